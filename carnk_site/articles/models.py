@@ -1,0 +1,74 @@
+"""Articles: editor-written Markdown, stored with the HTML it renders to."""
+from django.db import models
+from django.urls import reverse
+
+from carnk_site.evidence.models import SLUG_HELP, Claim, Source
+from carnk_site.glossary.models import Term
+
+from .rendering import trusted
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Return the articles readers may see, in reading order."""
+        return self.filter(status=Article.Status.PUBLISHED).order_by("order", "title")
+
+
+class Article(models.Model):
+    """A page of the patient library."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    slug = models.SlugField("id", max_length=100, unique=True, help_text=SLUG_HELP)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, help_text="One plain line that tells a reader what the page answers.")
+    order = models.PositiveIntegerField(default=100, help_text="Position in the list of articles: lower comes first.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, help_text="Only published articles are shown to readers.")
+    last_reviewed = models.DateField(help_text="When a medical writer last checked this page against its sources.")
+    next_review_due = models.DateField(help_text="When it must be checked again.")
+    key_points = models.TextField(blank=True, help_text="Three to five short sentences, one per line, shown in a box at the top. Claim links work here.")
+    body = models.TextField(help_text="Markdown. Mark words that rest on a claim like [8 of 11 people responded](claim:mda-cd19-response); link a term with [CRS](term:cytokine-release-syndrome).")
+
+    key_points_html = models.TextField(blank=True, editable=False)
+    body_html = models.TextField(blank=True, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    claims = models.ManyToManyField(Claim, related_name="articles", blank=True, editable=False)
+    terms = models.ManyToManyField(Term, related_name="articles", blank=True, editable=False)
+    sources = models.ManyToManyField(Source, related_name="articles", blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def body_safe(self):
+        return trusted(self.body_html)
+
+    @property
+    def key_points_safe(self):
+        return trusted(self.key_points_html)
+
+    @property
+    def key_point_list(self):
+        """Return the key points, one per non-empty line."""
+        return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+
+    def save(self, *args, render_context=None, **kwargs):
+        """Render the Markdown, then save, then record what the page rests on."""
+        from .publishing import render_article
+
+        rendered = render_article(self, render_context)
+        super().save(*args, **kwargs)
+        rendered.record_references(self)

@@ -1,0 +1,89 @@
+"""Read YAML (alone or as front matter above a Markdown body) and remember each field's line."""
+from dataclasses import dataclass
+
+import yaml
+
+FENCE = "---"
+
+
+class ContentError(Exception):
+    """A problem in one content file, located by line and field where possible."""
+
+    def __init__(self, path, message, line=None, field=None):
+        self.path, self.message, self.line, self.field = path, message, line, field
+        where = str(path) + (f", line {line}" if line else "") + (f" ({field})" if field else "")
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class ParsedFile:
+    """A content file's fields, body and the line each field starts on."""
+
+    path: object
+    data: dict
+    body: str
+    lines: dict
+    text: str = ""
+
+    def line_containing(self, needle):
+        """Return the first line of the file that contains the text, if any."""
+        index = self.text.find(needle)
+        return self.text.count("\n", 0, index) + 1 if index >= 0 else None
+
+    def line_of(self, field):
+        """Return the line of a field such as 'citations[0].quote', or of its nearest parent."""
+        while field:
+            if field in self.lines:
+                return self.lines[field]
+            field = field.rpartition(".")[0] if "." in field else field.rpartition("[")[0]
+        return None
+
+    def error(self, message, field=None):
+        return ContentError(self.path, message, line=self.line_of(field), field=field)
+
+
+def parse_yaml_file(path, text):
+    """Parse a whole-YAML file such as a claim."""
+    data, lines = _load(path, text, first_line=1)
+    return ParsedFile(path, data, "", lines, text)
+
+
+def parse_front_matter_file(path, text):
+    """Parse a Markdown file with YAML front matter between two '---' lines."""
+    if not text.startswith(FENCE + "\n"):
+        raise ContentError(path, "the file must start with a line '---' that opens the front matter", line=1)
+    end = text.find("\n" + FENCE + "\n", len(FENCE))
+    if end == -1:
+        raise ContentError(path, "the front matter is not closed by a line '---'", line=1)
+    data, lines = _load(path, text[len(FENCE) + 1:end + 1], first_line=2)
+    return ParsedFile(path, data, text[end + len(FENCE) + 2:], lines, text)
+
+
+def _load(path, text, first_line):
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        raise ContentError(path, f"malformed front matter: {exc.problem or exc.context}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(path, f"malformed front matter: {exc}", line=first_line) from None
+    if not isinstance(data, dict):
+        raise ContentError(path, "expected 'field: value' lines", line=first_line)
+    lines = {}
+    _record_lines(node, "", lines, first_line)
+    return data, lines
+
+
+def _record_lines(node, prefix, lines, first_line):
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            path = f"{prefix}.{key.value}" if prefix else str(key.value)
+            lines[path] = first_line + key.start_mark.line
+            _record_lines(value, path, lines, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            path = f"{prefix}[{index}]"
+            lines[path] = first_line + item.start_mark.line
+            _record_lines(item, path, lines, first_line)

@@ -1,0 +1,239 @@
+"""Load content/ into the database: read and check every file first, then write in one transaction."""
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from carnk_site.articles.models import Article
+from carnk_site.articles.publishing import citation_url, render_article, term_ref
+from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, UnknownReferences, render
+from carnk_site.evidence.models import Citation, Claim, Source
+from carnk_site.evidence.quotes import fold
+from carnk_site.glossary.models import Term
+
+from .frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
+from .schema import ARTICLE, CLAIM, SCHEMAS, SOURCE, TERM, check_fields
+
+
+class InvalidContent(Exception):
+    """Raised with every problem found; nothing has been written."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class ContentSet:
+    """Every parsed content file, keyed by schema and then by id."""
+
+    root: Path
+    files: dict = field(default_factory=lambda: {s: {} for s in SCHEMAS})
+
+    def of(self, schema):
+        return self.files[schema]
+
+
+@dataclass
+class ImportReport:
+    """How many records of each kind were created, updated or left unchanged."""
+
+    counts: dict = field(default_factory=lambda: {s.folder: Counter() for s in SCHEMAS})
+
+    def add(self, schema, outcome):
+        self.counts[schema.folder][outcome] += 1
+
+    def lines(self):
+        for folder, c in self.counts.items():
+            yield f"{folder}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+        rerendered = sum(c["re-rendered"] for c in self.counts.values())
+        if rerendered:
+            yield f"articles re-rendered because a claim, source or term changed: {rerendered}"
+
+
+def read_content(root):
+    """Parse and check every file under root; raise InvalidContent listing all problems."""
+    root = Path(root)
+    content, errors = ContentSet(root), []
+    for schema in SCHEMAS:
+        for path in sorted((root / schema.folder).glob(f"*{schema.extension}")):
+            shown = path.relative_to(root.parent) if root.parent in path.parents else path
+            try:
+                text = path.read_text(encoding="utf-8")
+                parse = parse_front_matter_file if schema.extension == ".md" else parse_yaml_file
+                parsed = parse(shown, text)
+            except (ContentError, UnicodeDecodeError) as exc:
+                errors.append(exc if isinstance(exc, ContentError) else ContentError(shown, f"not UTF-8 text: {exc}"))
+                continue
+            field_errors = check_fields(parsed, schema)
+            errors += field_errors
+            slug = parsed.data.get("id")
+            if field_errors or not isinstance(slug, str):
+                continue
+            if slug in content.of(schema):
+                errors.append(parsed.error(f"duplicate id '{slug}' (also in {content.of(schema)[slug].path})", "id"))
+                continue
+            content.of(schema)[slug] = parsed
+    errors += _check_aliases(content)
+    errors += _check_citations(content)
+    if errors:
+        raise InvalidContent(errors)
+    context = render_context(content)
+    errors += _check_references(content, context)
+    if errors:
+        raise InvalidContent(errors)
+    return content
+
+
+def render_context(content):
+    """Build the claims and terms an article may refer to from the files, not the database."""
+    sources = {slug: p.data for slug, p in content.of(SOURCE).items()}
+    claims = {}
+    for slug, parsed in content.of(CLAIM).items():
+        cites = tuple(
+            CitationRef(sources[c["source"]]["short_name"], sources[c["source"]]["commercial"],
+                        citation_url(c["source"], slug, position))
+            for position, c in enumerate(parsed.data["citations"], start=1)
+        )
+        claims[slug] = ClaimRef(slug, parsed.data["evidence"], parsed.data.get("participants"), cites)
+    terms = {slug: term_ref(slug, p.data["term"], p.data.get("aliases") or []) for slug, p in content.of(TERM).items()}
+    return RenderContext(claims=claims, terms=terms)
+
+
+def _check_aliases(content):
+    errors, seen = [], {}
+    for slug, parsed in content.of(TERM).items():
+        for index, name in enumerate([parsed.data["term"], *(parsed.data.get("aliases") or [])]):
+            key = name if name.isupper() else name.casefold()
+            where = "term" if index == 0 else f"aliases[{index - 1}]"
+            if key in seen and seen[key] != slug:
+                errors.append(parsed.error(f"'{name}' is already a name of glossary term '{seen[key]}'", where))
+            seen.setdefault(key, slug)
+    return errors
+
+
+def _check_citations(content):
+    errors = []
+    texts = {slug: fold(p.body) for slug, p in content.of(SOURCE).items()}
+    for parsed in content.of(CLAIM).values():
+        for i, citation in enumerate(parsed.data["citations"]):
+            source = citation["source"]
+            if source not in texts:
+                errors.append(parsed.error(f"cites unknown source '{source}'", f"citations[{i}].source"))
+            elif fold(citation["quote"]) not in texts[source]:
+                errors.append(parsed.error(f"quote not found word for word in source '{source}': {citation['quote'][:70]!r}",
+                                           f"citations[{i}].quote"))
+    return errors
+
+
+def _check_references(content, context):
+    """Render every article and glossary explanation once, reporting unknown claims and terms."""
+    errors = []
+    for schema, texts in ((ARTICLE, _article_texts), (TERM, lambda p: [p.body])):
+        for parsed in content.of(schema).values():
+            for text in texts(parsed):
+                try:
+                    render(text, context)
+                except UnknownReferences as exc:
+                    for kind, slug in exc.missing:
+                        line = parsed.line_containing(f"{kind}:{slug}")
+                        errors.append(ContentError(parsed.path, f"refers to unknown {kind} '{slug}'", line=line))
+    return errors
+
+
+def _article_texts(parsed):
+    return ["\n".join(f"- {p}" for p in parsed.data.get("key_points") or []), parsed.body]
+
+
+def import_content(root, *, check_only=False):
+    """Check everything under root, then write it all in one transaction; return the report."""
+    content = read_content(root)
+    report = ImportReport()
+    if check_only:
+        return report
+    context = render_context(content)
+    with transaction.atomic():
+        for slug, parsed in content.of(SOURCE).items():
+            report.add(SOURCE, _upsert(Source, slug, _source_values(parsed)))
+        for slug, parsed in content.of(TERM).items():
+            report.add(TERM, _upsert(Term, slug, _term_values(parsed), render_context=context))
+        for slug, parsed in content.of(CLAIM).items():
+            report.add(CLAIM, _upsert_claim(slug, parsed))
+        for slug, parsed in content.of(ARTICLE).items():
+            report.add(ARTICLE, _upsert(Article, slug, _article_values(parsed), render_context=context))
+        for article in Article.objects.exclude(slug__in=list(content.of(ARTICLE))):
+            _rerender_if_stale(article, report)
+    return report
+
+
+def _source_values(parsed):
+    d = parsed.data
+    return {"title": d.get("title") or "", "short_name": d["short_name"], "publisher": d.get("publisher") or "",
+            "author": d.get("author") or "", "date": d.get("date") or "", "kind": d["kind"],
+            "commercial": d["commercial"], "interests": d["interests"], "text": parsed.body}
+
+
+def _term_values(parsed):
+    d = parsed.data
+    return {"term": d["term"], "aliases": "\n".join(d.get("aliases") or []), "definition": d["definition"],
+            "explanation": parsed.body}
+
+
+def _article_values(parsed):
+    d = parsed.data
+    return {"title": d["title"], "summary": d["summary"], "order": d["order"], "status": d["status"],
+            "last_reviewed": d["last_reviewed"], "next_review_due": d["next_review_due"],
+            "key_points": "\n".join(d.get("key_points") or []), "body": parsed.body}
+
+
+def _upsert(model, slug, values, **save_kwargs):
+    """Create or update one record by its id; report 'created', 'updated' or 'unchanged'."""
+    instance = model.objects.filter(slug=slug).first()
+    if instance is None:
+        model(slug=slug, **values).save(**save_kwargs)
+        return "created"
+    if all(getattr(instance, k) == v for k, v in values.items()):
+        if model is Article and _is_stale(instance, save_kwargs["render_context"]):
+            instance.save(**save_kwargs)
+            return "re-rendered"
+        return "unchanged"
+    for key, value in values.items():
+        setattr(instance, key, value)
+    instance.save(**save_kwargs)
+    return "updated"
+
+
+def _upsert_claim(slug, parsed):
+    d = parsed.data
+    values = {"statement": d["statement"], "evidence": d["evidence"], "participants": d.get("participants")}
+    wanted = [(c["source"], c["quote"]) for c in d["citations"]]
+    claim = Claim.objects.filter(slug=slug).first()
+    outcome = "created" if claim is None else "unchanged"
+    if claim is None:
+        claim = Claim.objects.create(slug=slug, **values)
+    elif any(getattr(claim, k) != v for k, v in values.items()):
+        Claim.objects.filter(pk=claim.pk).update(**values)
+        outcome = "updated"
+    current = [(c.source.slug, c.quote) for c in claim.citations.select_related("source")]
+    if current != wanted:
+        claim.citations.all().delete()
+        sources = {s.slug: s for s in Source.objects.filter(slug__in={s for s, _ in wanted})}
+        Citation.objects.bulk_create(
+            Citation(claim=claim, source=sources[s], quote=q, position=i) for i, (s, q) in enumerate(wanted, start=1)
+        )
+        outcome = "created" if outcome == "created" else "updated"
+    return outcome
+
+
+def _is_stale(article, context=None):
+    """Return True when rendering the article now would change its stored HTML."""
+    before = (article.body_html, article.key_points_html)
+    render_article(article, context)
+    return (article.body_html, article.key_points_html) != before
+
+
+def _rerender_if_stale(article, report):
+    if _is_stale(article):
+        article.save()
+        report.counts[ARTICLE.folder]["re-rendered"] += 1

@@ -1,0 +1,26 @@
+"""Load the content files into the database (`--check` only validates them)."""
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from carnk_site.content_files.importer import InvalidContent, import_content
+
+
+class Command(BaseCommand):
+    help = "Check every file in content/, then write sources, glossary, claims and articles in one transaction."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--path", default=str(settings.CONTENT_DIR), help="The content folder (default: content/).")
+        parser.add_argument("--check", action="store_true", help="Only check the files; write nothing.")
+
+    def handle(self, *args, path, check, verbosity, **options):
+        try:
+            report = import_content(path, check_only=check)
+        except InvalidContent as exc:
+            count = len(exc.errors)
+            raise CommandError(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.\n{exc}") from None
+        if check:
+            self.stdout.write(self.style.SUCCESS("All content files are valid."))
+            return
+        if verbosity:
+            for line in report.lines():
+                self.stdout.write(line)

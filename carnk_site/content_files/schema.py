@@ -1,0 +1,117 @@
+"""What each kind of content file must contain, and the checks on single fields."""
+import datetime
+import re
+from dataclasses import dataclass
+
+from carnk_site.articles.models import Article
+from carnk_site.evidence.levels import EvidenceLevel
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: type
+    required: bool = True
+    choices: tuple = ()
+
+
+@dataclass(frozen=True)
+class Schema:
+    """One kind of content file: its folder, file extension and fields."""
+
+    folder: str
+    extension: str
+    fields: tuple
+    body: str | None  # the model field the Markdown body goes to, if any
+
+
+SOURCE = Schema("sources", ".md", (
+    Field("id", str), Field("title", str, False), Field("short_name", str), Field("publisher", str, False),
+    Field("author", str, False), Field("date", str, False), Field("kind", str), Field("commercial", bool),
+    Field("interests", str),
+), body="text")
+
+CLAIM = Schema("claims", ".yaml", (
+    Field("id", str), Field("statement", str), Field("evidence", str, choices=tuple(EvidenceLevel.values)),
+    Field("participants", int, False), Field("citations", list),
+), body=None)
+
+TERM = Schema("glossary", ".md", (
+    Field("id", str), Field("term", str), Field("aliases", list, False), Field("definition", str),
+), body="explanation")
+
+ARTICLE = Schema("articles", ".md", (
+    Field("id", str), Field("title", str), Field("summary", str), Field("order", int),
+    Field("status", str, choices=tuple(Article.Status.values)), Field("last_reviewed", datetime.date),
+    Field("next_review_due", datetime.date), Field("key_points", list, False),
+), body="body")
+
+SCHEMAS = (SOURCE, TERM, CLAIM, ARTICLE)
+TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", datetime.date: "a date (YYYY-MM-DD)"}
+
+
+def check_fields(parsed, schema):
+    """Return the errors in a parsed file's fields (unknown, missing, wrong type, bad choice)."""
+    errors = []
+    known = {f.name for f in schema.fields}
+    for name in parsed.data:
+        if name not in known:
+            errors.append(parsed.error(f"unknown field '{name}' (expected one of: {', '.join(sorted(known))})", name))
+    for f in schema.fields:
+        value = parsed.data.get(f.name)
+        if value is None or value == "":
+            if f.required:
+                errors.append(parsed.error(f"'{f.name}' is required", f.name))
+            continue
+        if not _has_type(value, f.kind):
+            errors.append(parsed.error(f"'{f.name}' must be {TYPE_NAMES[f.kind]}, not {value!r}", f.name))
+        elif f.choices and value not in f.choices:
+            errors.append(parsed.error(f"unknown value '{value}' for '{f.name}' (expected one of: {', '.join(f.choices)})", f.name))
+    slug = parsed.data.get("id")
+    if isinstance(slug, str) and not ID_PATTERN.match(slug):
+        errors.append(parsed.error(f"id '{slug}' must be lower-case letters and digits joined by hyphens", "id"))
+    if schema is CLAIM:
+        errors += _check_citations(parsed)
+    if schema is TERM:
+        errors += _check_string_list(parsed, "aliases")
+    if schema is ARTICLE:
+        errors += _check_string_list(parsed, "key_points")
+    return errors
+
+
+def _has_type(value, kind):
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if kind is datetime.date:
+        return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+    return isinstance(value, kind)
+
+
+def _check_string_list(parsed, name):
+    items = parsed.data.get(name) or []
+    if not isinstance(items, list):
+        return []
+    return [parsed.error(f"each item of '{name}' must be text", f"{name}[{i}]")
+            for i, item in enumerate(items) if not isinstance(item, str) or not item.strip()]
+
+
+def _check_citations(parsed):
+    citations = parsed.data.get("citations")
+    if not isinstance(citations, list):
+        return []
+    if not citations:
+        return [parsed.error("a claim needs at least one citation", "citations")]
+    errors = []
+    for i, citation in enumerate(citations):
+        where = f"citations[{i}]"
+        if not isinstance(citation, dict):
+            errors.append(parsed.error("each citation needs 'source' and 'quote'", where))
+            continue
+        for key in citation.keys() - {"source", "quote"}:
+            errors.append(parsed.error(f"unknown field '{key}' in a citation", f"{where}.{key}"))
+        for key in ("source", "quote"):
+            if not isinstance(citation.get(key), str) or not citation[key].strip():
+                errors.append(parsed.error(f"the citation's '{key}' is required text", f"{where}.{key}"))
+    return errors

@@ -1,0 +1,106 @@
+"""Sources, the claims the site makes, and the quoted passages that support them."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from .levels import EvidenceLevel, evidence_label
+from .quotes import quote_in_text
+
+SLUG_HELP = "Short id used in links, e.g. mda-cd19-response. Lower-case words joined by hyphens. Do not change it once published."
+
+
+class Source(models.Model):
+    """A document the site explains and cites, with its archived text."""
+
+    slug = models.SlugField("id", max_length=100, unique=True, help_text=SLUG_HELP)
+    title = models.CharField(max_length=300, blank=True, help_text="The title as the document gives it. Leave empty if it has none.")
+    short_name = models.CharField(max_length=100, help_text="How citations name this source, e.g. 'CancerFax guide'.")
+    publisher = models.CharField(max_length=200, blank=True, help_text="Only if the document states it.")
+    author = models.CharField(max_length=200, blank=True, help_text="Only if the document states it.")
+    date = models.CharField(max_length=100, blank=True, help_text="The date as the document states it, e.g. 'January 9, 2026'. Leave empty if none is given.")
+    kind = models.CharField(max_length=200, help_text="What kind of source this is, in plain words, e.g. 'Medical news article'.")
+    commercial = models.BooleanField(default=False, help_text="Tick if the publisher sells treatment access or consultations. Readers will see a label.")
+    interests = models.CharField(max_length=400, help_text="One plain sentence on what the publisher has to gain.")
+    text = models.TextField("archived text", help_text="The document's article text, verbatim, without navigation, adverts or comments. Quotes are checked against it.")
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = "source"
+        verbose_name_plural = "sources"
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("evidence:source", args=[self.slug])
+
+    @property
+    def display_title(self):
+        """Return the document's own title, or our short name when it states none."""
+        return self.title or self.short_name
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        """Return claims that at least one published article rests on."""
+        from carnk_site.articles.models import Article
+
+        return self.filter(articles__status=Article.Status.PUBLISHED).distinct()
+
+
+class Claim(models.Model):
+    """A single factual statement the site makes, with its evidence level."""
+
+    slug = models.SlugField("id", max_length=100, unique=True, help_text=SLUG_HELP)
+    statement = models.TextField(help_text="The fact in plain words, as the site says it. Hedge it as the evidence requires ('In a small early trial...').")
+    evidence = models.CharField("evidence level", max_length=30, choices=EvidenceLevel.choices, help_text="The kind of study the fact comes from. Choose the lowest level the source supports.")
+    participants = models.PositiveIntegerField("number of people", null=True, blank=True, help_text="How many people were studied, only if the source says. Leave empty otherwise.")
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "claim"
+        verbose_name_plural = "claims"
+
+    def __str__(self):
+        return self.slug
+
+    def get_absolute_url(self):
+        first = self.citations.first()
+        return first.get_absolute_url() if first else reverse("evidence:levels")
+
+    @property
+    def label(self):
+        """Return the visible evidence label, e.g. 'Phase I trial · 11 people'."""
+        return evidence_label(self.evidence, self.participants)
+
+
+class Citation(models.Model):
+    """A verbatim passage from a source that supports a claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations", help_text="The document the quote comes from.")
+    quote = models.TextField(help_text="Copy the passage exactly from the source's archived text. Differences in spaces, quote marks and dashes are ignored; nothing else is.")
+    position = models.PositiveSmallIntegerField(default=1, help_text="Order of this citation under its claim.")
+
+    class Meta:
+        ordering = ["claim", "position", "pk"]
+        verbose_name = "citation"
+        verbose_name_plural = "citations"
+        constraints = [models.UniqueConstraint(fields=["claim", "position"], name="unique_citation_position")]
+
+    def __str__(self):
+        return f"{self.claim.slug} ← {self.source}"
+
+    @property
+    def anchor(self):
+        """Return the id of this citation's passage on its source page."""
+        return f"cite-{self.claim.slug}-{self.position}"
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        if self.source_id and self.quote and not quote_in_text(self.quote, self.source.text):
+            raise ValidationError({"quote": f"This quote is not found word for word in “{self.source}”. Copy it exactly from the source's archived text."})

@@ -1,0 +1,53 @@
+"""Glossary terms that articles link to where they first appear."""
+from django.db import models
+from django.urls import reverse
+
+from carnk_site.evidence.models import SLUG_HELP
+
+
+class Term(models.Model):
+    """A technical word with a one-sentence plain definition."""
+
+    slug = models.SlugField("id", max_length=100, unique=True, help_text=SLUG_HELP)
+    term = models.CharField(max_length=150, help_text="The word as readers will meet it, e.g. 'Cytokine release syndrome'.")
+    aliases = models.TextField(blank=True, help_text="Other names, one per line, e.g. 'CRS'. Names in capitals only match in capitals.")
+    definition = models.CharField(max_length=400, help_text="One plain sentence a 12-year-old could follow.")
+    explanation = models.TextField(blank=True, help_text="Optional longer explanation in Markdown.")
+    explanation_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "glossary term"
+        verbose_name_plural = "glossary terms"
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("glossary:term", args=[self.slug])
+
+    def save(self, *args, render_context=None, **kwargs):
+        """Render the explanation's Markdown once, here, never per request."""
+        from carnk_site.articles.publishing import context_from_database
+        from carnk_site.articles.rendering import render
+
+        context = render_context or context_from_database(self.explanation)
+        self.explanation_html = render(self.explanation, context).html if self.explanation.strip() else ""
+        super().save(*args, **kwargs)
+
+    @property
+    def explanation_safe(self):
+        from carnk_site.articles.rendering import trusted
+
+        return trusted(self.explanation_html)
+
+    @property
+    def alias_list(self):
+        """Return the aliases as a list, one per non-empty line."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def initial(self):
+        """Return the letter this term is filed under in the A–Z index."""
+        first = self.term[:1].upper()
+        return first if first.isalpha() else "#"

@@ -1,0 +1,15 @@
+"""The site's URLs: public pages, open data, and the editors' admin."""
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "CAR-NK explainer: editors"
+admin.site.site_title = "CAR-NK explainer admin"
+admin.site.index_title = "Articles, claims, sources and glossary"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("carnk_site.pages.urls")),
+    path("articles/", include("carnk_site.articles.urls")),
+    path("glossary/", include("carnk_site.glossary.urls")),
+    path("", include("carnk_site.evidence.urls")),
+]

@@ -1,0 +1,121 @@
+"""Shared helpers: small records in the database, and small content folders on disk."""
+import datetime
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from carnk_site.articles.models import Article
+from carnk_site.evidence.models import Citation, Claim, Source
+from carnk_site.glossary.models import Term
+
+SOURCE_TEXT = "NK cells were given to 11 patients. Eight of the 11 patients responded to treatment."
+
+
+def make_source(**overrides):
+    values = {"slug": "test-source", "short_name": "Test source", "kind": "Medical news article",
+              "interests": "Sells nothing.", "text": SOURCE_TEXT}
+    values.update(overrides)
+    return Source.objects.create(**values)
+
+
+def make_claim(slug="test-claim", source=None, quote="Eight of the 11 patients responded", **overrides):
+    values = {"statement": "In a small trial, 8 of 11 people responded.", "evidence": "phase-1", "participants": 11}
+    values.update(overrides)
+    claim = Claim.objects.create(slug=slug, **values)
+    Citation.objects.create(claim=claim, source=source or Source.objects.first() or make_source(), quote=quote)
+    return claim
+
+
+def make_term(slug="natural-killer-cell", term="Natural killer cell", aliases="NK cell", **overrides):
+    t = Term(slug=slug, term=term, aliases=aliases, definition="A white blood cell that kills sick cells.", **overrides)
+    t.save()
+    return t
+
+
+def make_article(slug="test-article", **overrides):
+    values = {"title": "A test article", "summary": "What this test is about.", "order": 1,
+              "status": Article.Status.PUBLISHED, "last_reviewed": datetime.date(2026, 11, 21),
+              "next_review_due": datetime.date(2027, 5, 21), "body": "Plain text."}
+    values.update(overrides)
+    article = Article(slug=slug, **values)
+    article.save()
+    return article
+
+
+SMALL_CONTENT = {
+    "sources/news.md": """\
+        ---
+        id: news
+        title: A news story
+        short_name: News story
+        publisher: ''
+        author: ''
+        date: ''
+        kind: Medical news article
+        commercial: false
+        interests: A news site that sells nothing.
+        ---
+        NK cells were given to 11 patients. Eight of the 11 patients responded to treatment.
+        """,
+    "claims/eight-of-eleven.yaml": """\
+        id: eight-of-eleven
+        statement: In a small trial, 8 of 11 people responded.
+        evidence: phase-1
+        participants: 11
+        citations:
+        - source: news
+          quote: Eight of the 11 patients responded
+        """,
+    "glossary/nk-cell.md": """\
+        ---
+        id: nk-cell
+        term: NK cell
+        aliases:
+        - natural killer cell
+        definition: A white blood cell that kills sick cells.
+        ---
+        """,
+    "articles/first.md": """\
+        ---
+        id: first
+        title: First article
+        summary: A short test article.
+        order: 1
+        status: published
+        last_reviewed: 2026-11-21
+        next_review_due: 2027-05-21
+        ---
+        A natural killer cell is a white blood cell.
+
+        [8 of 11 people responded](claim:eight-of-eleven).
+        """,
+}
+
+
+def write_content(root, files=None, **changes):
+    """Write a small valid content folder to root; `changes` replaces or adds files by relative path."""
+    files = {**SMALL_CONTENT, **(files or {})}
+    for name, text in changes.items():
+        files[name.replace("__", "/").replace("_yaml", ".yaml").replace("_md", ".md")] = text
+    for name, text in files.items():
+        if text is None:
+            continue
+        path = Path(root) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return Path(root)
+
+
+@pytest.fixture
+def small_content(tmp_path):
+    return write_content(tmp_path / "content")
+
+
+@pytest.fixture
+def site_content(db):
+    """Load the real, shipped content/ folder."""
+    from carnk_site.content_files.importer import import_content
+
+    import_content(settings.CONTENT_DIR)

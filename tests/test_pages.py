@@ -1,0 +1,128 @@
+"""Public pages: every one answers with one h1; drafts stay hidden; admin edits show; queries stay flat."""
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from carnk_site.articles.models import Article
+from carnk_site.evidence.models import Source
+from carnk_site.glossary.models import Term
+
+from .conftest import make_article, make_claim, make_source, make_term
+
+pytestmark = pytest.mark.django_db
+
+
+def public_urls():
+    urls = [reverse("pages:home"), reverse("glossary:index"), reverse("evidence:levels"), reverse("evidence:sources")]
+    urls += [a.get_absolute_url() for a in Article.objects.published()]
+    urls += [t.get_absolute_url() for t in Term.objects.all()]
+    urls += [s.get_absolute_url() for s in Source.objects.all()]
+    return urls
+
+
+def test_every_public_page_answers_with_exactly_one_h1(client, site_content):
+    urls = public_urls()
+    assert len(urls) > 40
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(BeautifulSoup(response.content, "html.parser").find_all("h1")) == 1, url
+
+
+def test_article_page_shows_labels_citations_terms_dates_and_sources(client, site_content):
+    article = Article.objects.published().first()
+    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    spans = page.select("span[data-claim][data-evidence]")
+    assert len(spans) >= 5
+    assert all(span.select_one(".evidence-level").get_text(strip=True) for span in spans)
+    assert all(span.select_one("a.cite")["href"].startswith("/sources/") for span in spans)
+    assert len(page.select("a[data-term]")) >= 3
+    text = page.get_text(" ")
+    assert "Last reviewed" in text and "Next review due" in text
+    cited = page.select(".sources-cited li a")
+    assert cited and all(a["href"].startswith("/sources/") for a in cited)
+
+
+def test_citation_link_lands_on_the_quoted_passage(client, site_content):
+    article = Article.objects.published().first()
+    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    href = page.select_one("span[data-claim] a.cite")["href"]
+    path, anchor = href.split("#")
+    source_page = BeautifulSoup(client.get(path).content, "html.parser")
+    passage = source_page.find(id=anchor)
+    assert passage is not None and passage.blockquote.get_text(strip=True)
+
+
+def test_commercial_source_page_carries_label_and_interests(client, site_content):
+    source = Source.objects.filter(commercial=True).first()
+    page = BeautifulSoup(client.get(source.get_absolute_url()).content, "html.parser")
+    notice = page.select_one(".notice.commercial")
+    assert "Commercial source" in notice.get_text() and source.interests in notice.get_text()
+
+
+def test_drafts_are_never_shown(client):
+    make_claim()
+    make_article(slug="hidden", title="Secret draft", status=Article.Status.DRAFT, body="[x](claim:test-claim)")
+    make_article(slug="in-review", title="Under review", status=Article.Status.REVIEW)
+    assert client.get("/articles/hidden/").status_code == 404
+    assert client.get("/articles/in-review/").status_code == 404
+    home = client.get("/").content.decode()
+    assert "Secret draft" not in home and "Under review" not in home
+    assert json.loads(client.get("/claims.json").content)["claims"] == []
+
+
+def test_unknown_page_answers_404_with_friendly_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_claims_json_lists_published_claims_with_citations_and_articles(client, site_content):
+    data = json.loads(client.get("/claims.json").content)
+    source_ids = {s["id"] for s in data["sources"]}
+    assert len(source_ids) == 5
+    assert all({"id", "title", "kind", "commercial"} <= s.keys() for s in data["sources"])
+    for claim in data["claims"]:
+        assert claim["evidence"]["level"] and claim["evidence"]["label"]
+        assert claim["citations"] and all(c["source"] in source_ids for c in claim["citations"])
+        assert claim["articles"]
+
+
+def test_editor_change_in_admin_shows_on_public_page(admin_client):
+    make_claim()
+    article = make_article(body="Old words.")
+    form = {"title": article.title, "slug": article.slug, "summary": article.summary, "status": "published",
+            "order": 1, "last_reviewed": "2026-11-21", "next_review_due": "2027-05-21", "key_points": "",
+            "body": "New words: [8 of 11 people responded](claim:test-claim)."}
+    response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), form)
+    assert response.status_code == 302
+    page = admin_client.get(article.get_absolute_url()).content.decode()
+    assert "New words" in page and 'data-claim="test-claim"' in page and "Old words" not in page
+
+
+def test_admin_rejects_reference_to_missing_claim_naming_it(admin_client):
+    article = make_article(body="Old words.")
+    form = {"title": article.title, "slug": article.slug, "summary": article.summary, "status": "published",
+            "order": 1, "last_reviewed": "2026-11-21", "next_review_due": "2027-05-21", "key_points": "",
+            "body": "[gone](claim:no-such-claim)"}
+    response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), form)
+    assert response.status_code == 200
+    assert "no-such-claim" in response.content.decode()
+    article.refresh_from_db()
+    assert article.body == "Old words."
+
+
+def test_article_page_queries_do_not_grow_with_claims_or_terms(client, django_assert_max_num_queries):
+    source = make_source()
+    few = make_article(slug="few", body="[one](claim:c0)", order=1) if make_claim("c0", source) else None
+    for i in range(1, 40):
+        make_claim(f"c{i}", source)
+        make_term(slug=f"term-{i}", term=f"Word{i}", aliases="")
+    many_body = " ".join(f"[fact {i}](claim:c{i}) Word{i}." for i in range(40))
+    many = make_article(slug="many", body=many_body, order=2)
+    assert many.claims.count() == 40 and many.terms.count() == 39
+    for article in (few, many):
+        with django_assert_max_num_queries(3):
+            assert client.get(article.get_absolute_url()).status_code == 200
