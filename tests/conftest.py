@@ -94,6 +94,9 @@ SMALL_CONTENT = {
 }
 
 
+SMALL_CONTENT = {name: textwrap.dedent(text) for name, text in SMALL_CONTENT.items()}
+
+
 def write_content(root, files=None, **changes):
     """Write a small valid content folder to root; `changes` replaces or adds files by relative path."""
     files = {**SMALL_CONTENT, **(files or {})}
@@ -104,7 +107,7 @@ def write_content(root, files=None, **changes):
             continue
         path = Path(root) / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
+        path.write_text(text)
     return Path(root)
 
 

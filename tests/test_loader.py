@@ -65,8 +65,8 @@ def test_shipped_content_loads_twice_without_change():
 
 BAD_INPUTS = {
     "malformed front matter": (
-        {"articles/first.md": "---\nid: first\ntitle: [unclosed\n---\nBody\n"},
-        "articles/first.md, line 3",
+        {"articles/first.md": "---\nid: first\ntitle: First\nsummary: one: two\n---\nBody\n"},
+        "articles/first.md, line 4: malformed front matter: mapping values are not allowed here",
     ),
     "front matter not closed": (
         {"glossary/nk-cell.md": "---\nid: nk-cell\nterm: NK cell\n"},

@@ -1,0 +1,124 @@
+"""Editorial checks on rendered articles, claims and glossary terms.
+
+The same checks run in the tests (which hold the shipped content to them), in `loadcontent`
+(which prints them) and in the admin (which shows them to editors before they publish).
+"""
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup
+
+from carnk_site.evidence.levels import EARLY_LEVELS
+from carnk_site.evidence.quotes import quote_in_text
+
+from .readability import grade_level
+
+MAX_GRADE = 9
+MAX_DEFINITION_WORDS = 30
+KEY_POINTS_RANGE = (3, 5)
+UNKNOWNS_HEADING = "what we don't know yet"
+BANNED = re.compile(
+    r"\b(cur(?:e|es|ed|ing|ative)|breakthroughs?|proven|miracles?|revolutionary|revolutioni[sz](?:e|es|ed|ing)"
+    r"|guarantee[sd]?|safe)\b",
+    re.IGNORECASE,
+)
+DIGITS = re.compile(r"\d")
+ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Z0-9]+)*(?![\w-])")
+EVERYDAY_ABBREVIATIONS = frozenset({"I", "II", "III", "IV", "US", "USA", "UK", "USD", "OK"})
+BLOCKS = ("p", "li", "h2", "h3", "h4", "td", "th", "dt", "dd")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem an editor should fix before publishing."""
+
+    check: str
+    message: str
+
+    def __str__(self):
+        return f"{self.check}: {self.message}"
+
+
+def prose_text(html):
+    """Return our own words from rendered HTML: no evidence labels, no quotations, one line per block."""
+    soup = BeautifulSoup(html, "html.parser")
+    for generated in soup.select(".evidence, blockquote"):
+        generated.decompose()
+    lines = []
+    for block in soup.find_all(BLOCKS):
+        if block.find(BLOCKS):
+            continue
+        text = " ".join(block.get_text(" ").split())
+        if text:
+            lines.append(text if text[-1] in ".?!:" else text + ".")
+    return "\n".join(lines)
+
+
+def numbers_outside_claims(html):
+    """Return snippets of our own text that contain a digit outside any claim span."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for text in soup.find_all(string=DIGITS):
+        if text.find_parent(["blockquote", "code"]) or text.find_parent(attrs={"data-claim": True}):
+            continue
+        found.append(" ".join(text.split())[:60])
+    return found
+
+
+def article_findings(body_html, key_points_html, key_point_count, glossary_names, sources):
+    """Check a rendered article; `sources` maps each source's names to its archived text."""
+    findings = []
+    prose = prose_text(body_html)
+    grade = grade_level(prose) if prose else 0
+    if grade > MAX_GRADE:
+        findings.append(Finding("readability", f"reading grade {grade} is above {MAX_GRADE}: use shorter sentences and everyday words"))
+    for snippet in numbers_outside_claims(body_html) + numbers_outside_claims(key_points_html):
+        findings.append(Finding("numbers", f"“{snippet}” has a number that is not inside a claim link"))
+    everything = prose + "\n" + prose_text(key_points_html)
+    for word in sorted(set(BANNED.findall(everything)), key=str.lower):
+        findings.append(Finding("wording", f"“{word}” overstates early evidence: use it only inside an attributed quotation"))
+    for acronym in sorted({a for a in ACRONYM.findall(everything) if a not in EVERYDAY_ABBREVIATIONS} - glossary_names):
+        findings.append(Finding("glossary", f"“{acronym}” has no glossary entry"))
+    findings += quotation_findings(body_html, sources)
+    if not KEY_POINTS_RANGE[0] <= key_point_count <= KEY_POINTS_RANGE[1]:
+        findings.append(Finding("structure", f"has {key_point_count} key points; give {KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]}"))
+    headings = [h.get_text(" ", strip=True).lower().replace("’", "'") for h in BeautifulSoup(body_html, "html.parser").find_all("h2")]
+    if UNKNOWNS_HEADING not in headings:
+        findings.append(Finding("structure", "needs a section headed “What we don't know yet”"))
+    return findings
+
+
+def quotation_findings(body_html, sources):
+    """Every quotation ends with '— <source name>' and is verbatim in that source."""
+    findings = []
+    for quote in BeautifulSoup(body_html, "html.parser").find_all("blockquote"):
+        paragraphs = [" ".join(p.get_text(" ").split()) for p in quote.find_all("p")]
+        if len(paragraphs) < 2 or not paragraphs[-1].startswith(("—", "–", "-")):
+            findings.append(Finding("quotation", "a quotation must end with a line '— <source name>'"))
+            continue
+        attribution = paragraphs[-1].lstrip("—–- ").strip()
+        text = " ".join(paragraphs[:-1]).strip("\"“”' ")
+        source_text = next((t for names, t in sources.items() if any(n and n in attribution for n in names)), None)
+        if source_text is None:
+            findings.append(Finding("quotation", f"“{attribution}” does not name one of our sources"))
+        elif not quote_in_text(text, source_text):
+            findings.append(Finding("quotation", f"“{text[:60]}” is not word for word in {attribution}"))
+    return findings
+
+
+def claim_findings(statement, level):
+    """Early evidence is stated tentatively: no banned words in its statement."""
+    if level not in EARLY_LEVELS:
+        return []
+    return [Finding("wording", f"“{word}” overstates {level} evidence") for word in sorted(set(BANNED.findall(statement)))]
+
+
+def term_findings(definition):
+    """A definition is one short plain sentence with no overstatement."""
+    findings = []
+    if len(re.findall(r"[.!?](?:\s|$)", definition.strip())) > 1:
+        findings.append(Finding("definition", "should be one sentence"))
+    if len(definition.split()) > MAX_DEFINITION_WORDS:
+        findings.append(Finding("definition", f"is longer than {MAX_DEFINITION_WORDS} words"))
+    findings += [Finding("wording", f"“{w}” overstates the evidence") for w in sorted(set(BANNED.findall(definition)))]
+    return findings
