@@ -274,7 +274,8 @@ def _evidence_tag(claim):
     level.text = claim.label
     tag.text = "("
     previous = level
-    for citation in claim.citations:
+    first_per_source = {c.source_name: c for c in reversed(claim.citations)}
+    for citation in (c for c in claim.citations if first_per_source[c.source_name] is c):
         previous.tail = " · "
         link = etree.SubElement(tag, "a", {"class": "cite", "href": citation.url})
         link.text = citation.source_name + (" (commercial)" if citation.commercial else "")

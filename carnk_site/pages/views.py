@@ -5,5 +5,6 @@ from carnk_site.articles.models import Article
 
 
 def home(request):
-    articles = Article.objects.published().only("slug", "title", "summary", "order", "reading_minutes")
-    return render(request, "pages/home.html", {"articles": articles})
+    """List the articles, introduced by the first one's key points: sourced, like every fact here."""
+    articles = list(Article.objects.published().only("slug", "title", "summary", "order", "reading_minutes", "key_points_html"))
+    return render(request, "pages/home.html", {"articles": articles, "intro": articles[0] if articles else None})
