@@ -126,3 +126,17 @@ def test_article_page_queries_do_not_grow_with_claims_or_terms(client, django_as
     for article in (few, many):
         with django_assert_max_num_queries(3):
             assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_admin_shows_editorial_checks_as_warnings(admin_client):
+    make_claim()
+    article = make_article(body="A proven treatment helped 70% of people.")
+    form = {"title": article.title, "slug": article.slug, "summary": article.summary, "status": "draft",
+            "order": 1, "last_reviewed": "2026-11-21", "next_review_due": "2027-05-21", "key_points": "",
+            "body": article.body}
+    response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), form, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("wording: “proven”" in m for m in shown)
+    assert any("numbers:" in m and "70%" in m for m in shown)
+    page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "Editorial checks" in page and "overstates early evidence" in page

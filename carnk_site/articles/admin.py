@@ -1,7 +1,10 @@
 """Admin for articles: editors write Markdown; saving renders it and records what it rests on."""
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
+
+from .checks import findings_for_article
 
 from .models import Article
 from .publishing import render_article
@@ -34,5 +37,20 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "sources"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    list_editable = []
     ordering = ["order"]
+    readonly_fields = ["editorial_checks"]
+
+    @admin.display(description="Editorial checks")
+    def editorial_checks(self, obj):
+        """Show the same checks the tests and loadcontent run, as warnings to fix before publishing."""
+        if obj is None or not obj.pk:
+            return "Save as a draft to see the checks."
+        findings = findings_for_article(obj)
+        if not findings:
+            return "All checks pass: readability, numbers, wording, glossary, quotations and structure."
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((str(f),) for f in findings)))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for finding in findings_for_article(obj):
+            messages.warning(request, f"{obj.title}: {finding}")

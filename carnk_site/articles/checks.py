@@ -23,8 +23,9 @@ BANNED = re.compile(
     re.IGNORECASE,
 )
 DIGITS = re.compile(r"\d")
-ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Z0-9]+)*(?![\w-])")
-EVERYDAY_ABBREVIATIONS = frozenset({"I", "II", "III", "IV", "US", "USA", "UK", "USD", "OK"})
+ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*(?=s?(?![\w-]))")
+#: Capitals that are not technical terms: numerals, countries, currencies and parts of names.
+EVERYDAY_ABBREVIATIONS = frozenset({"I", "II", "III", "IV", "US", "USA", "UK", "USD", "OK", "ID", "MD", "MIT"})
 BLOCKS = ("p", "li", "h2", "h3", "h4", "td", "th", "dt", "dd")
 
 
@@ -77,7 +78,9 @@ def article_findings(body_html, key_points_html, key_point_count, glossary_names
     everything = prose + "\n" + prose_text(key_points_html)
     for word in sorted(set(BANNED.findall(everything)), key=str.lower):
         findings.append(Finding("wording", f"“{word}” overstates early evidence: use it only inside an attributed quotation"))
-    for acronym in sorted({a for a in ACRONYM.findall(everything) if a not in EVERYDAY_ABBREVIATIONS} - glossary_names):
+    acronyms = {a for a in ACRONYM.findall(everything) if a not in EVERYDAY_ABBREVIATIONS}
+    glossary_words = {word for name in glossary_names for word in name.split()}
+    for acronym in sorted(acronyms - glossary_words):
         findings.append(Finding("glossary", f"“{acronym}” has no glossary entry"))
     findings += quotation_findings(body_html, sources)
     if not KEY_POINTS_RANGE[0] <= key_point_count <= KEY_POINTS_RANGE[1]:
@@ -122,3 +125,24 @@ def term_findings(definition):
         findings.append(Finding("definition", f"is longer than {MAX_DEFINITION_WORDS} words"))
     findings += [Finding("wording", f"“{w}” overstates the evidence") for w in sorted(set(BANNED.findall(definition)))]
     return findings
+
+
+def names_for_glossary(terms):
+    """Return every name (term and alias) a glossary term can be found by, as written."""
+    return {name for term in terms for name in (term.term, *term.alias_list)}
+
+
+def source_texts(sources):
+    """Map each source's names (short name, title, publisher) to its archived text."""
+    return {tuple(n for n in (s.short_name, s.title, s.publisher) if n): s.text for s in sources}
+
+
+def findings_for_article(article):
+    """Run every article check against what the database holds now."""
+    from carnk_site.evidence.models import Source
+    from carnk_site.glossary.models import Term
+
+    return article_findings(
+        article.body_html, article.key_points_html, len(article.key_point_list),
+        names_for_glossary(Term.objects.only("term", "aliases")), source_texts(Source.objects.all()),
+    )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from carnk_site.evidence.models import Claim
 from carnk_site.glossary.models import Term
 
+from .checks import prose_text
 from .rendering import CitationRef, ClaimRef, RenderContext, TermRef, render
 
 CLAIM_REFERENCE = re.compile(r"\]\(\s*claim:([^)\s]+)")
@@ -76,7 +77,8 @@ def render_article(article, context=None):
     body = render(article.body, context)
     article.key_points_html = points.html if article.key_point_list else ""
     article.body_html = body.html
-    article.reading_minutes = max(1, math.ceil(len(re.findall(r"\w+", article.body)) / WORDS_PER_MINUTE))
+    words = len(prose_text(body.html).split()) + len(prose_text(points.html).split())
+    article.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
     return RenderedArticle(
         claim_slugs=list(dict.fromkeys(points.claim_slugs + body.claim_slugs)),
         term_slugs=body.term_slugs,

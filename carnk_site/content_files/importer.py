@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from carnk_site.articles.checks import article_findings, claim_findings, term_findings
 from carnk_site.articles.models import Article
 from carnk_site.articles.publishing import citation_url, render_article, term_ref
 from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, UnknownReferences, render
@@ -26,10 +27,11 @@ class InvalidContent(Exception):
 
 @dataclass
 class ContentSet:
-    """Every parsed content file, keyed by schema and then by id."""
+    """Every parsed content file, keyed by schema and then by id, and the editorial findings on them."""
 
     root: Path
     files: dict = field(default_factory=lambda: {s: {} for s in SCHEMAS})
+    findings: list = field(default_factory=list)
 
     def of(self, schema):
         return self.files[schema]
@@ -40,6 +42,7 @@ class ImportReport:
     """How many records of each kind were created, updated or left unchanged."""
 
     counts: dict = field(default_factory=lambda: {s.folder: Counter() for s in SCHEMAS})
+    warnings: list = field(default_factory=list)
 
     def add(self, schema, outcome):
         self.counts[schema.folder][outcome] += 1
@@ -80,9 +83,11 @@ def read_content(root):
     if errors:
         raise InvalidContent(errors)
     context = render_context(content)
-    errors += _check_references(content, context)
+    rendered = {}
+    errors += _check_references(content, context, rendered)
     if errors:
         raise InvalidContent(errors)
+    content.findings = _editorial_findings(content, rendered)
     return content
 
 
@@ -127,14 +132,14 @@ def _check_citations(content):
     return errors
 
 
-def _check_references(content, context):
+def _check_references(content, context, rendered):
     """Render every article and glossary explanation once, reporting unknown claims and terms."""
     errors = []
     for schema, texts in ((ARTICLE, _article_texts), (TERM, lambda p: [p.body])):
-        for parsed in content.of(schema).values():
-            for text in texts(parsed):
+        for slug, parsed in content.of(schema).items():
+            for index, text in enumerate(texts(parsed)):
                 try:
-                    render(text, context)
+                    rendered[schema.folder, slug, index] = render(text, context, link_terms=index > 0 or schema is TERM).html
                 except UnknownReferences as exc:
                     for kind, slug in exc.missing:
                         line = parsed.line_containing(f"{kind}:{slug}")
@@ -142,14 +147,38 @@ def _check_references(content, context):
     return errors
 
 
+def _editorial_findings(content, rendered):
+    """Run the editorial checks (readability, numbers, wording, glossary, quotations) on every file."""
+    glossary = {name for p in content.of(TERM).values() for name in (p.data["term"], *(p.data.get("aliases") or []))}
+    sources = {
+        tuple(n for n in (p.data["short_name"], p.data.get("title"), p.data.get("publisher")) if n): p.body
+        for p in content.of(SOURCE).values()
+    }
+    found = []
+    for slug, parsed in content.of(ARTICLE).items():
+        points, body = rendered[ARTICLE.folder, slug, 0], rendered[ARTICLE.folder, slug, 1]
+        count = len(parsed.data.get("key_points") or [])
+        found += [(parsed.path, f) for f in article_findings(body, points, count, glossary, sources)]
+    for parsed in content.of(CLAIM).values():
+        found += [(parsed.path, f) for f in claim_findings(parsed.data["statement"], parsed.data["evidence"])]
+    for parsed in content.of(TERM).values():
+        found += [(parsed.path, f) for f in term_findings(parsed.data["definition"])]
+    return found
+
+
 def _article_texts(parsed):
     return ["\n".join(f"- {p}" for p in parsed.data.get("key_points") or []), parsed.body]
 
 
-def import_content(root, *, check_only=False):
-    """Check everything under root, then write it all in one transaction; return the report."""
+def import_content(root, *, check_only=False, strict=False):
+    """Check everything under root, then write it all in one transaction; return the report.
+
+    Editorial findings are warnings in the report; with `strict` they stop the import like errors.
+    """
     content = read_content(root)
-    report = ImportReport()
+    if strict and content.findings:
+        raise InvalidContent([ContentError(path, str(finding)) for path, finding in content.findings])
+    report = ImportReport(warnings=[f"{path}: {finding}" for path, finding in content.findings])
     if check_only:
         return report
     context = render_context(content)

@@ -1,5 +1,7 @@
 """Admin for sources and claims, with citations edited inline under their claim."""
-from django.contrib import admin
+from django.contrib import admin, messages
+
+from carnk_site.articles.checks import claim_findings
 
 from .models import Citation, Claim, Source
 
@@ -23,6 +25,8 @@ class ClaimAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """Re-render the articles that rest on this claim, so its label stays true."""
         super().save_related(request, form, formsets, change)
+        for finding in claim_findings(form.instance.statement, form.instance.evidence):
+            messages.warning(request, f"{form.instance.slug}: {finding}")
         for article in form.instance.articles.all():
             article.save()
 

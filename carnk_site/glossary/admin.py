@@ -1,10 +1,12 @@
 """Admin for glossary terms."""
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django import forms
 
 from carnk_site.articles.publishing import context_from_database
 from carnk_site.articles.rendering import UnknownReferences, render
+
+from carnk_site.articles.checks import term_findings
 
 from .models import Term
 
@@ -33,6 +35,8 @@ class TermAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """Re-render every published page: a new name changes which words link here."""
         super().save_model(request, obj, form, change)
+        for finding in term_findings(obj.definition):
+            messages.warning(request, f"{obj.term}: {finding}")
         from carnk_site.articles.models import Article
 
         for article in Article.objects.all():

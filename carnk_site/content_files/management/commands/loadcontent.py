@@ -11,13 +11,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--path", default=str(settings.CONTENT_DIR), help="The content folder (default: content/).")
         parser.add_argument("--check", action="store_true", help="Only check the files; write nothing.")
+        parser.add_argument("--strict", action="store_true", help="Treat editorial warnings (readability, wording, numbers, glossary) as errors.")
 
-    def handle(self, *args, path, check, verbosity, **options):
+    def handle(self, *args, path, check, strict, verbosity, **options):
         try:
-            report = import_content(path, check_only=check)
+            report = import_content(path, check_only=check, strict=strict)
         except InvalidContent as exc:
             count = len(exc.errors)
             raise CommandError(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.\n{exc}") from None
+        for warning in report.warnings:
+            self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         if check:
             self.stdout.write(self.style.SUCCESS("All content files are valid."))
             return
