@@ -1,8 +1,11 @@
 """Articles: editor-written Markdown, stored with the HTML it renders to."""
+import datetime
+
+import reversion
 from django.db import models
 from django.urls import reverse
 
-from carnk_site.evidence.models import SLUG_HELP, Claim, Source
+from carnk_site.evidence.models import SLUG_HELP, Claim, EditTokenMixin, Source
 from carnk_site.glossary.models import Term
 
 from .rendering import trusted
@@ -13,8 +16,16 @@ class ArticleQuerySet(models.QuerySet):
         """Return the articles readers may see, in reading order."""
         return self.filter(status=Article.Status.PUBLISHED).order_by("order", "title")
 
+    def review_overdue(self, today=None):
+        """Return articles whose next review date has passed."""
+        return self.filter(next_review_due__lt=today or datetime.date.today())
 
-class Article(models.Model):
+
+DERIVED_FIELDS = ["key_points_html", "body_html", "reading_minutes", "claims", "terms", "sources"]
+
+
+@reversion.register(exclude=["edit_token", *DERIVED_FIELDS])
+class Article(EditTokenMixin, models.Model):
     """A page of the patient library."""
 
     class Status(models.TextChoices):

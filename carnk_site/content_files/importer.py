@@ -3,6 +3,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.db import transaction
 
 from carnk_site.articles.checks import article_findings, claim_findings, term_findings
@@ -11,9 +12,10 @@ from carnk_site.articles.publishing import citation_url, render_article, term_re
 from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, UnknownReferences, render
 from carnk_site.evidence.models import Citation, Claim, Source
 from carnk_site.evidence.quotes import fold
-from carnk_site.glossary.models import Term
 
 from .frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
+from .models import ImportedRecord
+from .records import MODELS, canonical, differing_fields, fingerprint, from_record, model_values, records
 from .schema import ARTICLE, CLAIM, SCHEMAS, SOURCE, TERM, check_fields
 
 
@@ -43,13 +45,15 @@ class ImportReport:
 
     counts: dict = field(default_factory=lambda: {s.folder: Counter() for s in SCHEMAS})
     warnings: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
 
     def add(self, schema, outcome):
         self.counts[schema.folder][outcome] += 1
 
     def lines(self):
         for folder, c in self.counts.items():
-            yield f"{folder}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            line = f"{folder}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            yield line + (f", {c['conflict']} conflicts" if c["conflict"] else "")
         rerendered = sum(c["re-rendered"] for c in self.counts.values())
         if rerendered:
             yield f"articles re-rendered because a claim, source or term changed: {rerendered}"
@@ -170,10 +174,16 @@ def _article_texts(parsed):
     return ["\n".join(f"- {p}" for p in parsed.data.get("key_points") or []), parsed.body]
 
 
-def import_content(root, *, check_only=False, strict=False):
+IMPORT_NOTE = "Loaded from the content files"
+KEPT_NOTE = "Admin version kept in history before a forced load from the content files"
+
+
+def import_content(root, *, check_only=False, strict=False, force=False):
     """Check everything under root, then write it all in one transaction; return the report.
 
     Editorial findings are warnings in the report; with `strict` they stop the import like errors.
+    A record changed in the admin since it was last imported is a conflict and is left alone,
+    unless `force`, which overwrites it after keeping the admin version in history.
     """
     content = read_content(root)
     if strict and content.findings:
@@ -183,86 +193,102 @@ def import_content(root, *, check_only=False, strict=False):
         return report
     context = render_context(content)
     with transaction.atomic():
-        for slug, parsed in content.of(SOURCE).items():
-            report.add(SOURCE, _upsert(Source, slug, _source_values(parsed)))
-        for slug, parsed in content.of(TERM).items():
-            report.add(TERM, _upsert(Term, slug, _term_values(parsed), render_context=context))
-        for slug, parsed in content.of(CLAIM).items():
-            report.add(CLAIM, _upsert_claim(slug, parsed))
-        for slug, parsed in content.of(ARTICLE).items():
-            report.add(ARTICLE, _upsert(Article, slug, _article_values(parsed), render_context=context))
-        for article in Article.objects.exclude(slug__in=list(content.of(ARTICLE))):
-            _rerender_if_stale(article, report)
+        known = {schema: dict(ImportedRecord.objects.filter(kind=schema.folder).values_list("slug", "fingerprint"))
+                 for schema in SCHEMAS}
+        plan = _plan(content, report, force, known)
+        forced = [obj for action, _, obj, _ in plan if action == "force"]
+        if forced:
+            with reversion.create_revision():
+                reversion.set_comment(KEPT_NOTE)
+                for obj in forced:
+                    reversion.add_to_revision(obj)
+        with reversion.create_revision():
+            reversion.set_comment(IMPORT_NOTE)
+            for action, schema, obj, parsed in plan:
+                if action in ("create", "update", "force"):
+                    obj = _write(schema, obj, parsed, context)
+                    report.add(schema, "created" if action == "create" else "updated")
+                elif action == "unchanged":
+                    report.add(schema, "unchanged")
+                if action != "conflict":
+                    _remember(schema, obj, reload=action != "unchanged", known=known[schema].get(obj.slug))
+            for article in Article.objects.all():
+                _rerender_if_stale(article, report, context if article.slug in content.of(ARTICLE) else None)
     return report
 
 
-def _source_values(parsed):
-    d = parsed.data
-    return {"title": d.get("title") or "", "short_name": d["short_name"], "publisher": d.get("publisher") or "",
-            "author": d.get("author") or "", "date": d.get("date") or "", "kind": d["kind"],
-            "commercial": d["commercial"], "interests": d["interests"], "text": parsed.body}
+def _plan(content, report, force, known):
+    """Decide, before writing anything, what happens to each file's record."""
+    plan = []
+    for schema in SCHEMAS:
+        existing = {obj.slug: obj for obj in records(schema)}
+        remembered = known[schema]
+        for slug, parsed in content.of(schema).items():
+            obj = existing.get(slug)
+            if obj is None:
+                plan.append(("create", schema, None, parsed))
+                continue
+            wanted, current = canonical(schema, parsed.data, parsed.body), from_record(schema, obj)
+            if wanted == current:
+                plan.append(("unchanged", schema, obj, parsed))
+            elif remembered.get(slug) == fingerprint(schema, obj):
+                plan.append(("update", schema, obj, parsed))
+            elif force:
+                plan.append(("force", schema, obj, parsed))
+            else:
+                fields = ", ".join(differing_fields(schema, current, wanted))
+                report.conflicts.append(
+                    f"{parsed.path} ({slug}): changed in the admin since it was last loaded; differs in: {fields}. "
+                    "Kept the admin version. Run exportcontent to write it to the file, or loadcontent --force "
+                    "to replace it with the file (the admin version stays in the history)."
+                )
+                report.add(schema, "conflict")
+                plan.append(("conflict", schema, obj, parsed))
+    return plan
 
 
-def _term_values(parsed):
-    d = parsed.data
-    return {"term": d["term"], "aliases": "\n".join(d.get("aliases") or []), "definition": d["definition"],
-            "explanation": parsed.body}
+def _write(schema, obj, parsed, context):
+    """Create or update one record from its file, rendering it with the import's context."""
+    data, body = canonical(schema, parsed.data, parsed.body)
+    values = model_values(schema, data, body)
+    model = MODELS[schema]
+    obj = obj or model(slug=data["id"])
+    for name, value in values.items():
+        setattr(obj, name, value)
+    if schema in (ARTICLE, TERM):
+        obj.save(render_context=context)
+    else:
+        obj.save()
+    if schema is CLAIM:
+        _set_citations(obj, data["citations"])
+    return obj
 
 
-def _article_values(parsed):
-    d = parsed.data
-    return {"title": d["title"], "summary": d["summary"], "order": d["order"], "status": d["status"],
-            "last_reviewed": d["last_reviewed"], "next_review_due": d["next_review_due"],
-            "key_points": "\n".join(d.get("key_points") or []), "body": parsed.body}
-
-
-def _upsert(model, slug, values, **save_kwargs):
-    """Create or update one record by its id; report 'created', 'updated' or 'unchanged'."""
-    instance = model.objects.filter(slug=slug).first()
-    if instance is None:
-        model(slug=slug, **values).save(**save_kwargs)
-        return "created"
-    if all(getattr(instance, k) == v for k, v in values.items()):
-        if model is Article and _is_stale(instance, save_kwargs["render_context"]):
-            instance.save(**save_kwargs)
-            return "re-rendered"
-        return "unchanged"
-    for key, value in values.items():
-        setattr(instance, key, value)
-    instance.save(**save_kwargs)
-    return "updated"
-
-
-def _upsert_claim(slug, parsed):
-    d = parsed.data
-    values = {"statement": d["statement"], "evidence": d["evidence"], "participants": d.get("participants")}
-    wanted = [(c["source"], c["quote"]) for c in d["citations"]]
-    claim = Claim.objects.filter(slug=slug).first()
-    outcome = "created" if claim is None else "unchanged"
-    if claim is None:
-        claim = Claim.objects.create(slug=slug, **values)
-    elif any(getattr(claim, k) != v for k, v in values.items()):
-        Claim.objects.filter(pk=claim.pk).update(**values)
-        outcome = "updated"
+def _set_citations(claim, wanted):
     current = [(c.source.slug, c.quote) for c in claim.citations.select_related("source")]
-    if current != wanted:
-        claim.citations.all().delete()
-        sources = {s.slug: s for s in Source.objects.filter(slug__in={s for s, _ in wanted})}
-        Citation.objects.bulk_create(
-            Citation(claim=claim, source=sources[s], quote=q, position=i) for i, (s, q) in enumerate(wanted, start=1)
-        )
-        outcome = "created" if outcome == "created" else "updated"
-    return outcome
+    wanted = [(c["source"], c["quote"]) for c in wanted]
+    if current == wanted:
+        return
+    claim.citations.all().delete()
+    sources = {s.slug: s for s in Source.objects.filter(slug__in={s for s, _ in wanted})}
+    for position, (source, quote) in enumerate(wanted, start=1):
+        Citation.objects.create(claim=claim, source=sources[source], quote=quote, position=position)
+    reversion.add_to_revision(claim)
 
 
-def _is_stale(article, context=None):
-    """Return True when rendering the article now would change its stored HTML."""
+def _remember(schema, obj, *, reload, known):
+    """Record the fingerprint of what was just loaded (or found unchanged) for this record."""
+    if reload and schema is CLAIM:
+        obj = Claim.objects.prefetch_related("citations__source").get(pk=obj.pk)
+    current = fingerprint(schema, obj)
+    if current != known:
+        ImportedRecord.objects.update_or_create(kind=schema.folder, slug=obj.slug, defaults={"fingerprint": current})
+
+
+def _rerender_if_stale(article, report, context=None):
+    """Re-render an article whose claims, sources or terms changed under it."""
     before = (article.body_html, article.key_points_html)
     render_article(article, context)
-    return (article.body_html, article.key_points_html) != before
-
-
-def _rerender_if_stale(article, report):
-    if _is_stale(article):
-        article.save()
+    if (article.body_html, article.key_points_html) != before:
+        article.save(render_context=context)
         report.counts[ARTICLE.folder]["re-rendered"] += 1

@@ -1,15 +1,37 @@
 """Sources, the claims the site makes, and the quoted passages that support them."""
+import uuid
+
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from .levels import EvidenceLevel, evidence_label
 from .quotes import quote_in_text
 
+def new_edit_token():
+    return uuid.uuid4().hex
+
+
+class EditTokenMixin(models.Model):
+    """A token that changes on every save, so a form opened earlier can tell it is out of date."""
+
+    edit_token = models.CharField(max_length=32, default=new_edit_token, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.edit_token = new_edit_token()
+        super().save(*args, **kwargs)
+
+
 SLUG_HELP = "Short id used in links, e.g. mda-cd19-response. Lower-case words joined by hyphens. Do not change it once published."
 
 
-class Source(models.Model):
+@reversion.register(exclude=["edit_token", "text_changed_at"])
+class Source(EditTokenMixin, models.Model):
     """A document the site explains and cites, with its archived text."""
 
     slug = models.SlugField("id", max_length=100, unique=True, help_text=SLUG_HELP)
@@ -22,6 +44,7 @@ class Source(models.Model):
     commercial = models.BooleanField(default=False, help_text="Tick if the publisher sells treatment access or consultations. Readers will see a label.")
     interests = models.CharField(max_length=400, help_text="One plain sentence on what the publisher has to gain.")
     text = models.TextField("archived text", help_text="The document's article text, verbatim, without navigation, adverts or comments. Quotes are checked against it.")
+    text_changed_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="When the archived text last changed: claims checked before then need checking again.")
 
     class Meta:
         ordering = ["short_name"]
@@ -34,6 +57,13 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("evidence:source", args=[self.slug])
 
+    def save(self, *args, **kwargs):
+        """Note when the archived text changes, so the claims citing it get checked again."""
+        previous = type(self).objects.filter(pk=self.pk).values_list("text", flat=True).first() if self.pk else None
+        if previous is not None and previous != self.text:
+            self.text_changed_at = timezone.now()
+        super().save(*args, **kwargs)
+
     @property
     def display_title(self):
         """Return the document's own title, or our short name when it states none."""
@@ -41,6 +71,10 @@ class Source(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def source_changed_since_checked(self):
+        """Return claims with a citation whose source text changed after the citation was checked."""
+        return self.filter(citations__source__text_changed_at__gt=models.F("citations__checked_at")).distinct()
+
     def published(self):
         """Return claims that at least one published article rests on."""
         from carnk_site.articles.models import Article
@@ -48,7 +82,8 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(articles__status=Article.Status.PUBLISHED).distinct()
 
 
-class Claim(models.Model):
+@reversion.register(follow=["citations"], exclude=["edit_token"])
+class Claim(EditTokenMixin, models.Model):
     """A single factual statement the site makes, with its evidence level."""
 
     slug = models.SlugField("id", max_length=100, unique=True, help_text=SLUG_HELP)
@@ -76,6 +111,7 @@ class Claim(models.Model):
         return evidence_label(self.evidence, self.participants)
 
 
+@reversion.register(exclude=["checked_at"])
 class Citation(models.Model):
     """A verbatim passage from a source that supports a claim."""
 
@@ -83,6 +119,7 @@ class Citation(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations", help_text="The document the quote comes from.")
     quote = models.TextField(help_text="Copy the passage exactly from the source's archived text. Differences in spaces, quote marks and dashes are ignored; nothing else is.")
     position = models.PositiveSmallIntegerField(default=1, help_text="Order of this citation under its claim.")
+    checked_at = models.DateTimeField(default=timezone.now, editable=False, help_text="When an editor last checked this quote against its source.")
 
     class Meta:
         ordering = ["claim", "position", "pk"]

@@ -1,11 +1,13 @@
 """Glossary terms that articles link to where they first appear."""
+import reversion
 from django.db import models
 from django.urls import reverse
 
-from carnk_site.evidence.models import SLUG_HELP
+from carnk_site.evidence.models import SLUG_HELP, EditTokenMixin
 
 
-class Term(models.Model):
+@reversion.register(exclude=["edit_token", "explanation_html"])
+class Term(EditTokenMixin, models.Model):
     """A technical word with a one-sentence plain definition."""
 
     slug = models.SlugField("id", max_length=100, unique=True, help_text=SLUG_HELP)

@@ -1,0 +1,96 @@
+"""How a database record looks as a content file, in both directions, in one canonical form.
+
+Loading reads files into this form; exporting writes it; comparing the two forms is how the
+loader tells unchanged records from changed ones, and admin edits from file edits.
+"""
+import hashlib
+
+import yaml
+
+from carnk_site.articles.models import Article
+from carnk_site.evidence.models import Claim, Source
+from carnk_site.glossary.models import Term
+
+from .frontmatter import FENCE
+from .schema import ARTICLE, CLAIM, SOURCE, TERM
+
+MODELS = {SOURCE: Source, TERM: Term, CLAIM: Claim, ARTICLE: Article}
+LIST_FIELDS = {"aliases", "key_points", "citations"}
+
+
+def canonical(schema, data, body):
+    """Return a file's fields in schema order with empty optional fields filled in, and its body."""
+    ordered = {}
+    for f in schema.fields:
+        value = data.get(f.name)
+        if f.name in LIST_FIELDS:
+            value = list(value or [])
+        elif value is None and f.kind is str:
+            value = ""
+        ordered[f.name] = value
+    if schema is CLAIM:
+        ordered["citations"] = [{"source": c["source"], "quote": c["quote"]} for c in ordered["citations"]]
+    return ordered, body if schema.body else ""
+
+
+def from_record(schema, obj):
+    """Return a saved record's fields and body in canonical file form."""
+    if schema is SOURCE:
+        data = {"id": obj.slug, "title": obj.title, "short_name": obj.short_name, "publisher": obj.publisher,
+                "author": obj.author, "date": obj.date, "kind": obj.kind, "commercial": obj.commercial,
+                "interests": obj.interests}
+        return canonical(schema, data, obj.text)
+    if schema is TERM:
+        data = {"id": obj.slug, "term": obj.term, "aliases": obj.alias_list, "definition": obj.definition}
+        return canonical(schema, data, obj.explanation)
+    if schema is CLAIM:
+        citations = [{"source": c.source.slug, "quote": c.quote} for c in obj.citations.all()]
+        data = {"id": obj.slug, "statement": obj.statement, "evidence": obj.evidence,
+                "participants": obj.participants, "citations": citations}
+        return canonical(schema, data, "")
+    data = {"id": obj.slug, "title": obj.title, "summary": obj.summary, "order": obj.order, "status": obj.status,
+            "last_reviewed": obj.last_reviewed, "next_review_due": obj.next_review_due,
+            "key_points": obj.key_point_list}
+    return canonical(schema, data, obj.body)
+
+
+def model_values(schema, data, body):
+    """Return the model field values (other than the id) for canonical file data."""
+    values = {k: v for k, v in data.items() if k not in {"id", "citations"}}
+    for name in ("aliases", "key_points"):
+        if name in values:
+            values[name] = "\n".join(values[name])
+    if schema.body:
+        values[schema.body] = body
+    return values
+
+
+def file_text(schema, data, body):
+    """Write canonical data and body as the file's exact text (an unknown number of people is left out)."""
+    data = {k: v for k, v in data.items() if not (k == "participants" and v is None)}
+    front = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
+    if schema.extension == ".yaml":
+        return front
+    return f"{FENCE}\n{front}{FENCE}\n{body}"
+
+
+def fingerprint(schema, obj):
+    """Return the SHA-256 of a record as its file would be written."""
+    return hashlib.sha256(file_text(schema, *from_record(schema, obj)).encode()).hexdigest()
+
+
+def records(schema):
+    """Return every record of a schema's model, with what its file form needs loaded."""
+    queryset = MODELS[schema].objects.all()
+    if schema is CLAIM:
+        queryset = queryset.prefetch_related("citations__source")
+    return queryset.order_by("slug")
+
+
+def differing_fields(schema, a, b):
+    """Name the fields in which two canonical (data, body) pairs differ."""
+    (data_a, body_a), (data_b, body_b) = a, b
+    names = [k for k in data_a if data_a.get(k) != data_b.get(k)]
+    if body_a != body_b:
+        names.append(schema.body)
+    return names
