@@ -9,3 +9,7 @@ from carnk_site.settings import *  # noqa: E402,F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SECURE_SSL_REDIRECT = False
+# Tests change content inside transactions that never commit, so nothing would invalidate a stored
+# page; tests/test_caching.py turns storing on where it is what is being tested.
+PAGE_CACHE_SECONDS = 0

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("carnk_site.pages.urls")),
     path("articles/", include("carnk_site.articles.urls")),
     path("glossary/", include("carnk_site.glossary.urls")),
+    path("search/", include("carnk_site.search.urls")),
     path("", include("carnk_site.evidence.urls")),
 ]

@@ -122,3 +122,17 @@ def site_content(db):
     from carnk_site.content_files.importer import import_content
 
     import_content(settings.CONTENT_DIR)
+
+
+PUBLISHABLE_BODY = "New words: [8 of 11 people responded](claim:test-claim).\n\n## What we don't know yet\n\nA lot.\n"
+PUBLISHABLE_POINTS = "It is early.\nIt is experimental.\nTrials are small."
+
+
+def article_form(article, **changes):
+    """Return the admin change-form data for an article as an editor who just opened it would send."""
+    data = {"title": article.title, "slug": article.slug, "summary": article.summary, "status": article.status,
+            "order": article.order, "last_reviewed": str(article.last_reviewed),
+            "next_review_due": str(article.next_review_due), "key_points": article.key_points,
+            "body": article.body, "change_note": "", "seen_edit_token": article.edit_token}
+    data.update(changes)
+    return data

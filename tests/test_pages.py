@@ -9,7 +9,7 @@ from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Source
 from carnk_site.glossary.models import Term
 
-from .conftest import make_article, make_claim, make_source, make_term
+from .conftest import PUBLISHABLE_BODY, PUBLISHABLE_POINTS, article_form, make_article, make_claim, make_source, make_term
 
 pytestmark = pytest.mark.django_db
 
@@ -93,9 +93,7 @@ def test_claims_json_lists_published_claims_with_citations_and_articles(client, 
 def test_editor_change_in_admin_shows_on_public_page(admin_client):
     make_claim()
     article = make_article(body="Old words.")
-    form = {"title": article.title, "slug": article.slug, "summary": article.summary, "status": "published",
-            "order": 1, "last_reviewed": "2026-11-21", "next_review_due": "2027-05-21", "key_points": "",
-            "body": "New words: [8 of 11 people responded](claim:test-claim)."}
+    form = article_form(article, body=PUBLISHABLE_BODY, key_points=PUBLISHABLE_POINTS)
     response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), form)
     assert response.status_code == 302
     page = admin_client.get(article.get_absolute_url()).content.decode()
@@ -104,9 +102,7 @@ def test_editor_change_in_admin_shows_on_public_page(admin_client):
 
 def test_admin_rejects_reference_to_missing_claim_naming_it(admin_client):
     article = make_article(body="Old words.")
-    form = {"title": article.title, "slug": article.slug, "summary": article.summary, "status": "published",
-            "order": 1, "last_reviewed": "2026-11-21", "next_review_due": "2027-05-21", "key_points": "",
-            "body": "[gone](claim:no-such-claim)"}
+    form = article_form(article, body="[gone](claim:no-such-claim)")
     response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), form)
     assert response.status_code == 200
     assert "no-such-claim" in response.content.decode()
@@ -130,10 +126,8 @@ def test_article_page_queries_do_not_grow_with_claims_or_terms(client, django_as
 
 def test_admin_shows_editorial_checks_as_warnings(admin_client):
     make_claim()
-    article = make_article(body="A proven treatment helped 70% of people.")
-    form = {"title": article.title, "slug": article.slug, "summary": article.summary, "status": "draft",
-            "order": 1, "last_reviewed": "2026-11-21", "next_review_due": "2027-05-21", "key_points": "",
-            "body": article.body}
+    article = make_article(body="A proven treatment helped 70% of people.", status="draft")
+    form = article_form(article)
     response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), form, follow=True)
     shown = [str(m) for m in response.context["messages"]]
     assert any("wording: “proven”" in m for m in shown)

@@ -1,17 +1,24 @@
 """Admin for articles: editors write Markdown; saving renders it and records what it rests on."""
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 
-from .checks import findings_for_article
+from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
+from carnk_site.editorial.overview import overview_context
 
+from .checks import findings_for_article
 from .models import Article
 from .publishing import render_article
 from .rendering import UnknownReferences
+from .views import neighbours
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(EditorialForm):
     class Meta:
         model = Article
         fields = ["title", "slug", "summary", "status", "order", "last_reviewed", "next_review_due", "key_points", "body"]
@@ -24,21 +31,44 @@ class ArticleForm(forms.ModelForm):
             render_article(probe)
         except UnknownReferences as exc:
             raise ValidationError({"body": str(exc)}) from None
+        if cleaned.get("status") == Article.Status.PUBLISHED:
+            findings = findings_for_article(probe)
+            if findings:
+                raise ValidationError(
+                    ["Fix these before publishing (or save as draft or in review):"] + [str(f) for f in findings]
+                )
         due, reviewed = cleaned.get("next_review_due"), cleaned.get("last_reviewed")
         if due and reviewed and due <= reviewed:
             self.add_error("next_review_due", "The next review must come after the last review.")
         return cleaned
 
 
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue for review"), ("soon", "Due within 30 days")]
+
+    def queryset(self, request, queryset):
+        today = datetime.date.today()
+        if self.value() == "overdue":
+            return queryset.review_overdue(today)
+        if self.value() == "soon":
+            return queryset.filter(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30))
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(EditorialAdmin):
     form = ArticleForm
     list_display = ["title", "status", "order", "last_reviewed", "next_review_due"]
-    list_filter = ["status", "sources"]
+    list_filter = ["status", ReviewDueFilter, "sources"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     ordering = ["order"]
     readonly_fields = ["editorial_checks"]
+    preview_template = "editorial/preview_article.html"
 
     @admin.display(description="Editorial checks")
     def editorial_checks(self, obj):
@@ -54,3 +84,15 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         for finding in findings_for_article(obj):
             messages.warning(request, f"{obj.title}: {finding}")
+
+    def preview_context(self, obj):
+        return {"article": obj, "preview": True, "changes": [], **neighbours(obj)}
+
+    def get_urls(self):
+        overview = self.admin_site.admin_view(self.overview_view)
+        return [path("overview/", overview, name="articles_article_overview"), *super().get_urls()]
+
+    def overview_view(self, request):
+        """What needs an editor's attention: reviews due, drafts, claims to re-check, unexported edits."""
+        context = {**self.admin_site.each_context(request), "title": "Editorial overview", **overview_context()}
+        return TemplateResponse(request, "editorial/overview.html", context)

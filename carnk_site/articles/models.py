@@ -24,7 +24,7 @@ class ArticleQuerySet(models.QuerySet):
 DERIVED_FIELDS = ["key_points_html", "body_html", "reading_minutes", "claims", "terms", "sources"]
 
 
-@reversion.register(exclude=["edit_token", *DERIVED_FIELDS])
+@reversion.register(exclude=DERIVED_FIELDS)
 class Article(EditTokenMixin, models.Model):
     """A page of the patient library."""
 

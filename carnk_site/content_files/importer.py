@@ -13,6 +13,8 @@ from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, 
 from carnk_site.evidence.models import Citation, Claim, Source
 from carnk_site.evidence.quotes import fold
 
+from carnk_site.editorial.history import IMPORT_NOTE, KEPT_NOTE
+
 from .frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
 from .models import ImportedRecord
 from .records import MODELS, canonical, differing_fields, fingerprint, from_record, model_values, records
@@ -173,9 +175,6 @@ def _editorial_findings(content, rendered):
 def _article_texts(parsed):
     return ["\n".join(f"- {p}" for p in parsed.data.get("key_points") or []), parsed.body]
 
-
-IMPORT_NOTE = "Loaded from the content files"
-KEPT_NOTE = "Admin version kept in history before a forced load from the content files"
 
 
 def import_content(root, *, check_only=False, strict=False, force=False):

@@ -1,49 +1,101 @@
 """Admin for sources and claims, with citations edited inline under their claim."""
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
 
 from carnk_site.articles.checks import claim_findings
+from carnk_site.articles.publishing import context_from_database
+from carnk_site.articles.rendering import render, trusted
+from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 
 from .models import Citation, Claim, Source
 
 
 class CitationInline(admin.StackedInline):
     model = Citation
-    extra = 1
+    extra = 0
     min_num = 1
+    validate_min = True
     autocomplete_fields = ["source"]
     fields = ["source", "quote", "position"]
 
 
+class ClaimForm(EditorialForm):
+    class Meta:
+        model = Claim
+        fields = ["slug", "statement", "evidence", "participants"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for finding in claim_findings(cleaned.get("statement") or "", cleaned.get("evidence")):
+            self.add_error("statement", str(finding))
+        return cleaned
+
+
+class SourceChangedFilter(admin.SimpleListFilter):
+    title = "source check"
+    parameter_name = "recheck"
+
+    def lookups(self, request, model_admin):
+        return [("needed", "Source changed since last checked")]
+
+    def queryset(self, request, queryset):
+        return queryset.source_changed_since_checked() if self.value() == "needed" else queryset
+
+
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(EditorialAdmin):
+    form = ClaimForm
     list_display = ["slug", "statement", "evidence", "participants"]
-    list_filter = ["evidence", "citations__source"]
+    list_filter = ["evidence", SourceChangedFilter, "citations__source"]
     search_fields = ["slug", "statement", "citations__quote"]
     inlines = [CitationInline]
-    fields = ["slug", "statement", "evidence", "participants"]
+    actions = ["mark_checked"]
+    preview_template = "editorial/preview_claim.html"
+
+    @admin.action(description="Mark the quotes of the selected claims as checked against their sources")
+    def mark_checked(self, request, queryset):
+        count = Citation.objects.filter(claim__in=queryset).update(checked_at=timezone.now())
+        messages.success(request, f"{count} quotes marked as checked.")
 
     def save_related(self, request, form, formsets, change):
         """Re-render the articles that rest on this claim, so its label stays true."""
         super().save_related(request, form, formsets, change)
-        for finding in claim_findings(form.instance.statement, form.instance.evidence):
-            messages.warning(request, f"{form.instance.slug}: {finding}")
         for article in form.instance.articles.all():
             article.save()
 
+    def preview_context(self, obj):
+        sample = render(f"[{obj.statement}](claim:{obj.slug})", context_from_database(f"](claim:{obj.slug})"))
+        return {"object": obj, "sample": trusted(sample.html), "articles": obj.articles.all()}
+
+
+class SourceForm(EditorialForm):
+    class Meta:
+        model = Source
+        fields = ["slug", "short_name", "kind", "commercial", "interests", "title", "publisher", "author", "date", "text"]
+
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(EditorialAdmin):
+    form = SourceForm
     list_display = ["short_name", "kind", "commercial", "publisher", "date"]
     list_filter = ["commercial"]
     search_fields = ["slug", "title", "short_name", "publisher", "author", "text"]
     prepopulated_fields = {"slug": ["short_name"]}
+    preview_template = "editorial/preview_source.html"
     fieldsets = [
         (None, {"fields": ["slug", "short_name", "kind", "commercial", "interests"]}),
         ("What the document states about itself", {"fields": ["title", "publisher", "author", "date"]}),
         ("Archived text", {"fields": ["text"]}),
+        ("About this change", {"fields": ["change_note", "seen_edit_token"]}),
     ]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         for article in obj.articles.all():
             article.save()
+
+    def preview_context(self, obj):
+        citations = Citation.objects.filter(source=obj).select_related("claim").order_by("claim__slug", "position")
+        return {"source": obj, "citations": citations}

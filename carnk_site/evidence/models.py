@@ -30,7 +30,7 @@ class EditTokenMixin(models.Model):
 SLUG_HELP = "Short id used in links, e.g. mda-cd19-response. Lower-case words joined by hyphens. Do not change it once published."
 
 
-@reversion.register(exclude=["edit_token", "text_changed_at"])
+@reversion.register()
 class Source(EditTokenMixin, models.Model):
     """A document the site explains and cites, with its archived text."""
 
@@ -82,7 +82,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(articles__status=Article.Status.PUBLISHED).distinct()
 
 
-@reversion.register(follow=["citations"], exclude=["edit_token"])
+@reversion.register(follow=["citations"])
 class Claim(EditTokenMixin, models.Model):
     """A single factual statement the site makes, with its evidence level."""
 
@@ -111,7 +111,7 @@ class Claim(EditTokenMixin, models.Model):
         return evidence_label(self.evidence, self.participants)
 
 
-@reversion.register(exclude=["checked_at"])
+@reversion.register()
 class Citation(models.Model):
     """A verbatim passage from a source that supports a claim."""
 
@@ -137,6 +137,14 @@ class Citation(models.Model):
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+    def save(self, *args, **kwargs):
+        """A new or changed quote counts as checked against its source now."""
+        if self.pk:
+            before = type(self).objects.filter(pk=self.pk).values_list("source_id", "quote").first()
+            if before != (self.source_id, self.quote):
+                self.checked_at = timezone.now()
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.source_id and self.quote and not quote_in_text(self.quote, self.source.text):

@@ -1,17 +1,16 @@
 """Admin for glossary terms."""
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django import forms
-
-from carnk_site.articles.publishing import context_from_database
-from carnk_site.articles.rendering import UnknownReferences, render
 
 from carnk_site.articles.checks import term_findings
+from carnk_site.articles.publishing import context_from_database
+from carnk_site.articles.rendering import UnknownReferences, render
+from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 
 from .models import Term
 
 
-class TermForm(forms.ModelForm):
+class TermForm(EditorialForm):
     class Meta:
         model = Term
         fields = ["slug", "term", "aliases", "definition", "explanation"]
@@ -24,20 +23,32 @@ class TermForm(forms.ModelForm):
             raise ValidationError(str(exc)) from None
         return text
 
+    def clean_definition(self):
+        definition = self.cleaned_data["definition"]
+        findings = term_findings(definition)
+        if findings:
+            raise ValidationError([str(f) for f in findings])
+        return definition
+
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(EditorialAdmin):
     form = TermForm
     list_display = ["term", "slug", "definition"]
     search_fields = ["term", "aliases", "definition", "slug"]
     prepopulated_fields = {"slug": ["term"]}
+    preview_template = "editorial/preview_term.html"
 
     def save_model(self, request, obj, form, change):
-        """Re-render every published page: a new name changes which words link here."""
+        """Re-render every article: a new name changes which words link here."""
         super().save_model(request, obj, form, change)
-        for finding in term_findings(obj.definition):
-            messages.warning(request, f"{obj.term}: {finding}")
         from carnk_site.articles.models import Article
 
         for article in Article.objects.all():
             article.save()
+
+    def preview_context(self, obj):
+        from carnk_site.articles.models import Article
+
+        obj.published_articles = list(obj.articles.filter(status=Article.Status.PUBLISHED))
+        return {"term": obj}

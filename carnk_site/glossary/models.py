@@ -6,7 +6,7 @@ from django.urls import reverse
 from carnk_site.evidence.models import SLUG_HELP, EditTokenMixin
 
 
-@reversion.register(exclude=["edit_token", "explanation_html"])
+@reversion.register(exclude=["explanation_html"])
 class Term(EditTokenMixin, models.Model):
     """A technical word with a one-sentence plain definition."""
 

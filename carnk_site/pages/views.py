@@ -2,8 +2,10 @@
 from django.shortcuts import render
 
 from carnk_site.articles.models import Article
+from carnk_site.caching.middleware import public_page
 
 
+@public_page
 def home(request):
     """List the articles, introduced by the first one's key points: sourced, like every fact here."""
     articles = list(Article.objects.published().only("slug", "title", "summary", "order", "reading_minutes", "key_points_html"))

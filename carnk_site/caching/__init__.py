@@ -1,0 +1,1 @@
+"""Whole-page caching of public pages, invalidated by a site-wide content version."""

@@ -1,0 +1,128 @@
+"""What every editable record's admin shares: history with change notes, preview, and safe saves.
+
+- History: django-reversion (with reversion-compare) keeps every version with who and when,
+  plus the editor's change note; a version can be compared and restored in one step.
+- Preview: the "Preview" button saves inside a transaction, renders the reader's page with the
+  same pipeline, then rolls everything back, so nothing is published or kept.
+- Concurrent edits: a form remembers the record's edit token; if someone saved since it was
+  opened, saving is refused with the editor's own text kept in the form.
+"""
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from reversion.models import Version
+from reversion_compare.admin import CompareVersionAdmin
+
+
+class EditorialForm(forms.ModelForm):
+    """A model form with a change note and a check that nobody saved the record meanwhile."""
+
+    change_note = forms.CharField(
+        required=False, max_length=300, label="Change note",
+        help_text="Optional: what you changed and why, in a few words. Kept in the history"
+                  " (and, for articles, shown to readers under “Changes to this page”).",
+    )
+    seen_edit_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_edit_token"].initial = self.instance.edit_token
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            model = type(self.instance)
+            current = model.objects.select_for_update().filter(pk=self.instance.pk).values_list("edit_token", flat=True).first()
+            if current is not None and cleaned.get("seen_edit_token") != current:
+                raise ValidationError(self._conflict_message(), code="edited_meanwhile")
+        return cleaned
+
+    def _conflict_message(self):
+        latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+        who = ""
+        if latest:
+            user = latest.revision.user
+            who = f" by {user.get_username() if user else 'the content loader'} at {date_format(latest.revision.date_created, 'DATETIME_FORMAT')}"
+        return (
+            f"This was changed{who} after you opened it, so your changes were not saved. "
+            "Your text is still in the form below: copy what you changed, reload the page to see the "
+            "latest version, then apply your changes again and save."
+        )
+
+
+class EditorialAdmin(CompareVersionAdmin):
+    """Admin for records editors write: history, change notes, preview and conflict-safe saves."""
+
+    change_form_template = "editorial/change_form.html"
+    preview_template = None
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        request._editorial_note = form.cleaned_data.get("change_note", "")
+        request._editorial_saved = obj
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._keep_change_note(request)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._keep_change_note(request)
+        return entry
+
+    @staticmethod
+    def _keep_change_note(request):
+        """Reversion records the admin's log message as the comment; the editor's own note wins."""
+        note = getattr(request, "_editorial_note", "")
+        if note and reversion.is_active():
+            reversion.set_comment(note)
+
+    @staticmethod
+    def _is_preview(request):
+        return request.method == "POST" and "_preview" in request.POST
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if self._is_preview(request):  # no revision: a preview must leave no trace in the history
+            return admin.ModelAdmin.add_view(self, request, form_url, extra_context)
+        return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self._is_preview(request):
+            return admin.ModelAdmin.change_view(self, request, object_id, form_url, extra_context)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if self._is_preview(request):
+            return self.preview_view(request, object_id, form_url, extra_context)
+        extra_context = {**(extra_context or {}), "can_preview": self.preview_template is not None}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def preview_view(self, request, object_id, form_url, extra_context):
+        """Save inside a transaction, render the reader's page, then undo everything."""
+        with transaction.atomic():
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            saved = getattr(request, "_editorial_saved", None)
+            if response.status_code == 302 and saved is not None:
+                response = self.preview_response(request, type(saved).objects.get(pk=saved.pk))
+                for _ in messages.get_messages(request):
+                    pass  # the "saved" message would be untrue after the rollback
+            if hasattr(response, "render"):
+                response.render()
+            transaction.set_rollback(True)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def preview_response(self, request, obj):
+        from django.template.response import TemplateResponse
+
+        return TemplateResponse(request, self.preview_template, self.preview_context(obj))
+
+    def preview_context(self, obj):
+        return {"object": obj, "preview": True}

@@ -1,0 +1,28 @@
+"""What needs an editor's attention, gathered for the admin's editorial overview."""
+import datetime
+
+from carnk_site.articles.models import Article
+from carnk_site.content_files.models import ImportedRecord
+from carnk_site.content_files.records import fingerprint, records
+from carnk_site.content_files.schema import SCHEMAS
+from carnk_site.evidence.models import Claim
+
+
+def unexported_edits():
+    """Return (folder, record) for records changed in the admin since they were last loaded or exported."""
+    changed = []
+    for schema in SCHEMAS:
+        known = dict(ImportedRecord.objects.filter(kind=schema.folder).values_list("slug", "fingerprint"))
+        changed += [(schema.folder, obj) for obj in records(schema) if known.get(obj.slug) != fingerprint(schema, obj)]
+    return changed
+
+
+def overview_context(today=None):
+    today = today or datetime.date.today()
+    return {
+        "overdue": Article.objects.review_overdue(today).order_by("next_review_due"),
+        "due_soon": Article.objects.filter(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30)),
+        "unpublished": Article.objects.exclude(status=Article.Status.PUBLISHED).order_by("status", "order"),
+        "recheck": Claim.objects.source_changed_since_checked().prefetch_related("citations__source"),
+        "unexported": unexported_edits(),
+    }

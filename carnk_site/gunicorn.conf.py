@@ -1,0 +1,28 @@
+"""gunicorn settings, read from the environment: `gunicorn -c carnk_site/gunicorn.conf.py carnk_site.wsgi`.
+
+Listens on 127.0.0.1 by default: in production a proxy or CDN sits in front (set GUNICORN_BIND
+to listen elsewhere). The app is loaded once before forking, so workers share its memory.
+"""
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+preload_app = True
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+keepalive = 5
+# Restart workers now and then so a slow leak can never grow without bound.
+max_requests = 10000
+max_requests_jitter = 1000
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout; off by default
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def post_fork(server, worker):
+    """Give each worker its own database connections: none may be shared across a fork."""
+    from django.db import connections
+
+    connections.close_all()

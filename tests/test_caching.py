@@ -1,0 +1,195 @@
+"""The page cache: public pages are shareable and served from the cache; edits invalidate it at once;
+admin, editors' pages, writes and errors are never cached; a broken cache never breaks a page."""
+import logging
+import socket
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+
+from carnk_site.caching import middleware, version
+from carnk_site.evidence.models import Claim
+from carnk_site.glossary.models import Term
+
+from .conftest import make_article, make_claim, make_term
+
+pytestmark = pytest.mark.django_db
+
+BROKEN_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                            "LOCATION": "redis://127.0.0.1:1/0",
+                            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Turn on storing pages (the test settings keep it off) in an empty cache."""
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def article():
+    make_claim()
+    return make_article(body="Old words: [8 of 11 people responded](claim:test-claim).")
+
+
+def cache_control(response):
+    return {part.strip().split("=")[0]: part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+def test_public_page_is_shareable_by_a_cdn_with_an_etag(client, page_cache, article):
+    response = client.get(article.get_absolute_url())
+    directives = cache_control(response)
+    assert {"public", "max-age", "s-maxage", "stale-while-revalidate"} <= directives.keys()
+    assert directives["s-maxage"] == "s-maxage=240"
+    assert "private" not in directives and "no-store" not in directives
+    assert response["ETag"].startswith('"')
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
+
+
+def test_second_request_is_served_from_the_cache_without_queries(client, page_cache, article,
+                                                                  django_assert_num_queries):
+    first = client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(article.get_absolute_url())
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["X-Frame-Options"] == first["X-Frame-Options"]
+
+
+def test_conditional_request_is_answered_with_304(client, page_cache, article):
+    url = article.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    for _ in range(2):  # once rendering, once from the cache
+        cache.clear()
+        response = client.get(url, headers={"if-none-match": etag})
+        assert response.status_code == 304
+        assert response.content == b""
+        assert "public" in cache_control(response)
+    assert client.get(url, headers={"if-none-match": '"something-else"'}).status_code == 200
+
+
+def test_publishing_an_edit_shows_at_once(client, page_cache, article, django_capture_on_commit_callbacks):
+    url = article.get_absolute_url()
+    old = client.get(url)
+    assert "Old words" in old.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.body = "New words: [8 of 11 people responded](claim:test-claim)."
+        article.save()
+    new = client.get(url)
+    assert "New words" in new.content.decode() and "Old words" not in new.content.decode()
+    assert new["ETag"] != old["ETag"]
+    assert client.get(url, headers={"if-none-match": old["ETag"]}).status_code == 200
+
+
+def test_changing_a_claim_or_deleting_a_term_invalidates_every_page(client, page_cache, article,
+                                                                    django_capture_on_commit_callbacks):
+    term = make_term()
+    source_url = article.sources.get().get_absolute_url()
+    assert "8 of 11 people" in client.get(source_url).content.decode()
+    assert term.term in client.get(reverse("glossary:index")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Claim.objects.get(slug="test-claim").delete()
+        Term.objects.filter(pk=term.pk).delete()
+    assert "8 of 11 people" not in client.get(source_url).content.decode()
+    assert term.term not in client.get(reverse("glossary:index")).content.decode()
+
+
+def test_admin_pages_are_never_cached(admin_client, client, page_cache):
+    for c in (client, admin_client):
+        response = c.get(reverse("admin:index"), follow=False)
+        directives = cache_control(response)
+        assert "public" not in directives and {"no-store", "private"} <= directives.keys()
+
+
+def test_an_editors_view_of_a_public_page_is_private_and_not_stored(admin_client, client, page_cache, article,
+                                                                    django_assert_max_num_queries):
+    url = article.get_absolute_url()
+    editor = admin_client.get(url)
+    assert editor.status_code == 200
+    assert {"no-store", "private"} <= cache_control(editor).keys() and "public" not in cache_control(editor)
+    assert "ETag" not in editor
+    with django_assert_max_num_queries(3) as queries:
+        client.get(url)
+    assert len(queries) > 0, "the editor's page must not have been stored for anonymous readers"
+
+
+def test_writes_errors_and_missing_pages_are_not_cached(client, page_cache, article, django_assert_max_num_queries):
+    url = article.get_absolute_url()
+    response = client.post(url)
+    assert "public" not in cache_control(response) and "no-store" in cache_control(response)
+    with django_assert_max_num_queries(3) as queries:
+        client.get(url)
+    assert len(queries) > 0, "the POST must not have stored a page"
+    for _ in range(2):
+        with django_assert_max_num_queries(3) as queries:
+            missing = client.get("/articles/no-such-article/")
+        assert missing.status_code == 404 and len(queries) > 0
+        assert "public" not in cache_control(missing) and "no-store" in cache_control(missing)
+
+
+def test_each_query_string_is_its_own_page(client, page_cache, article):
+    first = client.get("/search/?q=words").content
+    second = client.get("/search/?q=nothing-matches-this").content
+    assert first != second
+
+
+def test_responses_that_set_or_vary_on_cookies_are_not_shareable():
+    plain = HttpResponse("x")
+    plain.public_page = True
+    assert middleware.is_shareable(plain)
+    with_cookie = HttpResponse("x")
+    with_cookie.public_page = True
+    with_cookie.set_cookie("sessionid", "1")
+    varies = HttpResponse("x", headers={"Vary": "Cookie"})
+    varies.public_page = True
+    undeclared = HttpResponse("x")
+    assert not any(middleware.is_shareable(r) for r in (with_cookie, varies, undeclared))
+
+
+def test_a_broken_cache_never_breaks_a_page(client, settings, article, caplog, django_capture_on_commit_callbacks):
+    settings.PAGE_CACHE_SECONDS = 600
+    with override_settings(CACHES=BROKEN_CACHE), caplog.at_level(logging.WARNING, logger="carnk_site.caching"):
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200 and "Old words" in response.content.decode()
+        assert "public" in cache_control(response)
+        with django_capture_on_commit_callbacks(execute=True):
+            article.body = "Edited while the cache is down."
+            article.save()
+        assert "Edited while the cache is down" in client.get(article.get_absolute_url()).content.decode()
+    assert any("Page cache unavailable" in r.getMessage() for r in caplog.records)
+
+
+def redis_available():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
+def test_pages_are_shared_and_invalidated_through_redis(client, settings, article, django_assert_num_queries,
+                                                        django_capture_on_commit_callbacks):
+    settings.PAGE_CACHE_SECONDS = 60
+    redis_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                               "LOCATION": "redis://127.0.0.1:6379/0", "KEY_PREFIX": f"carnk-test-{uuid.uuid4().hex}"}}
+    url = article.get_absolute_url()
+    with override_settings(CACHES=redis_cache):
+        try:
+            client.get(url)
+            with django_assert_num_queries(0):
+                assert "Old words" in client.get(url).content.decode()
+            with django_capture_on_commit_callbacks(execute=True):
+                article.body = "Redis words."
+                article.save()
+            assert "Redis words" in client.get(url).content.decode()
+        finally:  # never clear(): that would flush a Redis database other programs may share
+            cache.delete_many([version.KEY, middleware.page_key(RequestFactory().get(url))])
