@@ -13,12 +13,21 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 keepalive = 5
-# Restart workers now and then so a slow leak can never grow without bound.
-max_requests = 10000
-max_requests_jitter = 1000
+# Recycling workers (a guard against leaks) is off by default: a new worker starts with an empty
+# local-memory cache. GUNICORN_MAX_REQUESTS turns it on.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout; off by default
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn's control socket is one path per user: two servers on one machine would fight over it.
+control_socket_disable = True
+
+
+def on_starting(server):
+    if workers > 1 and not os.environ.get("REDIS_URL"):
+        server.log.warning("REDIS_URL is not set: each worker keeps its own page cache, so an edit may take up to "
+                           "PAGE_CACHE_SECONDS to show in the other workers. Use Redis in production.")
 
 
 def post_fork(server, worker):

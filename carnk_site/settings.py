@@ -3,6 +3,7 @@
 Development defaults are safe to run locally. With DEBUG off, a missing secret key or host
 list is an error, never a silent fallback.
 """
+import datetime
 import os
 from pathlib import Path
 
@@ -50,6 +51,37 @@ if env_flag("DJANGO_BEHIND_PROXY"):
     # The proxy or CDN in front terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Security headers on every response (tests/security/test_headers.py checks each page type).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+PERMISSIONS_POLICY = (
+    "accelerometer=(), browsing-topics=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+# Readers' pages load only this site's own files: no inline script or style, no eval, no plugins,
+# no framing. The admin's own templates carry inline styles (never scripts), so its pages add
+# 'unsafe-inline' to style-src only (carnk_site/reliability/headers.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    },
+}
+
+# The editors' admin lives at ADMIN_PATH (default "admin/"); a less guessable path keeps bots off the login form.
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,6 +91,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "carnk_site.caching",
+    "carnk_site.benchmarks",
     "reversion",
     "reversion_compare",
     "carnk_site.evidence",
@@ -68,11 +101,18 @@ INSTALLED_APPS = [
     "carnk_site.content_files",
     "carnk_site.editorial",
     "carnk_site.search",
+    "carnk_site.reliability",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so pages served from the cache carry the headers too.
+    "csp.middleware.CSPMiddleware",
+    "carnk_site.reliability.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "carnk_site.reliability.middleware.DatabaseOutageMiddleware",
     "carnk_site.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +120,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "carnk_site.urls"
@@ -108,6 +149,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# django-axes: 5 failed sign-ins lock out that address, and that user name, for 15 minutes.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "carnk_site.reliability.clientip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,7 +193,7 @@ if REDIS_URL:
     CACHES = {"default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "carnk",
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "carnk"),
         # A slow or missing Redis must cost a request half a second at most (pages then come from the database).
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }}

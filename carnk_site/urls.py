@@ -1,4 +1,5 @@
 """The site's URLs: public pages, open data, and the editors' admin."""
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,7 +8,7 @@ admin.site.site_title = "CAR-NK explainer admin"
 admin.site.index_title = "Articles, claims, sources and glossary"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("carnk_site.pages.urls")),
     path("articles/", include("carnk_site.articles.urls")),
     path("glossary/", include("carnk_site.glossary.urls")),

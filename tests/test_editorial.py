@@ -119,6 +119,8 @@ def test_saving_keeps_who_when_and_the_change_note_and_readers_see_the_note(admi
     assert version.revision.comment == "Added a sentence on trial size"
     response = client.get(article.get_absolute_url())
     assert [note for _, note in response.context["changes"]] == ["Added a sentence on trial size"]
+    changes = BeautifulSoup(response.content, "html.parser").select_one(".page-changes")
+    assert "Added a sentence on trial size" in changes.get_text() and changes.time["datetime"]
 
 
 def test_compare_two_versions_and_restore_an_earlier_one(admin_client):

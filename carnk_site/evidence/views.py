@@ -2,7 +2,6 @@
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import cache_control
 
 from carnk_site.articles.models import Article
 from carnk_site.caching.middleware import public_page
@@ -70,7 +69,6 @@ def published_claims():
 
 
 @public_page
-@cache_control(public=True, max_age=600)
 def claim_json(request, slug):
     """Return one published claim's label and citations for its pop-up: two queries."""
     citations = Citation.objects.select_related("source").only(
@@ -83,10 +81,13 @@ def claim_json(request, slug):
         "label": claim.label,
         "participants": claim.participants,
         "citations": [
-            {"anchor": f"cite-{claim.slug}-{c.position}", "url": f"{c.source.get_absolute_url()}#cite-{claim.slug}-{c.position}",
-             "quote": c.quote, "source": {"name": c.source.short_name, "title": c.source.display_title,
-                                          "kind": c.source.kind, "commercial": c.source.commercial,
-                                          "url": c.source.get_absolute_url()}}
+            {
+                "anchor": f"cite-{claim.slug}-{c.position}",
+                "url": f"{c.source.get_absolute_url()}#cite-{claim.slug}-{c.position}",
+                "quote": c.quote,
+                "source": {"name": c.source.short_name, "title": c.source.display_title, "kind": c.source.kind,
+                           "commercial": c.source.commercial, "url": c.source.get_absolute_url()},
+            }
             for c in claim.citations.all()
         ],
     }

@@ -4,7 +4,6 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import cache_control
 
 from carnk_site.articles.models import Article
 from carnk_site.caching.middleware import public_page
@@ -31,7 +30,6 @@ def term_detail(request, slug):
 
 
 @public_page
-@cache_control(public=True, max_age=600)
 def term_json(request, slug):
     """Return one term's definition for the pop-up on its first mention: one query."""
     term = get_object_or_404(Term.objects.only("slug", "term", "definition"), slug=slug)

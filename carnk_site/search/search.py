@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Citation, Claim
@@ -16,6 +16,15 @@ from carnk_site.glossary.models import Term
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
 MAX_RESULTS = 50
+CITATIONS_PER_CLAIM = 4
+
+
+@dataclass
+class ClaimResult:
+    """A matching claim with the passages that support it."""
+
+    claim: Claim
+    citations: list
 
 
 @dataclass
@@ -47,7 +56,7 @@ def matching(fields, query_words):
 
 
 def search(query):
-    """Return the published articles, terms and published claims that match every word of the query."""
+    """Return the published articles, terms and published claims that match every word of the query: three queries."""
     query_words = words(query)
     found = Results(query=" ".join(query_words))
     if not query_words:
@@ -58,14 +67,23 @@ def search(query):
         .only("slug", "title", "summary")[:MAX_RESULTS]
     )
     found.terms = list(Term.objects.filter(matching(["term", "aliases", "definition"], query_words))[:MAX_RESULTS])
-    claim_pks = Claim.objects.published().filter(matching(["statement"], query_words)).values("pk")
-    found.claims = list(
-        Claim.objects.filter(pk__in=claim_pks)
-        .prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.select_related("source").only(
-                "claim_id", "position", "source__slug", "source__short_name", "source__commercial")),
-            Prefetch("articles", queryset=Article.objects.published().only("slug", "title"), to_attr="published_articles"),
-        )
-        .order_by("slug")[:MAX_RESULTS]
-    )
+    found.claims = claims_with_citations(Claim.objects.published().filter(matching(["statement"], query_words)))
     return found
+
+
+def claims_with_citations(claims):
+    """Return up to MAX_RESULTS of the claims, each with its citations and their sources, from one query."""
+    limit = MAX_RESULTS * CITATIONS_PER_CLAIM
+    citations = list(
+        Citation.objects.filter(claim__in=claims.values("pk"))
+        .select_related("claim", "source")
+        .only("position", "claim__slug", "claim__statement", "claim__evidence", "claim__participants",
+              "source__slug", "source__short_name", "source__commercial")
+        .order_by("claim__slug", "position")[:limit]
+    )
+    grouped = {}
+    for citation in citations:
+        grouped.setdefault(citation.claim.slug, (citation.claim, []))[1].append(citation)
+    if len(citations) == limit:
+        grouped.popitem()  # the last claim's citations may have been cut off
+    return [ClaimResult(claim, cites) for claim, cites in list(grouped.values())[:MAX_RESULTS]]

@@ -1,0 +1,1 @@
+"""Keeping the site safe and up: security headers, a friendly page when the database is down, the soak test."""

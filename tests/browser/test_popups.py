@@ -1,0 +1,170 @@
+"""Glossary and citation pop-ups: click, tap or Enter opens; Escape or a click outside closes.
+
+Without JavaScript they are plain links to the glossary entry and the quoted passage.
+"""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from carnk_site.articles.models import Article
+from carnk_site.evidence.models import Citation
+from carnk_site.glossary.models import Term
+
+from .conftest import PHONE, page_types
+
+
+def article_path():
+    return dict(page_types())["article"]
+
+
+def citation_for(cite):
+    """Return the Citation a rendered a.cite link points at."""
+    claim = cite.locator("xpath=ancestor::span[@data-claim][1]").get_attribute("data-claim")
+    anchor = cite.get_attribute("href").split("#")[1]
+    citations = Citation.objects.select_related("claim", "source").filter(claim__slug=claim)
+    return next(c for c in citations if c.anchor == anchor)
+
+
+def first_term(page):
+    link = page.locator("a.term").first
+    return link, Term.objects.get(slug=link.get_attribute("data-term"))
+
+
+@pytest.mark.parametrize("page_type", ["article", "evidence"])
+def test_glossary_pop_up_opens_on_click_with_definition_and_link(pages, page_type):
+    path = dict(page_types())[page_type]
+    page = pages.open(path)
+    link, term = first_term(page)
+    expect(link).to_have_attribute("aria-haspopup", "dialog")
+    expect(link).to_have_attribute("aria-expanded", "false")
+    link.click()
+    dialog = page.get_by_role("dialog", name=term.term)
+    expect(dialog).to_be_visible()
+    expect(dialog).to_have_accessible_description(re.compile(re.escape(term.definition)))
+    expect(dialog).to_be_focused()
+    expect(link).to_have_attribute("aria-expanded", "true")
+    full_entry = dialog.get_by_role("link", name=re.compile("Full entry"))
+    expect(full_entry).to_have_attribute("href", term.get_absolute_url())
+    assert page.url.endswith(path), "the click must not follow the link"
+
+
+def test_glossary_pop_up_stays_under_the_pointer_and_closes_on_escape_or_outside_click(pages):
+    page = pages.open(article_path())
+    link, term = first_term(page)
+    link.click()
+    dialog = page.get_by_role("dialog", name=term.term)
+    dialog.hover()
+    page.wait_for_timeout(1500)
+    expect(dialog).to_be_visible()
+    page.mouse.move(5, 5)  # the pointer leaving it does not close it either (WCAG 1.4.13: persistent)
+    page.wait_for_timeout(500)
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(link).to_be_focused()
+    expect(link).to_have_attribute("aria-expanded", "false")
+
+    link.click()
+    expect(dialog).to_be_visible()
+    dialog.click()  # a click inside keeps it open
+    expect(dialog).to_be_visible()
+    page.locator("h1").click()
+    expect(dialog).to_have_count(0)
+
+
+def test_glossary_pop_up_works_from_the_keyboard(pages):
+    page = pages.open(article_path())
+    link, term = first_term(page)
+    link.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name=term.term)
+    expect(dialog).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(dialog.get_by_role("link", name=re.compile("Full entry"))).to_be_focused()
+    page.keyboard.press("Tab")
+    close = dialog.get_by_role("button", name="Close")
+    expect(close).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(dialog).to_have_count(0)
+    expect(link).to_be_focused()
+
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # follow "Full entry"
+    page.wait_for_url(f"**{term.get_absolute_url()}")
+    expect(page.locator("h1")).to_have_text(term.term)
+
+
+def test_glossary_pop_up_opens_on_tap(pages):
+    page = pages.open(article_path(), viewport=PHONE, has_touch=True, is_mobile=True)
+    link, term = first_term(page)
+    link.tap()
+    dialog = page.get_by_role("dialog", name=term.term)
+    expect(dialog).to_be_visible()
+    page.locator("h1").tap()
+    expect(dialog).to_have_count(0)
+
+
+@pytest.mark.parametrize("page_type", ["article", "evidence"])
+def test_citation_pop_up_shows_label_people_kind_commercial_quote_and_link(pages, page_type):
+    page = pages.open(dict(page_types())[page_type])
+    checked = {"commercial": False, "not commercial": False, "people": False, "no people": False}
+    for cite in page.locator(".claim a.cite").all():
+        href = cite.get_attribute("href")
+        citation = citation_for(cite)
+        kinds = ["commercial" if citation.source.commercial else "not commercial",
+                 "people" if citation.claim.participants else "no people"]
+        if all(checked[k] for k in kinds):
+            continue
+        cite.click()
+        dialog = page.get_by_role("dialog", name=f"Source: {citation.source.short_name}")
+        expect(dialog).to_be_focused()
+        expect(dialog).to_contain_text(f"Evidence: {citation.claim.label}")
+        expect(dialog).to_contain_text(citation.source.kind)
+        expect(dialog).to_contain_text(citation.quote)
+        if citation.claim.participants:
+            expect(dialog).to_contain_text(f"{citation.claim.participants} people took part")
+        else:
+            expect(dialog).to_contain_text("does not say how many people")
+        if citation.source.commercial:
+            expect(dialog.locator(".commercial-label")).to_contain_text("Commercial source")
+        else:
+            expect(dialog.locator(".commercial-label")).to_have_count(0)
+        expect(dialog.get_by_role("link", name=re.compile("Read the passage"))).to_have_attribute("href", href)
+        page.keyboard.press("Escape")
+        expect(cite).to_be_focused()
+        for k in kinds:
+            checked[k] = True
+    # The heaviest article cites every kind of source; the evidence page at least one.
+    assert all(checked.values()) if page_type == "article" else any(checked.values()), checked
+
+
+def test_citation_pop_up_shows_the_citation_that_was_clicked(pages):
+    claim_ids = Citation.objects.filter(position=2).values("claim")
+    article = Article.objects.published().filter(claims__in=claim_ids).first()
+    page = pages.open(article.get_absolute_url())
+    second = page.locator(".claim a.cite[href$='-2']").first
+    citation = citation_for(second)
+    assert citation.position == 2
+    second.click()
+    dialog = page.get_by_role("dialog", name=f"Source: {citation.source.short_name}")
+    expect(dialog).to_contain_text(citation.quote)
+
+
+def test_without_javascript_terms_and_citations_are_plain_links(pages):
+    page = pages.open(article_path(), java_script_enabled=False)
+    link = page.locator("a.term").first
+    assert link.get_attribute("aria-haspopup") is None
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(f"**{href}")
+    expect(page.locator("h1")).to_have_text(Term.objects.get(slug=href.strip("/").split("/")[-1]).term)
+
+    page.goto(pages.base_url + article_path())
+    cite = page.locator(".claim a.cite").first
+    href = cite.get_attribute("href")
+    cite.click()
+    page.wait_for_url(f"**{href}")
+    passage = page.locator(f"#{href.split('#')[1]}")
+    expect(passage.locator("blockquote")).to_be_visible()

@@ -1,0 +1,60 @@
+"""Search from the box on every page, with and without JavaScript."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from carnk_site.evidence.models import Claim
+from carnk_site.glossary.models import Term
+
+from .conftest import page_types
+
+
+def test_every_page_type_has_the_search_box(pages):
+    page = pages.open(None)
+    for _name, path in page_types():
+        page.goto(pages.base_url + path)
+        search = page.get_by_role("search")
+        expect(search).to_have_count(1)
+        expect(search.get_by_role("searchbox", name="Search articles, glossary and statements")).to_be_visible()
+        expect(search.get_by_role("button", name="Search")).to_be_visible()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_search_finds_articles_terms_and_claims(pages, javascript):
+    page = pages.open(dict(page_types())["article"], java_script_enabled=javascript)
+    page.get_by_role("searchbox").fill("cord blood")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=cord+blood")
+    expect(page.locator("h1")).to_have_text("Search results for “cord blood”")
+    expect(page.get_by_role("searchbox")).to_have_value("cord blood")
+
+    articles = page.get_by_role("region", name="Articles").get_by_role("link")
+    expect(articles.first).to_be_visible()
+    hrefs = articles.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert all(href.startswith("/articles/") for href in hrefs)
+    term = Term.objects.get(slug="cord-blood")
+    expect(page.get_by_role("region", name="Glossary words").get_by_role("link", name=term.term)).to_have_attribute(
+        "href", term.get_absolute_url())
+    claims = page.get_by_role("region", name="Statements and their sources")
+    claim = Claim.objects.published().filter(statement__icontains="cord blood").order_by("slug").first()
+    expect(claims).to_contain_text(claim.statement)
+    expect(claims.get_by_role("link").first).to_have_attribute("href", re.compile(r"^/sources/.+#cite-"))
+
+    first = articles.first
+    title = first.inner_text()
+    first.click()
+    expect(page.locator("h1")).to_have_text(title)
+
+
+def test_empty_and_unmatched_searches_say_what_to_do(pages):
+    page = pages.open("/search/?q=", java_script_enabled=False)
+    expect(page.locator("h1")).to_have_text("Search this site")
+    expect(page.locator("main")).to_contain_text("Type a word or two")
+    page.get_by_role("link", name="side effects").click()
+    expect(page.locator("h1")).to_have_text("Search results for “side effects”")
+
+    page.get_by_role("searchbox").fill("zzqx")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("main")).to_contain_text("Nothing on this site matches “zzqx”")
+    expect(page.get_by_role("main").get_by_role("link", name="glossary")).to_be_visible()

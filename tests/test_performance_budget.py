@@ -1,0 +1,59 @@
+"""Query budget: every public page runs at most 3 SQL queries, however large the library.
+
+The library is the benchmark's generator, scaled down to stay quick but far larger than the
+shipped content: 200 articles, 2,000 claims, 300 glossary terms, 50 sources, inserted once for
+the module and rendered as saving would. Each page is fetched with the page cache empty.
+"""
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from carnk_site.articles.models import Article
+from carnk_site.benchmarks.database import insert_library
+from carnk_site.benchmarks.library import make_library
+from carnk_site.evidence.models import Claim
+from carnk_site.glossary.models import Term
+
+MAX_QUERIES = 3
+PAGES = [
+    ("home", "/", "article-0002"),
+    ("article", "/articles/article-0001/", 'data-claim="claim-00010"'),
+    ("glossary index", "/glossary/", "term-299"),
+    ("term", "/glossary/term-000/", "article-"),
+    ("term pop-up", "/glossary/term-000.json", "term-000"),
+    ("sources", "/sources/", "source-49"),
+    ("source", "/sources/source-01/", "cite-claim-"),
+    ("evidence levels", "/evidence/", "Phase I trial"),
+    ("claims.json", "/claims.json", "claim-01999"),
+    ("claim pop-up", "/claims/claim-00010.json", "source-"),
+    ("search", "/search/?q=cells", "claim-"),
+]
+
+
+@pytest.fixture(scope="module")
+def large_library(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        insert_library(make_library(articles=200, claims=2000, terms=300, sources=50))
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_the_library_is_large(large_library):
+    assert Article.objects.published().count() == 190
+    assert Claim.objects.published().count() > 1500
+    assert Term.objects.count() == 300
+    assert Article.objects.get(slug="article-0001").sources.count() >= 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_public_page_stays_within_the_query_budget(page, url, expected, large_library, client, settings,
+                                                   django_assert_max_num_queries):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+    cache.clear()
