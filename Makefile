@@ -18,7 +18,7 @@ setup: $(BIN)/.installed
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loadcontent
-	@echo "To edit: create an editor account with  $(BIN)/python manage.py createeditor NAME  then sign in at http://127.0.0.1:$(PORT)/admin/"
+	@echo "To edit: create an editor account with  $(BIN)/python manage.py createeditor NAME  then sign in at http://127.0.0.1:$(PORT)/$${ADMIN_PATH:-admin/}"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download cannot run here).

@@ -18,7 +18,7 @@ from .conftest import make_article, make_claim, make_term
 
 pytestmark = pytest.mark.django_db
 
-BROKEN_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+BROKEN_CACHE = {"default": {"BACKEND": "carnk_site.caching.redis.RedisCache",
                             "LOCATION": "redis://127.0.0.1:1/0",
                             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
 
@@ -179,7 +179,7 @@ def redis_available():
 def test_pages_are_shared_and_invalidated_through_redis(client, settings, article, django_assert_num_queries,
                                                         django_capture_on_commit_callbacks):
     settings.PAGE_CACHE_SECONDS = 60
-    redis_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    redis_cache = {"default": {"BACKEND": "carnk_site.caching.redis.RedisCache",
                                "LOCATION": "redis://127.0.0.1:6379/0", "KEY_PREFIX": f"carnk-test-{uuid.uuid4().hex}"}}
     url = article.get_absolute_url()
     with override_settings(CACHES=redis_cache):
@@ -191,5 +191,6 @@ def test_pages_are_shared_and_invalidated_through_redis(client, settings, articl
                 article.body = "Redis words."
                 article.save()
             assert "Redis words" in client.get(url).content.decode()
+            assert cache._cache.get_client() is cache._cache.get_client(), "one Redis client, reused"
         finally:  # never clear(): that would flush a Redis database other programs may share
             cache.delete_many([version.KEY, middleware.page_key(RequestFactory().get(url))])

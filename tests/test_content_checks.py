@@ -4,7 +4,11 @@ from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 
 from carnk_site.articles.checks import (
-    article_findings, claim_findings, numbers_outside_claims, prose_text, term_findings,
+    article_findings,
+    claim_findings,
+    numbers_outside_claims,
+    prose_text,
+    term_findings,
 )
 from carnk_site.articles.models import Article
 from carnk_site.articles.readability import grade_level

@@ -1,7 +1,7 @@
 """loadcontent: checks everything first, writes in one transaction, and reports counts."""
 import pytest
-from django.core.management import CommandError, call_command
 from django.conf import settings
+from django.core.management import CommandError, call_command
 
 from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Citation, Claim, Source
@@ -134,3 +134,10 @@ def test_quote_comparison_folds_only_whitespace_quote_marks_and_dashes(tmp_path)
 def test_check_flag_writes_nothing(small_content):
     assert "valid" in load(small_content, "--check")
     assert snapshot() == [[], [], [], [], []]
+
+
+def test_nul_character_is_refused_with_its_line(tmp_path):
+    article = SMALL_CONTENT["articles/first.md"].replace("A natural killer cell", "A natural\x00 killer cell")
+    with pytest.raises(CommandError) as error:
+        load(write_content(tmp_path / "c", {"articles/first.md": article}))
+    assert "articles/first.md, line 10: contains a NUL character" in str(error.value)

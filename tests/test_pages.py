@@ -9,7 +9,15 @@ from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Source
 from carnk_site.glossary.models import Term
 
-from .conftest import PUBLISHABLE_BODY, PUBLISHABLE_POINTS, article_form, make_article, make_claim, make_source, make_term
+from .conftest import (
+    PUBLISHABLE_BODY,
+    PUBLISHABLE_POINTS,
+    article_form,
+    make_article,
+    make_claim,
+    make_source,
+    make_term,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from carnk_site.articles.rendering import (
-    CitationRef, ClaimRef, RenderContext, TermRef, UnknownReferences, render,
+    CitationRef,
+    ClaimRef,
+    RenderContext,
+    TermRef,
+    UnknownReferences,
+    render,
 )
 
 

@@ -69,7 +69,7 @@ def test_database_url_gives_persistent_connections_and_redis_url_the_redis_cache
     assert found["DEBUG"] is False
     assert found["DATABASES"]["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert found["DATABASES"]["default"]["CONN_MAX_AGE"] > 0
-    assert found["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["CACHES"]["default"]["BACKEND"] == "carnk_site.caching.redis.RedisCache"  # Django's, subclassed
     assert found["CACHES"]["default"]["LOCATION"] == env["REDIS_URL"]
 
 

@@ -60,6 +60,13 @@ class Article(EditTokenMixin, models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, render_context=None, **kwargs):
+        """Render the Markdown, then save, then record what the page rests on."""
+        from .publishing import render_article
+
+        rendered = render_article(self, render_context)
+        super().save(*args, **kwargs)
+        rendered.record_references(self)
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
@@ -76,10 +83,3 @@ class Article(EditTokenMixin, models.Model):
         """Return the key points, one per non-empty line."""
         return [line.strip() for line in self.key_points.splitlines() if line.strip()]
 
-    def save(self, *args, render_context=None, **kwargs):
-        """Render the Markdown, then save, then record what the page rests on."""
-        from .publishing import render_article
-
-        rendered = render_article(self, render_context)
-        super().save(*args, **kwargs)
-        rendered.record_references(self)

@@ -10,10 +10,9 @@ from carnk_site.articles.checks import article_findings, claim_findings, term_fi
 from carnk_site.articles.models import Article
 from carnk_site.articles.publishing import citation_url, render_article, term_ref
 from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, UnknownReferences, render
+from carnk_site.editorial.history import IMPORT_NOTE, KEPT_NOTE
 from carnk_site.evidence.models import Citation, Claim, Source
 from carnk_site.evidence.quotes import fold
-
-from carnk_site.editorial.history import IMPORT_NOTE, KEPT_NOTE
 
 from .frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
 from .models import ImportedRecord
@@ -70,6 +69,9 @@ def read_content(root):
             shown = path.relative_to(root.parent) if root.parent in path.parents else path
             try:
                 text = path.read_text(encoding="utf-8")
+                if "\x00" in text:
+                    line = text.count("\n", 0, text.index("\x00")) + 1
+                    raise ContentError(shown, "contains a NUL character, which cannot be stored; remove it", line=line)
                 parse = parse_front_matter_file if schema.extension == ".md" else parse_yaml_file
                 parsed = parse(shown, text)
             except (ContentError, UnicodeDecodeError) as exc:

@@ -1,7 +1,5 @@
 """Admin for sources and claims, with citations edited inline under their claim."""
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from carnk_site.articles.checks import claim_findings

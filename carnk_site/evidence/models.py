@@ -10,6 +10,7 @@ from django.utils import timezone
 from .levels import EvidenceLevel, evidence_label
 from .quotes import quote_in_text
 
+
 def new_edit_token():
     return uuid.uuid4().hex
 
@@ -54,15 +55,15 @@ class Source(EditTokenMixin, models.Model):
     def __str__(self):
         return self.short_name
 
-    def get_absolute_url(self):
-        return reverse("evidence:source", args=[self.slug])
-
     def save(self, *args, **kwargs):
         """Note when the archived text changes, so the claims citing it get checked again."""
         previous = type(self).objects.filter(pk=self.pk).values_list("text", flat=True).first() if self.pk else None
         if previous is not None and previous != self.text:
             self.text_changed_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("evidence:source", args=[self.slug])
 
     @property
     def display_title(self):
@@ -130,14 +131,6 @@ class Citation(models.Model):
     def __str__(self):
         return f"{self.claim.slug} ← {self.source}"
 
-    @property
-    def anchor(self):
-        """Return the id of this citation's passage on its source page."""
-        return f"cite-{self.claim.slug}-{self.position}"
-
-    def get_absolute_url(self):
-        return f"{self.source.get_absolute_url()}#{self.anchor}"
-
     def save(self, *args, **kwargs):
         """A new or changed quote counts as checked against its source now."""
         if self.pk:
@@ -145,6 +138,14 @@ class Citation(models.Model):
             if before != (self.source_id, self.quote):
                 self.checked_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        """Return the id of this citation's passage on its source page."""
+        return f"cite-{self.claim.slug}-{self.position}"
 
     def clean(self):
         if self.source_id and self.quote and not quote_in_text(self.quote, self.source.text):

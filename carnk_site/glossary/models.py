@@ -25,9 +25,6 @@ class Term(EditTokenMixin, models.Model):
     def __str__(self):
         return self.term
 
-    def get_absolute_url(self):
-        return reverse("glossary:term", args=[self.slug])
-
     def save(self, *args, render_context=None, **kwargs):
         """Render the explanation's Markdown once, here, never per request."""
         from carnk_site.articles.publishing import context_from_database
@@ -36,6 +33,9 @@ class Term(EditTokenMixin, models.Model):
         context = render_context or context_from_database(self.explanation)
         self.explanation_html = render(self.explanation, context).html if self.explanation.strip() else ""
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("glossary:term", args=[self.slug])
 
     @property
     def explanation_safe(self):

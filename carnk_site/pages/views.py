@@ -8,5 +8,6 @@ from carnk_site.caching.middleware import public_page
 @public_page
 def home(request):
     """List the articles, introduced by the first one's key points: sourced, like every fact here."""
-    articles = list(Article.objects.published().only("slug", "title", "summary", "order", "reading_minutes", "key_points_html"))
+    fields = ("slug", "title", "summary", "order", "reading_minutes", "key_points_html")
+    articles = list(Article.objects.published().only(*fields))
     return render(request, "pages/home.html", {"articles": articles, "intro": articles[0] if articles else None})

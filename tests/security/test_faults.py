@@ -1,6 +1,7 @@
 """Faults survived: Redis gone, the database gone, a bug in a view, an import killed halfway."""
 import json
 import os
+import runpy
 import shutil
 import signal
 import socket
@@ -42,9 +43,12 @@ def closed_port():
 
 
 def redis_cache(port):
-    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                        "LOCATION": f"redis://127.0.0.1:{port}/0", "KEY_PREFIX": "carnk-fault-test",
-                        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+    """Return the cache settings production builds from REDIS_URL, pointed at this port."""
+    env = {"REDIS_URL": f"redis://127.0.0.1:{port}/0", "CACHE_KEY_PREFIX": "carnk-fault-test", "DJANGO_DEBUG": "1"}
+    with mock.patch.dict(os.environ, env):
+        caches = runpy.run_path(str(BASE_DIR / "carnk_site" / "settings.py"))["CACHES"]
+    assert "redis" in caches["default"]["BACKEND"].lower()
+    return caches
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from carnk_site.editorial.roles import EDITORS_GROUP
 
@@ -29,4 +30,4 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from None
         user = User.objects.create_user(username=username, email=email, password=password, is_staff=True)
         user.groups.add(Group.objects.get(name=EDITORS_GROUP))
-        self.stdout.write(self.style.SUCCESS(f"Editor '{username}' created. Sign in at /admin/."))
+        self.stdout.write(self.style.SUCCESS(f"Editor '{username}' created. Sign in at {reverse('admin:index')}."))
