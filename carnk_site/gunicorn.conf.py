@@ -3,6 +3,7 @@
 Listens on 127.0.0.1 by default: in production a proxy or CDN sits in front (set GUNICORN_BIND
 to listen elsewhere). The app is loaded once before forking, so workers share its memory.
 """
+
 import multiprocessing
 import os
 
@@ -29,8 +30,10 @@ control_socket_disable = True
 
 def on_starting(server):
     if workers > 1 and not os.environ.get("REDIS_URL"):
-        server.log.warning("REDIS_URL is not set: each worker keeps its own page cache, so an edit may take up to "
-                           "PAGE_CACHE_SECONDS to show in the other workers. Use Redis in production.")
+        server.log.warning(
+            "REDIS_URL is not set: each worker keeps its own page cache, so an edit may take up to "
+            "PAGE_CACHE_SECONDS to show in the other workers. Use Redis in production."
+        )
 
 
 def post_fork(server, worker):

@@ -3,6 +3,7 @@
 Development defaults are safe to run locally. With DEBUG off, a missing secret key or host
 list is an error, never a silent fallback.
 """
+
 import datetime
 import os
 from pathlib import Path
@@ -190,13 +191,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis shares cached pages and the content version between workers; local memory is per process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {
-        "BACKEND": "carnk_site.caching.redis.RedisCache",  # Django's, reusing its Redis client
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "carnk"),
-        # A slow or missing Redis must cost a request half a second at most (pages then come from the database).
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }}
+    CACHES = {
+        "default": {
+            "BACKEND": "carnk_site.caching.redis.RedisCache",  # Django's, reusing its Redis client
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "carnk"),
+            # A slow or missing Redis must cost a request half a second at most (pages then come from the database).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 

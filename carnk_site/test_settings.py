@@ -1,4 +1,5 @@
 """Settings for the test suite: fast hashing, local memory cache, plain static storage."""
+
 import os
 
 os.environ.setdefault("DJANGO_DEBUG", "1")

@@ -1,4 +1,5 @@
 """The site's URLs: public pages, open data, and the editors' admin."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path

@@ -1,4 +1,5 @@
 """Shared helpers: small records in the database, and small content folders on disk."""
+
 import datetime
 import textwrap
 from pathlib import Path
@@ -14,8 +15,13 @@ SOURCE_TEXT = "NK cells were given to 11 patients. Eight of the 11 patients resp
 
 
 def make_source(**overrides):
-    values = {"slug": "test-source", "short_name": "Test source", "kind": "Medical news article",
-              "interests": "Sells nothing.", "text": SOURCE_TEXT}
+    values = {
+        "slug": "test-source",
+        "short_name": "Test source",
+        "kind": "Medical news article",
+        "interests": "Sells nothing.",
+        "text": SOURCE_TEXT,
+    }
     values.update(overrides)
     return Source.objects.create(**values)
 
@@ -35,9 +41,15 @@ def make_term(slug="natural-killer-cell", term="Natural killer cell", aliases="N
 
 
 def make_article(slug="test-article", **overrides):
-    values = {"title": "A test article", "summary": "What this test is about.", "order": 1,
-              "status": Article.Status.PUBLISHED, "last_reviewed": datetime.date(2026, 11, 21),
-              "next_review_due": datetime.date(2027, 5, 21), "body": "Plain text."}
+    values = {
+        "title": "A test article",
+        "summary": "What this test is about.",
+        "order": 1,
+        "status": Article.Status.PUBLISHED,
+        "last_reviewed": datetime.date(2026, 11, 21),
+        "next_review_due": datetime.date(2027, 5, 21),
+        "body": "Plain text.",
+    }
     values.update(overrides)
     article = Article(slug=slug, **values)
     article.save()
@@ -130,9 +142,18 @@ PUBLISHABLE_POINTS = "It is early.\nIt is experimental.\nTrials are small."
 
 def article_form(article, **changes):
     """Return the admin change-form data for an article as an editor who just opened it would send."""
-    data = {"title": article.title, "slug": article.slug, "summary": article.summary, "status": article.status,
-            "order": article.order, "last_reviewed": str(article.last_reviewed),
-            "next_review_due": str(article.next_review_due), "key_points": article.key_points,
-            "body": article.body, "change_note": "", "seen_edit_token": article.edit_token}
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "status": article.status,
+        "order": article.order,
+        "last_reviewed": str(article.last_reviewed),
+        "next_review_due": str(article.next_review_due),
+        "key_points": article.key_points,
+        "body": article.body,
+        "change_note": "",
+        "seen_edit_token": article.edit_token,
+    }
     data.update(changes)
     return data

@@ -1,5 +1,6 @@
 """The page cache: public pages are shareable and served from the cache; edits invalidate it at once;
 admin, editors' pages, writes and errors are never cached; a broken cache never breaks a page."""
+
 import logging
 import socket
 import uuid
@@ -18,9 +19,13 @@ from .conftest import make_article, make_claim, make_term
 
 pytestmark = pytest.mark.django_db
 
-BROKEN_CACHE = {"default": {"BACKEND": "carnk_site.caching.redis.RedisCache",
-                            "LOCATION": "redis://127.0.0.1:1/0",
-                            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+BROKEN_CACHE = {
+    "default": {
+        "BACKEND": "carnk_site.caching.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
 
 
 @pytest.fixture
@@ -53,8 +58,9 @@ def test_public_page_is_shareable_by_a_cdn_with_an_etag(client, page_cache, arti
     assert not response.cookies
 
 
-def test_second_request_is_served_from_the_cache_without_queries(client, page_cache, article,
-                                                                  django_assert_num_queries):
+def test_second_request_is_served_from_the_cache_without_queries(
+    client, page_cache, article, django_assert_num_queries
+):
     first = client.get(article.get_absolute_url())
     with django_assert_num_queries(0):
         second = client.get(article.get_absolute_url())
@@ -89,8 +95,9 @@ def test_publishing_an_edit_shows_at_once(client, page_cache, article, django_ca
     assert client.get(url, headers={"if-none-match": old["ETag"]}).status_code == 200
 
 
-def test_changing_a_claim_or_deleting_a_term_invalidates_every_page(client, page_cache, article,
-                                                                    django_capture_on_commit_callbacks):
+def test_changing_a_claim_or_deleting_a_term_invalidates_every_page(
+    client, page_cache, article, django_capture_on_commit_callbacks
+):
     term = make_term()
     source_url = article.sources.get().get_absolute_url()
     assert "8 of 11 people" in client.get(source_url).content.decode()
@@ -109,8 +116,9 @@ def test_admin_pages_are_never_cached(admin_client, client, page_cache):
         assert "public" not in directives and {"no-store", "private"} <= directives.keys()
 
 
-def test_an_editors_view_of_a_public_page_is_private_and_not_stored(admin_client, client, page_cache, article,
-                                                                    django_assert_max_num_queries):
+def test_an_editors_view_of_a_public_page_is_private_and_not_stored(
+    admin_client, client, page_cache, article, django_assert_max_num_queries
+):
     url = article.get_absolute_url()
     editor = admin_client.get(url)
     assert editor.status_code == 200
@@ -176,11 +184,17 @@ def redis_available():
 
 
 @pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
-def test_pages_are_shared_and_invalidated_through_redis(client, settings, article, django_assert_num_queries,
-                                                        django_capture_on_commit_callbacks):
+def test_pages_are_shared_and_invalidated_through_redis(
+    client, settings, article, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     settings.PAGE_CACHE_SECONDS = 60
-    redis_cache = {"default": {"BACKEND": "carnk_site.caching.redis.RedisCache",
-                               "LOCATION": "redis://127.0.0.1:6379/0", "KEY_PREFIX": f"carnk-test-{uuid.uuid4().hex}"}}
+    redis_cache = {
+        "default": {
+            "BACKEND": "carnk_site.caching.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"carnk-test-{uuid.uuid4().hex}",
+        }
+    }
     url = article.get_absolute_url()
     with override_settings(CACHES=redis_cache):
         try:

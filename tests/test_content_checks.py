@@ -1,4 +1,5 @@
 """Editorial checks: each catches its problem, and the shipped content passes all of them."""
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
@@ -26,7 +27,9 @@ def checks_of(body_html, key_points_html="", key_points=3, sources=SOURCES):
 
 
 def test_clean_article_has_no_findings():
-    assert checks_of('<p>NK cells can kill. <span class="claim" data-claim="a">8 of 11 people</span> improved.</p>') == {}
+    assert (
+        checks_of('<p>NK cells can kill. <span class="claim" data-claim="a">8 of 11 people</span> improved.</p>') == {}
+    )
 
 
 def test_number_outside_a_claim_is_found_but_not_inside_one_or_in_a_quotation():
@@ -35,20 +38,22 @@ def test_number_outside_a_claim_is_found_but_not_inside_one_or_in_a_quotation():
     assert "numbers" in checks_of(html)
 
 
-@pytest.mark.parametrize("word", ["cure", "cured", "breakthrough", "proven", "safe", "miracle", "revolutionary", "guaranteed"])
+@pytest.mark.parametrize(
+    "word", ["cure", "cured", "breakthrough", "proven", "safe", "miracle", "revolutionary", "guaranteed"]
+)
 def test_overstating_words_are_found_in_our_text(word):
     assert "wording" in checks_of(f"<p>This {word} therapy.</p>")
 
 
 def test_overstating_words_are_allowed_inside_an_attributed_quotation():
-    quote = '<blockquote><p>“Eight of the 11 patients responded to treatment.”</p><p>— News story</p></blockquote>'
+    quote = "<blockquote><p>“Eight of the 11 patients responded to treatment.”</p><p>— News story</p></blockquote>"
     assert checks_of("<p>Safer in early studies.</p>" + quote) == {}
 
 
 def test_quotation_must_be_verbatim_and_name_its_source():
-    wrong_words = '<blockquote><p>“A breakthrough cure.”</p><p>— News story</p></blockquote>'
-    no_name = '<blockquote><p>“Eight of the 11 patients responded to treatment.”</p></blockquote>'
-    unknown = '<blockquote><p>“Eight of the 11 patients.”</p><p>— A friend</p></blockquote>'
+    wrong_words = "<blockquote><p>“A breakthrough cure.”</p><p>— News story</p></blockquote>"
+    no_name = "<blockquote><p>“Eight of the 11 patients responded to treatment.”</p></blockquote>"
+    unknown = "<blockquote><p>“Eight of the 11 patients.”</p><p>— A friend</p></blockquote>"
     assert "not word for word" in checks_of(wrong_words)["quotation"]
     assert "must end with" in checks_of(no_name)["quotation"]
     assert "does not name one of our sources" in checks_of(unknown)["quotation"]
@@ -59,7 +64,12 @@ def test_technical_abbreviation_without_glossary_entry_is_found():
 
 
 def test_hard_reading_is_found():
-    hard = "<p>" + "Immunophenotypic characterisation demonstrated heterogeneous cytotoxicity notwithstanding considerable interindividual variability. " * 3 + "</p>"
+    hard = (
+        "<p>"
+        + "Immunophenotypic characterisation demonstrated heterogeneous cytotoxicity notwithstanding considerable interindividual variability. "
+        * 3
+        + "</p>"
+    )
     assert "reading grade" in checks_of(hard)["readability"]
 
 
@@ -94,7 +104,9 @@ def test_readability_never_downloads(monkeypatch):
 def test_strict_load_refuses_content_that_fails_a_check_and_names_the_file(tmp_path, db):
     article = SMALL_CONTENT["articles/first.md"].replace("A natural killer cell", "A proven natural killer cell")
     with pytest.raises(CommandError) as error:
-        call_command("loadcontent", "--strict", "--path", str(write_content(tmp_path / "c", {"articles/first.md": article})))
+        call_command(
+            "loadcontent", "--strict", "--path", str(write_content(tmp_path / "c", {"articles/first.md": article}))
+        )
     assert "articles/first.md: wording: “proven”" in str(error.value)
     assert not Article.objects.exists()
 
@@ -122,11 +134,14 @@ def test_glossary_has_at_least_60_one_sentence_terms(site_content):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("claims", [
-    ("cart-cost-200k-500k-overview", "cart-cost-us-cancerfax"),
-    ("carnk-trials-registered-50-125", "carnk-trials-analysed-120-plus"),
-    ("carnk-gvhd-do-not-cause-cancerfax", "carnk-gvhd-under-5-percent-mild-cancerfax"),
-])
+@pytest.mark.parametrize(
+    "claims",
+    [
+        ("cart-cost-200k-500k-overview", "cart-cost-us-cancerfax"),
+        ("carnk-trials-registered-50-125", "carnk-trials-analysed-120-plus"),
+        ("carnk-gvhd-do-not-cause-cancerfax", "carnk-gvhd-under-5-percent-mild-cancerfax"),
+    ],
+)
 def test_where_sources_disagree_both_figures_appear_together(site_content, claims):
     together = Article.objects.published().filter(claims__slug=claims[0]).filter(claims__slug=claims[1])
     assert together.exists(), claims

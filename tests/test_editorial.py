@@ -1,4 +1,5 @@
 """Editors' workflow: preview, publishing, history and restore, roles, sync with files, concurrent saves."""
+
 import io
 import os
 
@@ -26,6 +27,7 @@ def change_url(article):
 
 
 # Preview -------------------------------------------------------------------------------------------
+
 
 def test_preview_shows_unsaved_changes_as_readers_would_and_keeps_nothing(admin_client):
     make_claim()
@@ -61,23 +63,48 @@ def test_claim_term_and_source_have_previews(admin_client, kind):
     source = claim.citations.first().source
     if kind == "claim":
         url = reverse("admin:evidence_claim_change", args=[claim.pk])
-        data = {"slug": claim.slug, "statement": "A changed statement.", "evidence": "phase-1-2", "participants": 11,
-                "seen_edit_token": claim.edit_token, "citations-TOTAL_FORMS": 1, "citations-INITIAL_FORMS": 1,
-                "citations-MIN_NUM_FORMS": 1, "citations-MAX_NUM_FORMS": 1000,
-                "citations-0-id": claim.citations.first().pk, "citations-0-claim": claim.pk,
-                "citations-0-source": source.pk, "citations-0-quote": "Eight of the 11 patients responded",
-                "citations-0-position": 1}
+        data = {
+            "slug": claim.slug,
+            "statement": "A changed statement.",
+            "evidence": "phase-1-2",
+            "participants": 11,
+            "seen_edit_token": claim.edit_token,
+            "citations-TOTAL_FORMS": 1,
+            "citations-INITIAL_FORMS": 1,
+            "citations-MIN_NUM_FORMS": 1,
+            "citations-MAX_NUM_FORMS": 1000,
+            "citations-0-id": claim.citations.first().pk,
+            "citations-0-claim": claim.pk,
+            "citations-0-source": source.pk,
+            "citations-0-quote": "Eight of the 11 patients responded",
+            "citations-0-position": 1,
+        }
         expected = "Phase I/II trial · 11 people"
     elif kind == "term":
         url = reverse("admin:glossary_term_change", args=[term.pk])
-        data = {"slug": term.slug, "term": term.term, "aliases": term.aliases, "definition": "A new plain definition.",
-                "explanation": "", "seen_edit_token": term.edit_token}
+        data = {
+            "slug": term.slug,
+            "term": term.term,
+            "aliases": term.aliases,
+            "definition": "A new plain definition.",
+            "explanation": "",
+            "seen_edit_token": term.edit_token,
+        }
         expected = "A new plain definition."
     else:
         url = reverse("admin:evidence_source_change", args=[source.pk])
-        data = {"slug": source.slug, "short_name": "Renamed source", "kind": source.kind, "interests": source.interests,
-                "title": "", "publisher": "", "author": "", "date": "", "text": source.text,
-                "seen_edit_token": source.edit_token}
+        data = {
+            "slug": source.slug,
+            "short_name": "Renamed source",
+            "kind": source.kind,
+            "interests": source.interests,
+            "title": "",
+            "publisher": "",
+            "author": "",
+            "date": "",
+            "text": source.text,
+            "seen_edit_token": source.edit_token,
+        }
         expected = "Renamed source"
     response = admin_client.post(url, {**data, "_preview": "1"})
     text = BeautifulSoup(response.content, "html.parser").get_text()
@@ -88,6 +115,7 @@ def test_claim_term_and_source_have_previews(admin_client, kind):
 
 
 # Publishing ------------------------------------------------------------------------------------------
+
 
 def test_draft_to_review_to_published(admin_client, client):
     make_claim()
@@ -108,6 +136,7 @@ def test_publishing_is_refused_until_the_checks_pass_but_a_draft_can_be_saved(ad
 
 
 # History and restore ---------------------------------------------------------------------------------
+
 
 def test_saving_keeps_who_when_and_the_change_note_and_readers_see_the_note(admin_client, client):
     make_claim()
@@ -130,8 +159,10 @@ def test_compare_two_versions_and_restore_an_earlier_one(admin_client):
         article.refresh_from_db()
         admin_client.post(change_url(article), article_form(article, status="draft", body=body, change_note=body))
     first, second = sorted(Version.objects.get_for_object(article), key=lambda v: v.pk)
-    compare = admin_client.get(reverse("admin:articles_article_compare", args=[article.pk]),
-                               {"version_id1": first.pk, "version_id2": second.pk})
+    compare = admin_client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]),
+        {"version_id1": first.pk, "version_id2": second.pk},
+    )
     assert compare.status_code == 200
     assert "First edit body" in compare.content.decode() and "Second edit body" in compare.content.decode()
 
@@ -140,8 +171,9 @@ def test_compare_two_versions_and_restore_an_earlier_one(admin_client):
     assert "First edit body." in form_page.content.decode()
     shown_token = BeautifulSoup(form_page.content, "html.parser").find("input", {"name": "seen_edit_token"})["value"]
     article.refresh_from_db()
-    restored = admin_client.post(restore_url, article_form(article, status="draft", body="First edit body.",
-                                                           seen_edit_token=shown_token))
+    restored = admin_client.post(
+        restore_url, article_form(article, status="draft", body="First edit body.", seen_edit_token=shown_token)
+    )
     assert restored.status_code == 302
     article.refresh_from_db()
     assert article.body == "First edit body." and "First edit body." in article.body_html
@@ -149,6 +181,7 @@ def test_compare_two_versions_and_restore_an_earlier_one(admin_client):
 
 
 # Concurrent edits -------------------------------------------------------------------------------------
+
 
 def test_second_editor_is_told_the_page_changed_and_loses_nothing(admin_client):
     article = make_article(status="draft")
@@ -165,6 +198,7 @@ def test_second_editor_is_told_the_page_changed_and_loses_nothing(admin_client):
 
 
 # Roles --------------------------------------------------------------------------------------------------
+
 
 def test_editors_group_can_edit_content_but_not_manage_users(client):
     group = Group.objects.get(name="Editors")
@@ -185,23 +219,31 @@ def test_editors_group_can_edit_content_but_not_manage_users(client):
 
 # Overview ------------------------------------------------------------------------------------------------
 
+
 def test_overview_lists_overdue_drafts_and_claims_whose_source_changed(admin_client):
     import datetime
 
     claim = make_claim()
-    make_article(slug="old", title="Old article", next_review_due=datetime.date(2020, 1, 1), last_reviewed=datetime.date(2019, 1, 1))
+    make_article(
+        slug="old",
+        title="Old article",
+        next_review_due=datetime.date(2020, 1, 1),
+        last_reviewed=datetime.date(2019, 1, 1),
+    )
     make_article(slug="wip", title="Work in progress", status="draft")
     source = claim.citations.first().source
     source.text += " A new paragraph."
     source.save()
     page = admin_client.get(reverse("admin:articles_article_overview")).content.decode()
     assert "Old article" in page and "Work in progress" in page and "test-claim" in page
-    admin_client.post(reverse("admin:evidence_claim_changelist"),
-                      {"action": "mark_checked", "_selected_action": [claim.pk]})
+    admin_client.post(
+        reverse("admin:evidence_claim_changelist"), {"action": "mark_checked", "_selected_action": [claim.pk]}
+    )
     assert not Claim.objects.source_changed_since_checked().exists()
 
 
 # Sync between files and database --------------------------------------------------------------------------
+
 
 def test_admin_edit_is_a_conflict_not_overwritten_and_force_keeps_it_in_history(small_content):
     import_content(small_content)
@@ -229,7 +271,10 @@ def test_export_writes_admin_edits_and_a_following_load_changes_nothing(small_co
     claim.statement = "In a small early trial, 8 of 11 people responded."
     claim.save()
     export_content(small_content)
-    assert "statement: In a small early trial, 8 of 11 people responded." in (small_content / "claims/eight-of-eleven.yaml").read_text()
+    assert (
+        "statement: In a small early trial, 8 of 11 people responded."
+        in (small_content / "claims/eight-of-eleven.yaml").read_text()
+    )
     report = import_content(small_content)
     assert report.conflicts == []
     assert all(c["created"] == c["updated"] == 0 for c in report.counts.values())

@@ -1,4 +1,5 @@
 """loadcontent: checks everything first, writes in one transaction, and reports counts."""
+
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -66,7 +67,7 @@ def test_shipped_content_loads_twice_without_change():
 BAD_INPUTS = {
     "malformed front matter": (
         {"articles/first.md": "---\nid: first\ntitle: First\nsummary: one: two\n---\nBody\n"},
-        "articles/first.md, line 4: malformed front matter: mapping values are not allowed here",
+        "articles/first.md, line 4: malformed front matter: mapping values are not allowed",
     ),
     "front matter not closed": (
         {"glossary/nk-cell.md": "---\nid: nk-cell\nterm: NK cell\n"},
@@ -81,7 +82,11 @@ BAD_INPUTS = {
         "claims/eight-of-eleven.yaml, line 3 (evidence): unknown value 'phase-9'",
     ),
     "article refers to a missing claim": (
-        {"articles/first.md": SMALL_CONTENT["articles/first.md"].replace("claim:eight-of-eleven", "claim:no-such-claim")},
+        {
+            "articles/first.md": SMALL_CONTENT["articles/first.md"].replace(
+                "claim:eight-of-eleven", "claim:no-such-claim"
+            )
+        },
         "articles/first.md, line 12: refers to unknown claim 'no-such-claim'",
     ),
     "article refers to a missing term": (
@@ -89,11 +94,19 @@ BAD_INPUTS = {
         "refers to unknown term 'no-such-term'",
     ),
     "citation of an unknown source": (
-        {"claims/eight-of-eleven.yaml": SMALL_CONTENT["claims/eight-of-eleven.yaml"].replace("source: news", "source: nowhere")},
+        {
+            "claims/eight-of-eleven.yaml": SMALL_CONTENT["claims/eight-of-eleven.yaml"].replace(
+                "source: news", "source: nowhere"
+            )
+        },
         "claims/eight-of-eleven.yaml, line 6 (citations[0].source): cites unknown source 'nowhere'",
     ),
     "quote not verbatim": (
-        {"claims/eight-of-eleven.yaml": SMALL_CONTENT["claims/eight-of-eleven.yaml"].replace("Eight of the 11", "Eight out of 11")},
+        {
+            "claims/eight-of-eleven.yaml": SMALL_CONTENT["claims/eight-of-eleven.yaml"].replace(
+                "Eight of the 11", "Eight out of 11"
+            )
+        },
         "claims/eight-of-eleven.yaml, line 7 (citations[0].quote): quote not found word for word in source 'news'",
     ),
     "missing required field": (
@@ -124,9 +137,12 @@ def test_bad_input_on_empty_database_writes_nothing(tmp_path):
 
 
 def test_quote_comparison_folds_only_whitespace_quote_marks_and_dashes(tmp_path):
-    source = SMALL_CONTENT["sources/news.md"].replace("Eight of the 11 patients", "Eight of the “11” patients \u2014 all")
+    source = SMALL_CONTENT["sources/news.md"].replace(
+        "Eight of the 11 patients", "Eight of the “11” patients \u2014 all"
+    )
     claim = SMALL_CONTENT["claims/eight-of-eleven.yaml"].replace(
-        "quote: Eight of the 11 patients responded", "quote: 'Eight of  the \"11\" patients - all'")
+        "quote: Eight of the 11 patients responded", "quote: 'Eight of  the \"11\" patients - all'"
+    )
     load(write_content(tmp_path / "c", {"sources/news.md": source, "claims/eight-of-eleven.yaml": claim}))
     assert Claim.objects.filter(slug="eight-of-eleven").exists()
 

@@ -1,4 +1,5 @@
 """Public pages: every one answers with one h1; drafts stay hidden; admin edits show; queries stay flat."""
+
 import json
 
 import pytest

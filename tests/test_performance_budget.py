@@ -4,6 +4,7 @@ The library is the benchmark's generator, scaled down to stay quick but far larg
 shipped content: 200 articles, 2,000 claims, 300 glossary terms, 50 sources, inserted once for
 the module and rendered as saving would. Each page is fetched with the page cache empty.
 """
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -48,8 +49,9 @@ def test_the_library_is_large(large_library):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("page", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
-def test_public_page_stays_within_the_query_budget(page, url, expected, large_library, client, settings,
-                                                   django_assert_max_num_queries):
+def test_public_page_stays_within_the_query_budget(
+    page, url, expected, large_library, client, settings, django_assert_max_num_queries
+):
     settings.PAGE_CACHE_SECONDS = 600
     cache.clear()
     with django_assert_max_num_queries(MAX_QUERIES):

@@ -1,4 +1,5 @@
 """The small JSON behind the glossary and citation pop-ups."""
+
 import pytest
 
 from carnk_site.articles.models import Article
@@ -13,8 +14,12 @@ def test_term_json_gives_term_definition_and_url_in_one_query(client, django_ass
     term = make_term()
     with django_assert_num_queries(1):
         data = client.get("/glossary/natural-killer-cell.json").json()
-    assert data == {"id": "natural-killer-cell", "term": term.term, "definition": term.definition,
-                    "url": term.get_absolute_url()}
+    assert data == {
+        "id": "natural-killer-cell",
+        "term": term.term,
+        "definition": term.definition,
+        "url": term.get_absolute_url(),
+    }
     assert client.get("/glossary/no-such-term.json").status_code == 404
 
 
@@ -31,8 +36,13 @@ def test_claim_json_gives_label_people_source_kind_commercial_and_quote(client, 
     assert data["label"] == "Phase I trial · 11 people" and data["participants"] == 11
     first, second = data["citations"]
     assert first["anchor"] == "cite-test-claim-1" and first["url"] == "/sources/test-source/#cite-test-claim-1"
-    assert first["source"] == {"name": "Test source", "title": "Test source", "kind": "Commercial guide",
-                               "commercial": True, "url": "/sources/test-source/"}
+    assert first["source"] == {
+        "name": "Test source",
+        "title": "Test source",
+        "kind": "Commercial guide",
+        "commercial": True,
+        "url": "/sources/test-source/",
+    }
     assert first["quote"] == "Eight of the 11 patients responded"
     assert second["source"]["commercial"] is False and second["anchor"] == "cite-test-claim-2"
 

@@ -1,4 +1,5 @@
 """The one rendering function: claim and term references, first-mention links, sanitising."""
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -16,8 +17,12 @@ from carnk_site.articles.rendering import (
 def context():
     return RenderContext(
         claims={
-            "small-trial": ClaimRef("small-trial", "phase-1", 11, (CitationRef("CancerFax guide", True, "/sources/cf/#cite-small-trial-1"),)),
-            "mouse": ClaimRef("mouse", "preclinical", None, (CitationRef("KevinMD article", False, "/sources/k/#cite-mouse-1"),)),
+            "small-trial": ClaimRef(
+                "small-trial", "phase-1", 11, (CitationRef("CancerFax guide", True, "/sources/cf/#cite-small-trial-1"),)
+            ),
+            "mouse": ClaimRef(
+                "mouse", "preclinical", None, (CitationRef("KevinMD article", False, "/sources/k/#cite-mouse-1"),)
+            ),
         },
         terms={
             "crs": TermRef("crs", ("Cytokine release syndrome", "CRS"), "/glossary/crs/"),
@@ -83,18 +88,21 @@ def test_unknown_claim_and_term_references_raise_naming_each_id(context):
     assert "claim 'nope'" in str(error.value) and "term 'nada'" in str(error.value)
 
 
-@pytest.mark.parametrize("hostile", [
-    "<script>alert(1)</script>",
-    '<img src=x onerror="alert(1)">',
-    "<style>body{display:none}</style>",
-    '<a href="javascript:alert(1)">x</a>',
-    "[click](javascript:alert(1))",
-    "[click](data:text/html;base64,PHNjcmlwdD4=)",
-    '<p onclick="alert(1)">x</p>',
-    '<div style="background:url(javascript:alert(1))">x</div>',
-    '<svg onload="alert(1)"></svg>',
-    '<iframe src="https://example.org"></iframe>',
-])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "<style>body{display:none}</style>",
+        '<a href="javascript:alert(1)">x</a>',
+        "[click](javascript:alert(1))",
+        "[click](data:text/html;base64,PHNjcmlwdD4=)",
+        '<p onclick="alert(1)">x</p>',
+        '<div style="background:url(javascript:alert(1))">x</div>',
+        '<svg onload="alert(1)"></svg>',
+        '<iframe src="https://example.org"></iframe>',
+    ],
+)
 def test_hostile_markup_never_survives(context, hostile):
     html = render(hostile, context).html
     page = BeautifulSoup(html, "html.parser")
@@ -112,7 +120,11 @@ def test_raw_html_is_shown_as_text_not_passed_through(context):
 def test_allowed_links_keep_http_https_and_mailto(context):
     page = soup("[a](https://example.org) [b](http://example.org) [c](mailto:x@example.org) [d](/glossary/)", context)
     assert [a["href"] for a in page.find_all("a")] == [
-        "https://example.org", "http://example.org", "mailto:x@example.org", "/glossary/"]
+        "https://example.org",
+        "http://example.org",
+        "mailto:x@example.org",
+        "/glossary/",
+    ]
 
 
 def test_headings_keep_ids_for_anchors(context):

@@ -1,4 +1,5 @@
 """The search module and page: every word must match; drafts and unpublished claims stay hidden."""
+
 import pytest
 from bs4 import BeautifulSoup
 

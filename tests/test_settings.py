@@ -1,5 +1,6 @@
 """Production settings: the documented environment passes `check --deploy` with no warnings; a
 missing secret or host list is a clear error; DATABASE_URL and REDIS_URL pick the database and cache."""
+
 import json
 import os
 import re
@@ -26,15 +27,27 @@ def documented_production_env():
 
 
 def run_django(env, *args):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_", "PAGE_CACHE_"))
-             and k not in {"ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "PLAIN_STATIC_STORAGE"}}
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={**clean, "DJANGO_SETTINGS_MODULE": "carnk_site.settings", **env})
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "SECURE_", "PAGE_CACHE_"))
+        and k not in {"ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "PLAIN_STATIC_STORAGE"}
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "carnk_site.settings", **env},
+    )
 
 
 def settings_in(env, *names):
-    code = ("import django, json; django.setup(); from django.conf import settings; "
-            f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))")
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
+    )
     result = run_django(env, "-c", code)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -1,4 +1,5 @@
 """Admin for articles: editors write Markdown; saving renders it and records what it rests on."""
+
 import datetime
 
 from django import forms
@@ -21,7 +22,17 @@ from .views import neighbours
 class ArticleForm(EditorialForm):
     class Meta:
         model = Article
-        fields = ["title", "slug", "summary", "status", "order", "last_reviewed", "next_review_due", "key_points", "body"]
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "status",
+            "order",
+            "last_reviewed",
+            "next_review_due",
+            "key_points",
+            "body",
+        ]
         widgets = {"body": forms.Textarea(attrs={"rows": 30}), "key_points": forms.Textarea(attrs={"rows": 5})}
 
     def clean(self):

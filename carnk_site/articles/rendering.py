@@ -4,20 +4,45 @@
 term, and sanitises the result with an explicit allowlist. Everything an editor writes in
 Markdown goes through it, once, when it is saved or imported; pages never render Markdown.
 """
+
 import re
+import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
 import bleach
+import bleach.sanitizer
 import markdown
 from django.utils.safestring import mark_safe
 
 from carnk_site.evidence.levels import evidence_label
 
-ALLOWED_TAGS = frozenset({
-    "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote", "span",
-    "table", "thead", "tbody", "tr", "th", "td", "br", "hr", "code", "pre",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "h2",
+        "h3",
+        "h4",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "a",
+        "blockquote",
+        "span",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "br",
+        "hr",
+        "code",
+        "pre",
+    }
+)
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "class", "data-term"],
     "span": ["class", "data-claim", "data-evidence"],
@@ -66,22 +91,24 @@ class TermRef:
 
 
 class GlossaryMatcher:
-    """Find glossary terms and aliases in text with one combined pattern."""
+    """Find glossary terms and aliases in text with one combined pattern.
+
+    The names are compiled into a trie-shaped regular expression (longest name first at each
+    position), so the cost per character does not grow with the size of the glossary. The
+    pattern ignores case; `slug_for` then holds acronyms such as "CRS" to their capitals.
+    """
 
     def __init__(self, terms):
         self._exact, self._folded = {}, {}
-        patterns = []
         for term in terms:
             for name in term.names:
                 if self._is_acronym(name):
                     self._exact.setdefault(name, term.slug)
-                    patterns.append((len(name), re.escape(name)))
                 else:
                     self._folded.setdefault(name.casefold(), term.slug)
-                    patterns.append((len(name), f"(?i:{re.escape(name)})"))
-        patterns.sort(key=lambda p: -p[0])
-        alternatives = "|".join(p for _, p in patterns) or r"(?!x)x"
-        self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?:e?s)?(?![\w-])")
+        names = {n.casefold() for n in self._exact} | set(self._folded)
+        alternatives = _trie_pattern(names) or r"(?!x)x"
+        self._pattern = re.compile(rf"(?<![\w-])(?i:{alternatives})(?:e?s)?(?![\w-])")
 
     @staticmethod
     def _is_acronym(name):
@@ -104,6 +131,25 @@ class GlossaryMatcher:
                 yield match, slug
 
 
+def _trie_pattern(words):
+    """Return a regular expression matching any of the words, built as a trie so it stays fast."""
+    trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node):
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 @dataclass
 class RenderContext:
     """The claims and glossary terms a piece of Markdown may refer to."""
@@ -111,6 +157,14 @@ class RenderContext:
     claims: dict
     terms: dict
     _matcher: GlossaryMatcher | None = field(default=None, repr=False)
+    _rendered: dict = field(default_factory=dict, repr=False)
+    _converters: dict = field(default_factory=dict, repr=False)
+
+    def converter(self, link_terms):
+        """Return this context's Markdown converter, built once: building costs more than converting."""
+        if link_terms not in self._converters:
+            self._converters[link_terms] = _new_converter(self, link_terms)
+        return self._converters[link_terms]
 
     @property
     def matcher(self):
@@ -138,13 +192,22 @@ class UnknownReferences(ValueError):
 
 
 def render(text, context, *, link_terms=True):
-    """Render editor Markdown to sanitised HTML, resolving claim and term references."""
-    linker = _ReferenceLinker(context, link_terms)
-    md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _ReferenceExtension(linker)], output_format="html")
-    # Raw HTML is never accepted from editors: shown as text, not passed through.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    html = md.convert(text)
+    """Render editor Markdown to sanitised HTML, resolving claim and term references.
+
+    The result depends only on the text and the context, so a context remembers what it
+    rendered: an import checks, saves and re-checks each article but renders it once.
+    """
+    key = (text, link_terms)
+    if key not in context._rendered:
+        context._rendered[key] = _render(text, context, link_terms)
+    result = context._rendered[key]
+    return Rendered(result.html, list(result.claim_slugs), list(result.term_slugs))
+
+
+def _render(text, context, link_terms):
+    md, linker = context.converter(link_terms)
+    linker.reset()
+    html = md.reset().convert(text)
     if linker.missing:
         raise UnknownReferences(linker.missing)
     return Rendered(
@@ -154,11 +217,31 @@ def render(text, context, *, link_terms=True):
     )
 
 
+def _new_converter(context, link_terms):
+    """Build the Markdown converter: our extensions only, raw HTML off, references resolved."""
+    linker = _ReferenceLinker(context, link_terms)
+    md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _ReferenceExtension(linker)], output_format="html")
+    # Raw HTML is never accepted from editors: shown as text, not passed through.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md, linker
+
+
 def sanitise(html):
     """Strip everything outside the allowlist: the last line of defence for editor HTML."""
-    return bleach.clean(
-        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True
-    )
+    return _cleaner().clean(html)
+
+
+_local = threading.local()
+
+
+def _cleaner():
+    """Return this thread's bleach Cleaner: building one per call costs more than cleaning."""
+    if not hasattr(_local, "cleaner"):
+        _local.cleaner = bleach.sanitizer.Cleaner(
+            tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True
+        )
+    return _local.cleaner
 
 
 def trusted(html):
@@ -183,6 +266,9 @@ class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
         super().__init__()
         self.context = context
         self.link_terms = link_terms
+        self.reset()
+
+    def reset(self):
         self.missing, self.claims_used, self.terms_used = [], [], []
         self.linked = set()
 
@@ -191,13 +277,13 @@ class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
         for _parent, a in links:
             href = a.get("href", "")
             if href.startswith(TERM_SCHEME):
-                self._resolve_term(a, href[len(TERM_SCHEME):])
+                self._resolve_term(a, href[len(TERM_SCHEME) :])
         if self.link_terms:
             self._link_mentions(root)
         for parent, a in links:
             href = a.get("href", "")
             if href.startswith(CLAIM_SCHEME):
-                self._resolve_claim(parent, a, href[len(CLAIM_SCHEME):])
+                self._resolve_claim(parent, a, href[len(CLAIM_SCHEME) :])
 
     def _resolve_term(self, a, slug):
         term = self.context.terms.get(slug)
@@ -252,7 +338,7 @@ class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
                 continue
             self.linked.add(slug)
             self.terms_used.append(slug)
-            before = text[cursor:match.start()]
+            before = text[cursor : match.start()]
             if last is None:
                 head = before
             else:

@@ -1,4 +1,5 @@
 """Article pages."""
+
 from django.db.models import Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
@@ -46,6 +47,10 @@ def neighbours(article):
     published = Article.objects.published()
     before = Q(order__lt=article.order) | Q(order=article.order, title__lt=article.title)
     after = Q(order__gt=article.order) | Q(order=article.order, title__gt=article.title)
-    rows = list(published.filter(Q(pk__in=_nearest(published, before, "-order", "-title"))
-                                 | Q(pk__in=_nearest(published, after, "order", "title"))))
+    rows = list(
+        published.filter(
+            Q(pk__in=_nearest(published, before, "-order", "-title"))
+            | Q(pk__in=_nearest(published, after, "order", "title"))
+        )
+    )
     return _split_neighbours(article, rows)

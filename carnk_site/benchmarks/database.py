@@ -3,6 +3,7 @@
 For tests that need volume rather than the loader: far quicker than `loadcontent`, and the
 stored HTML, reading times and article links are what saving each record would produce.
 """
+
 from django.db import transaction
 
 from carnk_site.articles.models import Article
@@ -19,21 +20,31 @@ def insert_library(library):
         sources = dict(Source.objects.values_list("slug", "pk"))
         context = _render_context(library, {r.slug: r.data for r in library.sources})
         Term.objects.bulk_create(
-            Term(slug=r.slug, term=r.data["term"], aliases="\n".join(r.data["aliases"]),
-                 definition=r.data["definition"], explanation=r.body,
-                 explanation_html=render(r.body, context).html if r.body.strip() else "")
+            Term(
+                slug=r.slug,
+                term=r.data["term"],
+                aliases="\n".join(r.data["aliases"]),
+                definition=r.data["definition"],
+                explanation=r.body,
+                explanation_html=render(r.body, context).html if r.body.strip() else "",
+            )
             for r in library.terms
         )
         Claim.objects.bulk_create(Claim(slug=r.slug, **_fields(r.data, "id", "citations")) for r in library.claims)
         claims = dict(Claim.objects.values_list("slug", "pk"))
         Citation.objects.bulk_create(
             Citation(claim_id=claims[r.slug], source_id=sources[c["source"]], quote=c["quote"], position=position)
-            for r in library.claims for position, c in enumerate(r.data["citations"], start=1)
+            for r in library.claims
+            for position, c in enumerate(r.data["citations"], start=1)
         )
         rendered = []
         for r in library.articles:
-            article = Article(slug=r.slug, body=r.body, key_points="\n".join(r.data["key_points"]),
-                              **_fields(r.data, "id", "key_points"))
+            article = Article(
+                slug=r.slug,
+                body=r.body,
+                key_points="\n".join(r.data["key_points"]),
+                **_fields(r.data, "id", "key_points"),
+            )
             rendered.append((article, render_article(article, context)))
         Article.objects.bulk_create(article for article, _ in rendered)
         _link(library, rendered, claims, sources)
@@ -48,8 +59,11 @@ def _render_context(library, source_data):
     claims = {}
     for r in library.claims:
         cites = tuple(
-            CitationRef(source_data[c["source"]]["short_name"], source_data[c["source"]]["commercial"],
-                        citation_url(c["source"], r.slug, position))
+            CitationRef(
+                source_data[c["source"]]["short_name"],
+                source_data[c["source"]]["commercial"],
+                citation_url(c["source"], r.slug, position),
+            )
             for position, c in enumerate(r.data["citations"], start=1)
         )
         claims[r.slug] = ClaimRef(r.slug, r.data["evidence"], r.data.get("participants"), cites)
@@ -69,6 +83,9 @@ def _link(library, rendered, claims, sources):
         term_links += [Article.terms.through(article_id=pk, term_id=terms[s]) for s in refs.term_slugs]
         used = set().union(*(cited[s] for s in refs.claim_slugs))
         source_links += [Article.sources.through(article_id=pk, source_id=s) for s in used]
-    for relation, links in ((Article.claims, claim_links), (Article.terms, term_links),
-                            (Article.sources, source_links)):
+    for relation, links in (
+        (Article.claims, claim_links),
+        (Article.terms, term_links),
+        (Article.sources, source_links),
+    ):
         relation.through.objects.bulk_create(links, batch_size=2000)

@@ -5,6 +5,7 @@ content folder, so the figures include checking, rendering and writing. Lengths 
 shipped content: articles of about 1,200 words with a dozen claims each, one-sentence claims
 quoted from sources of 20 to 40 kB, glossary terms with aliases and some explanations.
 """
+
 import datetime
 import random
 from dataclasses import dataclass, field
@@ -66,10 +67,17 @@ def make_library(*, articles=1000, claims=10000, terms=500, sources=50, seed=1):
         library.claims.append(Record(slug, data))
     for s in range(sources):
         paragraphs = [" ".join([q, _sentence(rng, 10, 22), _sentence(rng, 10, 22)]) for q in quotes[s]]
-        data = {"id": f"source-{s:02d}", "title": f"Report number {s} on {_words(rng, 3)}",
-                "short_name": f"Report {s}", "publisher": f"Publisher {s}", "author": "", "date": "January 9, 2026",
-                "kind": "Medical news article", "commercial": s % 5 == 0,
-                "interests": f"Publisher {s} {'sells consultations' if s % 5 == 0 else 'sells nothing to readers'}."}
+        data = {
+            "id": f"source-{s:02d}",
+            "title": f"Report number {s} on {_words(rng, 3)}",
+            "short_name": f"Report {s}",
+            "publisher": f"Publisher {s}",
+            "author": "",
+            "date": "January 9, 2026",
+            "kind": "Medical news article",
+            "commercial": s % 5 == 0,
+            "interests": f"Publisher {s} {'sells consultations' if s % 5 == 0 else 'sells nothing to readers'}.",
+        }
         library.sources.append(Record(data["id"], data, "\n\n".join(paragraphs) + "\n"))
     names = []
     for t in range(terms):
@@ -77,8 +85,7 @@ def make_library(*, articles=1000, claims=10000, terms=500, sources=50, seed=1):
         aliases = [_acronym(t)] if t % 3 == 0 else []
         names.append((f"term-{t:03d}", name, aliases))
         body = _paragraph(rng, 3) + "\n" if t % 4 == 0 else ""
-        data = {"id": f"term-{t:03d}", "term": name, "aliases": aliases,
-                "definition": _sentence(rng, 10, 20)}
+        data = {"id": f"term-{t:03d}", "term": name, "aliases": aliases, "definition": _sentence(rng, 10, 20)}
         library.terms.append(Record(data["id"], data, body))
     per_article = max(1, claims // max(articles, 1))
     start = datetime.date(2026, 11, 21)
@@ -86,11 +93,18 @@ def make_library(*, articles=1000, claims=10000, terms=500, sources=50, seed=1):
         own = [f"claim-{(a * per_article + k) % claims:05d}" for k in range(per_article)]
         cited = own + [f"claim-{rng.randrange(claims):05d}" for _ in range(3)]
         mentioned = rng.sample(names, min(15, len(names)))
-        data = {"id": f"article-{a:04d}", "title": _words(rng, 5).capitalize(), "summary": _sentence(rng, 12, 22),
-                "order": a, "status": "draft" if a % 20 == 19 else "published",
-                "last_reviewed": start, "next_review_due": start + datetime.timedelta(days=180),
-                "key_points": [f"{_sentence(rng, 6, 10).rstrip('.')} [{_words(rng, 4)}](claim:{slug})."
-                               for slug in cited[:4]]}
+        data = {
+            "id": f"article-{a:04d}",
+            "title": _words(rng, 5).capitalize(),
+            "summary": _sentence(rng, 12, 22),
+            "order": a,
+            "status": "draft" if a % 20 == 19 else "published",
+            "last_reviewed": start,
+            "next_review_due": start + datetime.timedelta(days=180),
+            "key_points": [
+                f"{_sentence(rng, 6, 10).rstrip('.')} [{_words(rng, 4)}](claim:{slug})." for slug in cited[:4]
+            ],
+        }
         library.articles.append(Record(data["id"], data, _article_body(rng, cited, mentioned)))
     return library
 
@@ -98,8 +112,12 @@ def make_library(*, articles=1000, claims=10000, terms=500, sources=50, seed=1):
 def write_library(library, root):
     """Write the library as a content folder under root, in the format the loader reads."""
     root = Path(root)
-    for folder, records, extension in (("sources", library.sources, ".md"), ("glossary", library.terms, ".md"),
-                                       ("claims", library.claims, ".yaml"), ("articles", library.articles, ".md")):
+    for folder, records, extension in (
+        ("sources", library.sources, ".md"),
+        ("glossary", library.terms, ".md"),
+        ("claims", library.claims, ".yaml"),
+        ("articles", library.articles, ".md"),
+    ):
         (root / folder).mkdir(parents=True, exist_ok=True)
         for record in records:
             front = yaml.safe_dump(record.data, sort_keys=False, allow_unicode=True, width=1000)

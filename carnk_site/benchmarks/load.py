@@ -1,4 +1,5 @@
 """Drive HTTP load at one URL with wrk and read its figures."""
+
 import re
 import shutil
 import subprocess
@@ -34,8 +35,9 @@ def run_wrk(url, *, connections=16, seconds=10, threads=1, timeout=5):
 
 def parse_wrk(url, output):
     """Read requests, req/s, p50, p99 and errors (socket errors and non-2xx/3xx) from wrk's report."""
-    percentiles = {int(p): _ms(value, unit) for p, value, unit in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m)\s*$",
-                                                                               output, re.M)}
+    percentiles = {
+        int(p): _ms(value, unit) for p, value, unit in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
+    }
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = (sum(map(int, socket_errors.groups())) if socket_errors else 0) + (int(non_2xx.group(1)) if non_2xx else 0)

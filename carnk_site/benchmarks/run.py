@@ -5,6 +5,7 @@ static files, the gunicorn config in the repo), against throwaway databases: a t
 file, or, when DATABASE_URL names PostgreSQL, temporary databases created on that server and
 dropped afterwards. The cache is whatever REDIS_URL says, under a key prefix of its own.
 """
+
 import importlib.util
 import os
 import secrets
@@ -47,8 +48,14 @@ def throwaway_database(workdir, name):
 
     config = dj_database_url.parse(base)
     database = f"carnk_bench_{os.getpid()}_{name}"
-    connect = {"host": config["HOST"] or None, "port": config["PORT"] or None, "user": config["USER"] or None,
-               "password": config["PASSWORD"] or None, "dbname": config["NAME"], "autocommit": True}
+    connect = {
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+        "dbname": config["NAME"],
+        "autocommit": True,
+    }
     with psycopg.connect(**connect) as admin:
         admin.execute(f'CREATE DATABASE "{database}"')
     try:
@@ -61,34 +68,46 @@ def throwaway_database(workdir, name):
 def production_env(database_url, static_root, port=None):
     """Return the environment of a production process on this machine, serving plain HTTP on loopback."""
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "carnk_site.settings", "DJANGO_DEBUG": "0", "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url, "STATIC_ROOT": str(static_root),
-        "CACHE_KEY_PREFIX": f"carnk-bench-{os.getpid()}", "PLAIN_STATIC_STORAGE": "0",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "carnk_site.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_HTTPS": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": database_url,
+            "STATIC_ROOT": str(static_root),
+            "CACHE_KEY_PREFIX": f"carnk-bench-{os.getpid()}",
+            "PLAIN_STATIC_STORAGE": "0",
+        }
+    )
     if port:
         env["PORT"] = str(port)
     return env
 
 
 def manage(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
-                          capture_output=True, text=True, check=True)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True
+    )
 
 
 def time_import(workdir, database_url, out, *, articles, claims, terms, sources):
     """Generate a library, migrate the empty database and time `loadcontent` into it (wall clock)."""
-    content = write_library(make_library(articles=articles, claims=claims, terms=terms, sources=sources),
-                            Path(workdir) / f"content-{articles}")
+    content = write_library(
+        make_library(articles=articles, claims=claims, terms=terms, sources=sources),
+        Path(workdir) / f"content-{articles}",
+    )
     env = production_env(database_url, Path(workdir) / "static")
     manage(env, "migrate", "--noinput", "-v0")
     start = time.perf_counter()
     result = manage(env, "loadcontent", "--path", str(content))
     seconds = time.perf_counter() - start
     warnings = sum(1 for line in result.stderr.splitlines() if line.startswith("warning:"))
-    out(f"  loadcontent, {articles} articles, {claims} claims, {terms} terms, {sources} sources: "
-        f"{seconds:.1f} s ({warnings} editorial warnings)")
+    out(
+        f"  loadcontent, {articles} articles, {claims} claims, {terms} terms, {sources} sources: "
+        f"{seconds:.1f} s ({warnings} editorial warnings)"
+    )
     return ImportTiming(articles, seconds, warnings)
 
 
@@ -110,7 +129,11 @@ def gunicorn(env):
     log = open(Path(env["STATIC_ROOT"]).parent / "gunicorn.log", "ab")
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "carnk_site/gunicorn.conf.py", "carnk_site.wsgi"],
-        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -158,13 +181,21 @@ def measure(base, targets, seconds, out):
 def benchmark(*, articles, claims, terms, sources, small, seconds, uncached, out):
     """Run the whole benchmark, print figures and target verdicts; return True when every target holds."""
     out(f"machine: {os.cpu_count()} cores, load average {_load()}")
-    out(f"database: {'PostgreSQL' if os.environ.get('DATABASE_URL', '').startswith('postgres') else 'SQLite'}, "
-        f"cache: {'Redis' if os.environ.get('REDIS_URL') else 'local memory (per worker)'}")
+    out(
+        f"database: {'PostgreSQL' if os.environ.get('DATABASE_URL', '').startswith('postgres') else 'SQLite'}, "
+        f"cache: {'Redis' if os.environ.get('REDIS_URL') else 'local memory (per worker)'}"
+    )
     with tempfile.TemporaryDirectory(prefix="carnk-bench-") as workdir, ExitStack() as databases:
         out("Import (wall clock of `manage.py loadcontent` into an empty database):")
         sizes = {"terms": terms, "sources": sources}
-        small_timing = time_import(workdir, databases.enter_context(throwaway_database(workdir, "small")), out,
-                                   articles=small, claims=small * claims // articles, **sizes)
+        small_timing = time_import(
+            workdir,
+            databases.enter_context(throwaway_database(workdir, "small")),
+            out,
+            articles=small,
+            claims=small * claims // articles,
+            **sizes,
+        )
         url = databases.enter_context(throwaway_database(workdir, "large"))
         large_timing = time_import(workdir, url, out, articles=articles, claims=claims, **sizes)
         ratio = large_timing.seconds / small_timing.seconds
@@ -177,8 +208,11 @@ def benchmark(*, articles, claims, terms, sources, small, seconds, uncached, out
             page_sizes = {name: len(fetch(base + path)) for name, path in PAGES}
         write_static_like(static_root, page_sizes["article page"])
         out(f"Serving with gunicorn on {base} ({_gunicorn_shape()}); wrk: 16 connections, {seconds} s per URL")
-        out("  sizes: " + ", ".join(f"{name} {size / 1024:.0f} kB" for name, size in page_sizes.items())
-            + f", static CSS file {(static_root / STATIC_NAME).stat().st_size / 1024:.0f} kB")
+        out(
+            "  sizes: "
+            + ", ".join(f"{name} {size / 1024:.0f} kB" for name, size in page_sizes.items())
+            + f", static CSS file {(static_root / STATIC_NAME).stat().st_size / 1024:.0f} kB"
+        )
         with gunicorn(env) as base:
             results = measure(base, (*PAGES, ("static CSS file", f"/static/{STATIC_NAME}")), seconds, out)
         if uncached:
@@ -205,10 +239,19 @@ def verdicts(results, small_timing, large_timing, ratio, out):
         checks.append((f"{name}: p99 {r.p99:.1f} ms (target < 50 ms)", r.p99 < 50))
     errors = static.errors + sum(r.errors for r in results.values())
     checks.append((f"errors under load: {errors} (target 0)", errors == 0))
-    checks.append((f"import of {large_timing.articles} articles: {large_timing.seconds:.1f} s (target < 60 s)",
-                   large_timing.seconds < 60))
-    checks.append((f"import growth from {small_timing.articles} to {large_timing.articles} articles: x{ratio:.1f}"
-                   " (target <= 12)", ratio <= 12))
+    checks.append(
+        (
+            f"import of {large_timing.articles} articles: {large_timing.seconds:.1f} s (target < 60 s)",
+            large_timing.seconds < 60,
+        )
+    )
+    checks.append(
+        (
+            f"import growth from {small_timing.articles} to {large_timing.articles} articles: x{ratio:.1f}"
+            " (target <= 12)",
+            ratio <= 12,
+        )
+    )
     out("Targets:")
     for text, ok in checks:
         out(f"  {'ok  ' if ok else 'MISS'} {text}")

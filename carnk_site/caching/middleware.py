@@ -6,6 +6,7 @@ costs one cache round trip (the content version and the page are fetched togethe
 that carry a session cookie (editors) and responses that set cookies or vary on them bypass
 the cache and are marked never-cache, as is every response no view declared public.
 """
+
 import hashlib
 import logging
 from functools import wraps

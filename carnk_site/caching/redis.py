@@ -4,6 +4,7 @@ Django builds a new `redis.Redis` for every cache operation; with redis-py 8 tha
 90 µs of CPU, a quarter of a page served from the cache. A client is thread-safe and only wraps
 the pool, so keeping it changes nothing else.
 """
+
 from django.core.cache.backends import redis as django_redis
 
 

@@ -5,6 +5,7 @@ all of them stale at once, in every worker that shares the cache (Redis). The bu
 the transaction commits: bumping earlier would let a concurrent request cache the old page
 under the new number.
 """
+
 import logging
 import time
 

@@ -1,4 +1,5 @@
 """Write the database back to content/ in the file format, so admin edits can be reviewed and committed."""
+
 from collections import Counter
 from pathlib import Path
 

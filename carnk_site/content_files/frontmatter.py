@@ -1,9 +1,12 @@
 """Read YAML (alone or as front matter above a Markdown body) and remember each field's line."""
+
 from dataclasses import dataclass
 
 import yaml
 
 FENCE = "---"
+#: libyaml's loader when PyYAML was built with it (the wheels are), else the pure-Python one.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ContentError(Exception):
@@ -55,20 +58,23 @@ def parse_front_matter_file(path, text):
     end = text.find("\n" + FENCE + "\n", len(FENCE))
     if end == -1:
         raise ContentError(path, "the front matter is not closed by a line '---'", line=1)
-    data, lines = _load(path, text[len(FENCE) + 1:end + 1], first_line=2)
-    return ParsedFile(path, data, text[end + len(FENCE) + 2:], lines, text)
+    data, lines = _load(path, text[len(FENCE) + 1 : end + 1], first_line=2)
+    return ParsedFile(path, data, text[end + len(FENCE) + 2 :], lines, text)
 
 
 def _load(path, text, first_line):
+    loader = SafeLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         raise ContentError(path, f"malformed front matter: {exc.problem or exc.context}", line=line) from None
     except yaml.YAMLError as exc:
         raise ContentError(path, f"malformed front matter: {exc}", line=first_line) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise ContentError(path, "expected 'field: value' lines", line=first_line)
     lines = {}

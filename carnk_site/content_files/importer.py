@@ -1,4 +1,5 @@
 """Load content/ into the database: read and check every file first, then write in one transaction."""
+
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,13 +11,23 @@ from carnk_site.articles.checks import article_findings, claim_findings, term_fi
 from carnk_site.articles.models import Article
 from carnk_site.articles.publishing import citation_url, render_article, term_ref
 from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, UnknownReferences, render
+from carnk_site.caching.version import bump as bump_content_version
 from carnk_site.editorial.history import IMPORT_NOTE, KEPT_NOTE
-from carnk_site.evidence.models import Citation, Claim, Source
+from carnk_site.evidence.models import Citation, Source
 from carnk_site.evidence.quotes import fold
 
 from .frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
 from .models import ImportedRecord
-from .records import MODELS, canonical, differing_fields, fingerprint, from_record, model_values, records
+from .records import (
+    MODELS,
+    canonical,
+    differing_fields,
+    fingerprint,
+    fingerprint_of,
+    from_record,
+    model_values,
+    records,
+)
 from .schema import ARTICLE, CLAIM, SCHEMAS, SOURCE, TERM, check_fields
 
 
@@ -35,6 +46,7 @@ class ContentSet:
     root: Path
     files: dict = field(default_factory=lambda: {s: {} for s in SCHEMAS})
     findings: list = field(default_factory=list)
+    context: RenderContext | None = None
 
     def of(self, schema):
         return self.files[schema]
@@ -90,7 +102,7 @@ def read_content(root):
     errors += _check_citations(content)
     if errors:
         raise InvalidContent(errors)
-    context = render_context(content)
+    content.context = context = render_context(content)
     rendered = {}
     errors += _check_references(content, context, rendered)
     if errors:
@@ -105,8 +117,11 @@ def render_context(content):
     claims = {}
     for slug, parsed in content.of(CLAIM).items():
         cites = tuple(
-            CitationRef(sources[c["source"]]["short_name"], sources[c["source"]]["commercial"],
-                        citation_url(c["source"], slug, position))
+            CitationRef(
+                sources[c["source"]]["short_name"],
+                sources[c["source"]]["commercial"],
+                citation_url(c["source"], slug, position),
+            )
             for position, c in enumerate(parsed.data["citations"], start=1)
         )
         claims[slug] = ClaimRef(slug, parsed.data["evidence"], parsed.data.get("participants"), cites)
@@ -135,8 +150,12 @@ def _check_citations(content):
             if source not in texts:
                 errors.append(parsed.error(f"cites unknown source '{source}'", f"citations[{i}].source"))
             elif fold(citation["quote"]) not in texts[source]:
-                errors.append(parsed.error(f"quote not found word for word in source '{source}': {citation['quote'][:70]!r}",
-                                           f"citations[{i}].quote"))
+                errors.append(
+                    parsed.error(
+                        f"quote not found word for word in source '{source}': {citation['quote'][:70]!r}",
+                        f"citations[{i}].quote",
+                    )
+                )
     return errors
 
 
@@ -147,7 +166,9 @@ def _check_references(content, context, rendered):
         for slug, parsed in content.of(schema).items():
             for index, text in enumerate(texts(parsed)):
                 try:
-                    rendered[schema.folder, slug, index] = render(text, context, link_terms=index > 0 or schema is TERM).html
+                    rendered[schema.folder, slug, index] = render(
+                        text, context, link_terms=index > 0 or schema is TERM
+                    ).html
                 except UnknownReferences as exc:
                     for kind, slug in exc.missing:
                         line = parsed.line_containing(f"{kind}:{slug}")
@@ -178,7 +199,6 @@ def _article_texts(parsed):
     return ["\n".join(f"- {p}" for p in parsed.data.get("key_points") or []), parsed.body]
 
 
-
 def import_content(root, *, check_only=False, strict=False, force=False):
     """Check everything under root, then write it all in one transaction; return the report.
 
@@ -192,10 +212,12 @@ def import_content(root, *, check_only=False, strict=False, force=False):
     report = ImportReport(warnings=[f"{path}: {finding}" for path, finding in content.findings])
     if check_only:
         return report
-    context = render_context(content)
+    context = content.context  # the one that rendered everything while checking: renders are reused
     with transaction.atomic():
-        known = {schema: dict(ImportedRecord.objects.filter(kind=schema.folder).values_list("slug", "fingerprint"))
-                 for schema in SCHEMAS}
+        known = {
+            schema: dict(ImportedRecord.objects.filter(kind=schema.folder).values_list("slug", "fingerprint"))
+            for schema in SCHEMAS
+        }
         plan = _plan(content, report, force, known)
         forced = [obj for action, _, obj, _ in plan if action == "force"]
         if forced:
@@ -203,18 +225,27 @@ def import_content(root, *, check_only=False, strict=False, force=False):
                 reversion.set_comment(KEPT_NOTE)
                 for obj in forced:
                     reversion.add_to_revision(obj)
-        with reversion.create_revision():
+        with reversion.create_revision(manage_manually=True):
             reversion.set_comment(IMPORT_NOTE)
+            written, loaded, sources = set(), [], {}
             for action, schema, obj, parsed in plan:
+                if schema is CLAIM and not sources:  # claims come after every source is written
+                    sources = {source.slug: source for source in Source.objects.all()}
+                if action == "conflict":
+                    continue
                 if action in ("create", "update", "force"):
-                    obj = _write(schema, obj, parsed, context)
+                    reversion.add_to_revision(_write(schema, obj, parsed, context, sources))
                     report.add(schema, "created" if action == "create" else "updated")
-                elif action == "unchanged":
+                    written.add((schema, parsed.data["id"]))
+                else:
                     report.add(schema, "unchanged")
-                if action != "conflict":
-                    _remember(schema, obj, reload=action != "unchanged", known=known[schema].get(obj.slug))
+                loaded.append((schema, parsed))
             for article in Article.objects.all():
-                _rerender_if_stale(article, report, context if article.slug in content.of(ARTICLE) else None)
+                if (ARTICLE, article.slug) not in written:
+                    _rerender_if_stale(article, report, context if article.slug in content.of(ARTICLE) else None)
+        _remember(loaded, known)
+        if written or report.counts[ARTICLE.folder]["re-rendered"]:
+            transaction.on_commit(bump_content_version)
     return report
 
 
@@ -248,7 +279,7 @@ def _plan(content, report, force, known):
     return plan
 
 
-def _write(schema, obj, parsed, context):
+def _write(schema, obj, parsed, context, sources):
     """Create or update one record from its file, rendering it with the import's context."""
     data, body = canonical(schema, parsed.data, parsed.body)
     values = model_values(schema, data, body)
@@ -261,29 +292,34 @@ def _write(schema, obj, parsed, context):
     else:
         obj.save()
     if schema is CLAIM:
-        _set_citations(obj, data["citations"])
+        _set_citations(obj, data["citations"], sources)
     return obj
 
 
-def _set_citations(claim, wanted):
-    current = [(c.source.slug, c.quote) for c in claim.citations.select_related("source")]
+def _set_citations(claim, wanted, sources):
+    """Replace a claim's citations when they differ; leave them cached on the claim for the history."""
+    current = list(claim.citations.select_related("source")) if claim.pk else []
     wanted = [(c["source"], c["quote"]) for c in wanted]
-    if current == wanted:
-        return
-    claim.citations.all().delete()
-    sources = {s.slug: s for s in Source.objects.filter(slug__in={s for s, _ in wanted})}
-    for position, (source, quote) in enumerate(wanted, start=1):
-        Citation.objects.create(claim=claim, source=sources[source], quote=quote, position=position)
-    reversion.add_to_revision(claim)
+    if [(c.source.slug, c.quote) for c in current] != wanted:
+        claim.citations.all().delete()
+        current = Citation.objects.bulk_create(
+            Citation(claim=claim, source=sources[source], quote=quote, position=position)
+            for position, (source, quote) in enumerate(wanted, start=1)
+        )
+    claim._prefetched_objects_cache = {"citations": claim.citations.none()}
+    claim._prefetched_objects_cache["citations"]._result_cache = current
 
 
-def _remember(schema, obj, *, reload, known):
-    """Record the fingerprint of what was just loaded (or found unchanged) for this record."""
-    if reload and schema is CLAIM:
-        obj = Claim.objects.prefetch_related("citations__source").get(pk=obj.pk)
-    current = fingerprint(schema, obj)
-    if current != known:
-        ImportedRecord.objects.update_or_create(kind=schema.folder, slug=obj.slug, defaults={"fingerprint": current})
+def _remember(loaded, known):
+    """Record the fingerprint of every file just loaded (or found unchanged), in one statement."""
+    changed = []
+    for schema, parsed in loaded:
+        current = fingerprint_of(schema, *canonical(schema, parsed.data, parsed.body))
+        if known[schema].get(parsed.data["id"]) != current:
+            changed.append(ImportedRecord(kind=schema.folder, slug=parsed.data["id"], fingerprint=current))
+    ImportedRecord.objects.bulk_create(
+        changed, update_conflicts=True, unique_fields=["kind", "slug"], update_fields=["fingerprint", "synced_at"]
+    )
 
 
 def _rerender_if_stale(article, report, context=None):
@@ -292,4 +328,5 @@ def _rerender_if_stale(article, report, context=None):
     render_article(article, context)
     if (article.body_html, article.key_points_html) != before:
         article.save(render_context=context)
+        reversion.add_to_revision(article)
         report.counts[ARTICLE.folder]["re-rendered"] += 1

@@ -1,4 +1,5 @@
 """What loadcontent last imported for each record, so admin edits are never overwritten silently."""
+
 from django.db import models
 
 

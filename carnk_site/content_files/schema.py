@@ -1,4 +1,5 @@
 """What each kind of content file must contain, and the checks on single fields."""
+
 import datetime
 import re
 from dataclasses import dataclass
@@ -27,29 +28,72 @@ class Schema:
     body: str | None  # the model field the Markdown body goes to, if any
 
 
-SOURCE = Schema("sources", ".md", (
-    Field("id", str), Field("title", str, False), Field("short_name", str), Field("publisher", str, False),
-    Field("author", str, False), Field("date", str, False), Field("kind", str), Field("commercial", bool),
-    Field("interests", str),
-), body="text")
+SOURCE = Schema(
+    "sources",
+    ".md",
+    (
+        Field("id", str),
+        Field("title", str, False),
+        Field("short_name", str),
+        Field("publisher", str, False),
+        Field("author", str, False),
+        Field("date", str, False),
+        Field("kind", str),
+        Field("commercial", bool),
+        Field("interests", str),
+    ),
+    body="text",
+)
 
-CLAIM = Schema("claims", ".yaml", (
-    Field("id", str), Field("statement", str), Field("evidence", str, choices=tuple(EvidenceLevel.values)),
-    Field("participants", int, False), Field("citations", list),
-), body=None)
+CLAIM = Schema(
+    "claims",
+    ".yaml",
+    (
+        Field("id", str),
+        Field("statement", str),
+        Field("evidence", str, choices=tuple(EvidenceLevel.values)),
+        Field("participants", int, False),
+        Field("citations", list),
+    ),
+    body=None,
+)
 
-TERM = Schema("glossary", ".md", (
-    Field("id", str), Field("term", str), Field("aliases", list, False), Field("definition", str),
-), body="explanation")
+TERM = Schema(
+    "glossary",
+    ".md",
+    (
+        Field("id", str),
+        Field("term", str),
+        Field("aliases", list, False),
+        Field("definition", str),
+    ),
+    body="explanation",
+)
 
-ARTICLE = Schema("articles", ".md", (
-    Field("id", str), Field("title", str), Field("summary", str), Field("order", int),
-    Field("status", str, choices=tuple(Article.Status.values)), Field("last_reviewed", datetime.date),
-    Field("next_review_due", datetime.date), Field("key_points", list, False),
-), body="body")
+ARTICLE = Schema(
+    "articles",
+    ".md",
+    (
+        Field("id", str),
+        Field("title", str),
+        Field("summary", str),
+        Field("order", int),
+        Field("status", str, choices=tuple(Article.Status.values)),
+        Field("last_reviewed", datetime.date),
+        Field("next_review_due", datetime.date),
+        Field("key_points", list, False),
+    ),
+    body="body",
+)
 
 SCHEMAS = (SOURCE, TERM, CLAIM, ARTICLE)
-TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", datetime.date: "a date (YYYY-MM-DD)"}
+TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    bool: "true or false",
+    list: "a list",
+    datetime.date: "a date (YYYY-MM-DD)",
+}
 
 
 def check_fields(parsed, schema):
@@ -68,7 +112,11 @@ def check_fields(parsed, schema):
         if not _has_type(value, f.kind):
             errors.append(parsed.error(f"'{f.name}' must be {TYPE_NAMES[f.kind]}, not {value!r}", f.name))
         elif f.choices and value not in f.choices:
-            errors.append(parsed.error(f"unknown value '{value}' for '{f.name}' (expected one of: {', '.join(f.choices)})", f.name))
+            errors.append(
+                parsed.error(
+                    f"unknown value '{value}' for '{f.name}' (expected one of: {', '.join(f.choices)})", f.name
+                )
+            )
     slug = parsed.data.get("id")
     if isinstance(slug, str) and not ID_PATTERN.match(slug):
         errors.append(parsed.error(f"id '{slug}' must be lower-case letters and digits joined by hyphens", "id"))
@@ -93,8 +141,11 @@ def _check_string_list(parsed, name):
     items = parsed.data.get(name) or []
     if not isinstance(items, list):
         return []
-    return [parsed.error(f"each item of '{name}' must be text", f"{name}[{i}]")
-            for i, item in enumerate(items) if not isinstance(item, str) or not item.strip()]
+    return [
+        parsed.error(f"each item of '{name}' must be text", f"{name}[{i}]")
+        for i, item in enumerate(items)
+        if not isinstance(item, str) or not item.strip()
+    ]
 
 
 def _check_citations(parsed):

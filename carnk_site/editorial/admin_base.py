@@ -7,6 +7,7 @@
 - Concurrent edits: a form remembers the record's edit token; if someone saved since it was
   opened, saving is refused with the editor's own text kept in the form.
 """
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -22,9 +23,11 @@ class EditorialForm(forms.ModelForm):
     """A model form with a change note and a check that nobody saved the record meanwhile."""
 
     change_note = forms.CharField(
-        required=False, max_length=300, label="Change note",
+        required=False,
+        max_length=300,
+        label="Change note",
         help_text="Optional: what you changed and why, in a few words. Kept in the history"
-                  " (and, for articles, shown to readers under “Changes to this page”).",
+        " (and, for articles, shown to readers under “Changes to this page”).",
     )
     seen_edit_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -37,7 +40,12 @@ class EditorialForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             model = type(self.instance)
-            current = model.objects.select_for_update().filter(pk=self.instance.pk).values_list("edit_token", flat=True).first()
+            current = (
+                model.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("edit_token", flat=True)
+                .first()
+            )
             if current is not None and cleaned.get("seen_edit_token") != current:
                 raise ValidationError(self._conflict_message(), code="edited_meanwhile")
         return cleaned

@@ -1,4 +1,5 @@
 """The public side of an article's history: dated change notes from editors."""
+
 from reversion.models import Version
 
 IMPORT_NOTE = "Loaded from the content files"

@@ -1,4 +1,5 @@
 """What needs an editor's attention, gathered for the admin's editorial overview."""
+
 import datetime
 
 from carnk_site.articles.models import Article
@@ -21,7 +22,9 @@ def overview_context(today=None):
     today = today or datetime.date.today()
     return {
         "overdue": Article.objects.review_overdue(today).order_by("next_review_due"),
-        "due_soon": Article.objects.filter(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30)),
+        "due_soon": Article.objects.filter(
+            next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30)
+        ),
         "unpublished": Article.objects.exclude(status=Article.Status.PUBLISHED).order_by("status", "order"),
         "recheck": Claim.objects.source_changed_since_checked().prefetch_related("citations__source"),
         "unexported": unexported_edits(),

@@ -1,4 +1,5 @@
 """Admin for sources and claims, with citations edited inline under their claim."""
+
 from django.contrib import admin, messages
 from django.utils import timezone
 
@@ -71,7 +72,18 @@ class ClaimAdmin(EditorialAdmin):
 class SourceForm(EditorialForm):
     class Meta:
         model = Source
-        fields = ["slug", "short_name", "kind", "commercial", "interests", "title", "publisher", "author", "date", "text"]
+        fields = [
+            "slug",
+            "short_name",
+            "kind",
+            "commercial",
+            "interests",
+            "title",
+            "publisher",
+            "author",
+            "date",
+            "text",
+        ]
 
 
 @admin.register(Source)

@@ -1,4 +1,5 @@
 """The fixed vocabulary of evidence levels, with the plain words readers see."""
+
 from django.db import models
 
 

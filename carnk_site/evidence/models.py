@@ -1,4 +1,5 @@
 """Sources, the claims the site makes, and the quoted passages that support them."""
+
 import uuid
 
 import reversion
@@ -36,16 +37,35 @@ class Source(EditTokenMixin, models.Model):
     """A document the site explains and cites, with its archived text."""
 
     slug = models.SlugField("id", max_length=100, unique=True, help_text=SLUG_HELP)
-    title = models.CharField(max_length=300, blank=True, help_text="The title as the document gives it. Leave empty if it has none.")
+    title = models.CharField(
+        max_length=300, blank=True, help_text="The title as the document gives it. Leave empty if it has none."
+    )
     short_name = models.CharField(max_length=100, help_text="How citations name this source, e.g. 'CancerFax guide'.")
     publisher = models.CharField(max_length=200, blank=True, help_text="Only if the document states it.")
     author = models.CharField(max_length=200, blank=True, help_text="Only if the document states it.")
-    date = models.CharField(max_length=100, blank=True, help_text="The date as the document states it, e.g. 'January 9, 2026'. Leave empty if none is given.")
-    kind = models.CharField(max_length=200, help_text="What kind of source this is, in plain words, e.g. 'Medical news article'.")
-    commercial = models.BooleanField(default=False, help_text="Tick if the publisher sells treatment access or consultations. Readers will see a label.")
+    date = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The date as the document states it, e.g. 'January 9, 2026'. Leave empty if none is given.",
+    )
+    kind = models.CharField(
+        max_length=200, help_text="What kind of source this is, in plain words, e.g. 'Medical news article'."
+    )
+    commercial = models.BooleanField(
+        default=False,
+        help_text="Tick if the publisher sells treatment access or consultations. Readers will see a label.",
+    )
     interests = models.CharField(max_length=400, help_text="One plain sentence on what the publisher has to gain.")
-    text = models.TextField("archived text", help_text="The document's article text, verbatim, without navigation, adverts or comments. Quotes are checked against it.")
-    text_changed_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="When the archived text last changed: claims checked before then need checking again.")
+    text = models.TextField(
+        "archived text",
+        help_text="The document's article text, verbatim, without navigation, adverts or comments. Quotes are checked against it.",
+    )
+    text_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the archived text last changed: claims checked before then need checking again.",
+    )
 
     class Meta:
         ordering = ["short_name"]
@@ -88,9 +108,21 @@ class Claim(EditTokenMixin, models.Model):
     """A single factual statement the site makes, with its evidence level."""
 
     slug = models.SlugField("id", max_length=100, unique=True, help_text=SLUG_HELP)
-    statement = models.TextField(help_text="The fact in plain words, as the site says it. Hedge it as the evidence requires ('In a small early trial...').")
-    evidence = models.CharField("evidence level", max_length=30, choices=EvidenceLevel.choices, help_text="The kind of study the fact comes from. Choose the lowest level the source supports.")
-    participants = models.PositiveIntegerField("number of people", null=True, blank=True, help_text="How many people were studied, only if the source says. Leave empty otherwise.")
+    statement = models.TextField(
+        help_text="The fact in plain words, as the site says it. Hedge it as the evidence requires ('In a small early trial...')."
+    )
+    evidence = models.CharField(
+        "evidence level",
+        max_length=30,
+        choices=EvidenceLevel.choices,
+        help_text="The kind of study the fact comes from. Choose the lowest level the source supports.",
+    )
+    participants = models.PositiveIntegerField(
+        "number of people",
+        null=True,
+        blank=True,
+        help_text="How many people were studied, only if the source says. Leave empty otherwise.",
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -117,10 +149,16 @@ class Citation(models.Model):
     """A verbatim passage from a source that supports a claim."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations", help_text="The document the quote comes from.")
-    quote = models.TextField(help_text="Copy the passage exactly from the source's archived text. Differences in spaces, quote marks and dashes are ignored; nothing else is.")
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="citations", help_text="The document the quote comes from."
+    )
+    quote = models.TextField(
+        help_text="Copy the passage exactly from the source's archived text. Differences in spaces, quote marks and dashes are ignored; nothing else is."
+    )
     position = models.PositiveSmallIntegerField(default=1, help_text="Order of this citation under its claim.")
-    checked_at = models.DateTimeField(default=timezone.now, editable=False, help_text="When an editor last checked this quote against its source.")
+    checked_at = models.DateTimeField(
+        default=timezone.now, editable=False, help_text="When an editor last checked this quote against its source."
+    )
 
     class Meta:
         ordering = ["claim", "position", "pk"]
@@ -149,4 +187,8 @@ class Citation(models.Model):
 
     def clean(self):
         if self.source_id and self.quote and not quote_in_text(self.quote, self.source.text):
-            raise ValidationError({"quote": f"This quote is not found word for word in “{self.source}”. Copy it exactly from the source's archived text."})
+            raise ValidationError(
+                {
+                    "quote": f"This quote is not found word for word in “{self.source}”. Copy it exactly from the source's archived text."
+                }
+            )

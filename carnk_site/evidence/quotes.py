@@ -1,4 +1,5 @@
 """Decide whether a quoted passage appears verbatim in a source's text."""
+
 import re
 
 _QUOTE_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})

@@ -1,4 +1,5 @@
 """Source pages, the evidence-levels page, the open /claims.json and one claim's pop-up JSON."""
+
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -41,8 +42,14 @@ def claims_json(request):
     sources = Source.objects.only("slug", "title", "short_name", "kind", "commercial")
     data = {
         "sources": [
-            {"id": s.slug, "title": s.display_title, "short_name": s.short_name, "kind": s.kind,
-             "commercial": s.commercial, "url": request.build_absolute_uri(s.get_absolute_url())}
+            {
+                "id": s.slug,
+                "title": s.display_title,
+                "short_name": s.short_name,
+                "kind": s.kind,
+                "commercial": s.commercial,
+                "url": request.build_absolute_uri(s.get_absolute_url()),
+            }
             for s in sources
         ],
         "claims": published_claims(),
@@ -54,13 +61,19 @@ def published_claims():
     """Return every published claim as open data, read from the article links and the citations."""
     links = Article.claims.through.objects.filter(article__status=Article.Status.PUBLISHED)
     rows = links.order_by("claim__slug", "article__order", "article__title").values_list(
-        "claim_id", "claim__slug", "claim__statement", "claim__evidence", "claim__participants", "article__slug")
+        "claim_id", "claim__slug", "claim__statement", "claim__evidence", "claim__participants", "article__slug"
+    )
     claims = {}
     for pk, slug, statement, evidence, participants, article in rows:
         if pk not in claims:
-            claims[pk] = {"id": slug, "statement": statement,
-                          "evidence": {"level": evidence, "label": EvidenceLevel(evidence).label},
-                          "participants": participants, "citations": [], "articles": []}
+            claims[pk] = {
+                "id": slug,
+                "statement": statement,
+                "evidence": {"level": evidence, "label": EvidenceLevel(evidence).label},
+                "participants": participants,
+                "citations": [],
+                "articles": [],
+            }
         claims[pk]["articles"].append(article)
     citations = Citation.objects.filter(claim_id__in=links.values("claim_id")).order_by("claim_id", "position", "pk")
     for pk, source, quote in citations.values_list("claim_id", "source__slug", "quote"):
@@ -72,10 +85,18 @@ def published_claims():
 def claim_json(request, slug):
     """Return one published claim's label and citations for its pop-up: two queries."""
     citations = Citation.objects.select_related("source").only(
-        "claim_id", "position", "quote", "source__slug", "source__title", "source__short_name",
-        "source__kind", "source__commercial")
+        "claim_id",
+        "position",
+        "quote",
+        "source__slug",
+        "source__title",
+        "source__short_name",
+        "source__kind",
+        "source__commercial",
+    )
     claim = get_object_or_404(
-        Claim.objects.published().prefetch_related(Prefetch("citations", queryset=citations)), slug=slug)
+        Claim.objects.published().prefetch_related(Prefetch("citations", queryset=citations)), slug=slug
+    )
     data = {
         "id": claim.slug,
         "label": claim.label,
@@ -85,8 +106,13 @@ def claim_json(request, slug):
                 "anchor": f"cite-{claim.slug}-{c.position}",
                 "url": f"{c.source.get_absolute_url()}#cite-{claim.slug}-{c.position}",
                 "quote": c.quote,
-                "source": {"name": c.source.short_name, "title": c.source.display_title, "kind": c.source.kind,
-                           "commercial": c.source.commercial, "url": c.source.get_absolute_url()},
+                "source": {
+                    "name": c.source.short_name,
+                    "title": c.source.display_title,
+                    "kind": c.source.kind,
+                    "commercial": c.source.commercial,
+                    "url": c.source.get_absolute_url(),
+                },
             }
             for c in claim.citations.all()
         ],

@@ -1,4 +1,5 @@
 """Admin for glossary terms."""
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 

@@ -1,4 +1,5 @@
 """Glossary terms that articles link to where they first appear."""
+
 import reversion
 from django.db import models
 from django.urls import reverse
@@ -11,8 +12,12 @@ class Term(EditTokenMixin, models.Model):
     """A technical word with a one-sentence plain definition."""
 
     slug = models.SlugField("id", max_length=100, unique=True, help_text=SLUG_HELP)
-    term = models.CharField(max_length=150, help_text="The word as readers will meet it, e.g. 'Cytokine release syndrome'.")
-    aliases = models.TextField(blank=True, help_text="Other names, one per line, e.g. 'CRS'. Names in capitals only match in capitals.")
+    term = models.CharField(
+        max_length=150, help_text="The word as readers will meet it, e.g. 'Cytokine release syndrome'."
+    )
+    aliases = models.TextField(
+        blank=True, help_text="Other names, one per line, e.g. 'CRS'. Names in capitals only match in capitals."
+    )
     definition = models.CharField(max_length=400, help_text="One plain sentence a 12-year-old could follow.")
     explanation = models.TextField(blank=True, help_text="Optional longer explanation in Markdown.")
     explanation_html = models.TextField(blank=True, editable=False)

@@ -1,4 +1,5 @@
 """The A–Z glossary, one page per term, and the small JSON a glossary pop-up shows."""
+
 from itertools import groupby
 
 from django.db.models import Prefetch

@@ -1,4 +1,5 @@
 """The home page."""
+
 from django.shortcuts import render
 
 from carnk_site.articles.models import Article

@@ -1,4 +1,5 @@
 """The address a request came from, as django-axes should count failed sign-ins against it."""
+
 from django.conf import settings
 
 

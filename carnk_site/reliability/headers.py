@@ -4,6 +4,7 @@ django-csp sends the strict policy from settings.CONTENT_SECURITY_POLICY. The Dj
 reversion-compare templates use inline style attributes and <style> blocks (never inline scripts),
 so admin pages get 'unsafe-inline' added to style-src, and nothing else. Readers' pages never do.
 """
+
 from django.conf import settings
 
 ADMIN_CSP_UPDATE = {"style-src": ["'unsafe-inline'"]}

@@ -4,6 +4,7 @@ The page is rendered without the request, so no context processor (and so no ses
 lookup) touches the database that just failed. Pages still in the page cache keep being served:
 the cache answers before any view runs.
 """
+
 import logging
 
 from django.db import InterfaceError, OperationalError

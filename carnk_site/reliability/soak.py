@@ -6,6 +6,7 @@ from wrk (or, without it, a threaded Python client) cycling through every reader
 memory (RSS, from /proc) is sampled each second; after a warm-up, the trend of the total is
 reported as a least-squares slope and as the change between the first and last quarter.
 """
+
 import http.client
 import os
 import re
@@ -97,8 +98,13 @@ def reader_paths():
     from carnk_site.evidence.models import Claim, Source
     from carnk_site.glossary.models import Term
 
-    paths = [reverse("pages:home"), reverse("glossary:index"), reverse("evidence:sources"),
-             reverse("evidence:levels"), reverse("evidence:claims_json")]
+    paths = [
+        reverse("pages:home"),
+        reverse("glossary:index"),
+        reverse("evidence:sources"),
+        reverse("evidence:levels"),
+        reverse("evidence:claims_json"),
+    ]
     paths += [a.get_absolute_url() for a in Article.objects.published()]
     paths += [t.get_absolute_url() for t in Term.objects.all()]
     paths += [reverse("glossary:term_json", args=[t.slug]) for t in Term.objects.all()[:20]]
@@ -118,7 +124,11 @@ def gunicorn(port, workers=None, env=None):
     log = tempfile.TemporaryFile()
     master = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(config), "--max-requests", "0", "carnk_site.wsgi"],
-        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_until_serving(master, port, log)
         yield master
@@ -203,8 +213,24 @@ def load_with_wrk(base, paths, seconds, connections):
     try:
         threads = min(connections, os.cpu_count() or 1)
         output = subprocess.run(
-            ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-             "-s", script.name, base], capture_output=True, text=True, check=True).stdout
+            [
+                "wrk",
+                "-t",
+                str(threads),
+                "-c",
+                str(connections),
+                "-d",
+                f"{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     finally:
         os.unlink(script.name)
     result = LoadResult(seconds=seconds)
@@ -262,9 +288,11 @@ def soak(*, seconds, connections, workers=None, client="auto", out=print):
         if bad:
             out(f"These pages do not answer 200, so the soak would count them as errors: {bad[:10]}")
             return False
-        out(f"gunicorn on {base}, {len(worker_rss(master.pid))} workers (max-requests off); "
+        out(
+            f"gunicorn on {base}, {len(worker_rss(master.pid))} workers (max-requests off); "
             f"{connections} connections for {seconds} s over {len(paths)} reader pages with "
-            f"{'wrk' if use_wrk else 'the Python client'}")
+            f"{'wrk' if use_wrk else 'the Python client'}"
+        )
         memory = {}
 
         def sample():
@@ -284,13 +312,19 @@ def report(load, trend, pids, still_serving, out):
     out(f"requests: {load.requests} ({load.requests / load.seconds:.0f}/s)")
     out(f"errors: {load.error_count}" + (f" {dict(load.errors)}" if load.errors else ""))
     every = max(1, len(trend.samples) // 12)
-    out("worker memory (total RSS, MB) over time: "
-        + ", ".join(f"{t:.0f}s {mb:.1f}" for t, mb, _ in trend.samples[::every]))
+    out(
+        "worker memory (total RSS, MB) over time: "
+        + ", ".join(f"{t:.0f}s {mb:.1f}" for t, mb, _ in trend.samples[::every])
+    )
     first, last = trend.quarters
     workers = {count for _, _, count in trend.samples}
-    out(f"memory after {trend.warm_up:.0f} s warm-up: first quarter {first:.1f} MB, last quarter {last:.1f} MB, "
+    out(
+        f"memory after {trend.warm_up:.0f} s warm-up: first quarter {first:.1f} MB, last quarter {last:.1f} MB, "
         f"growth {trend.growth_mb:+.1f} MB, slope {trend.slope_mb_per_minute:+.2f} MB/min; "
-        f"worker processes seen: {len(pids)} (count per sample: {sorted(workers)})")
-    out(f"verdict: {'no errors' if load.error_count == 0 else 'ERRORS'}; "
+        f"worker processes seen: {len(pids)} (count per sample: {sorted(workers)})"
+    )
+    out(
+        f"verdict: {'no errors' if load.error_count == 0 else 'ERRORS'}; "
         f"{'memory GROWING' if trend.growing else 'memory steady'}; "
-        f"{'still serving' if still_serving else 'NOT SERVING after the load'}")
+        f"{'still serving' if still_serving else 'NOT SERVING after the load'}"
+    )

@@ -3,6 +3,7 @@
 Plain `icontains` filters, so it behaves the same on SQLite and PostgreSQL. The site is small
 (dozens of articles, hundreds of claims); a full-text index would be more machinery than it needs.
 """
+
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
@@ -77,8 +78,16 @@ def claims_with_citations(claims):
     citations = list(
         Citation.objects.filter(claim__in=claims.values("pk"))
         .select_related("claim", "source")
-        .only("position", "claim__slug", "claim__statement", "claim__evidence", "claim__participants",
-              "source__slug", "source__short_name", "source__commercial")
+        .only(
+            "position",
+            "claim__slug",
+            "claim__statement",
+            "claim__evidence",
+            "claim__participants",
+            "source__slug",
+            "source__short_name",
+            "source__commercial",
+        )
         .order_by("claim__slug", "position")[:limit]
     )
     grouped = {}

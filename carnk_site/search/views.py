@@ -1,4 +1,5 @@
 """The search results page: a plain GET form, so it works without JavaScript."""
+
 from django.shortcuts import render
 
 from carnk_site.caching.middleware import public_page

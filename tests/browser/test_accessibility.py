@@ -1,4 +1,5 @@
 """WCAG 2.2 AA in a real browser: axe finds nothing, headings are in order, the keyboard reaches everything."""
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -15,8 +16,10 @@ def axe_violations(page):
     results = AXE.run(page, options=AXE_OPTIONS).response
     ran = {rule["id"] for kind in ("passes", "violations", "incomplete", "inapplicable") for rule in results[kind]}
     assert {"color-contrast", "target-size", "heading-order", "region", "label"} <= ran, "axe skipped WCAG 2.2 rules"
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:5]]} {v['nodes'][0]['failureSummary']}"
-            for v in results["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:5]]} {v['nodes'][0]['failureSummary']}"
+        for v in results["violations"]
+    ]
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])

@@ -1,4 +1,5 @@
 """Editors in a real browser: preview opens the reader's page with unsaved changes; history restores."""
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse

@@ -1,4 +1,5 @@
 """Phone, desktop, dark and print layouts, measured in the browser."""
+
 from .conftest import DESKTOP, PHONE, page_types
 
 CONTROLS = 'a[href], button, input:not([type="hidden"]), select, textarea, summary'
@@ -69,10 +70,13 @@ def test_desktop_keeps_a_readable_column_and_one_line_header(pages):
 
 
 def luminance(page, selector, prop):
-    return page.evaluate("""([selector, prop]) => {
+    return page.evaluate(
+        """([selector, prop]) => {
         const [r, g, b] = getComputedStyle(document.querySelector(selector))[prop].match(/\\d+/g).map(Number);
         return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-    }""", [selector, prop])
+    }""",
+        [selector, prop],
+    )
 
 
 def test_dark_mode_follows_the_system_setting(pages):

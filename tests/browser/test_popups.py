@@ -2,6 +2,7 @@
 
 Without JavaScript they are plain links to the glossary entry and the quoted passage.
 """
+
 import re
 
 import pytest
@@ -113,8 +114,10 @@ def test_citation_pop_up_shows_label_people_kind_commercial_quote_and_link(pages
     for cite in page.locator(".claim a.cite").all():
         href = cite.get_attribute("href")
         citation = citation_for(cite)
-        kinds = ["commercial" if citation.source.commercial else "not commercial",
-                 "people" if citation.claim.participants else "no people"]
+        kinds = [
+            "commercial" if citation.source.commercial else "not commercial",
+            "people" if citation.claim.participants else "no people",
+        ]
         if all(checked[k] for k in kinds):
             continue
         cite.click()

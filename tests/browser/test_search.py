@@ -1,4 +1,5 @@
 """Search from the box on every page, with and without JavaScript."""
+
 import re
 
 import pytest
@@ -35,7 +36,8 @@ def test_search_finds_articles_terms_and_claims(pages, javascript):
     assert all(href.startswith("/articles/") for href in hrefs)
     term = Term.objects.get(slug="cord-blood")
     expect(page.get_by_role("region", name="Glossary words").get_by_role("link", name=term.term)).to_have_attribute(
-        "href", term.get_absolute_url())
+        "href", term.get_absolute_url()
+    )
     claims = page.get_by_role("region", name="Statements and their sources")
     claim = Claim.objects.published().filter(statement__icontains="cord blood").order_by("slug").first()
     expect(claims).to_contain_text(claim.statement)

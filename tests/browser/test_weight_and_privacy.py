@@ -1,4 +1,5 @@
 """Nothing leaves the site, article pages stay light, and a strict Content-Security-Policy holds."""
+
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
@@ -7,8 +8,10 @@ from carnk_site.articles.models import Article
 from .conftest import page_types
 
 BUDGET = 100 * 1024
-STRICT_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-              "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+STRICT_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 
 def test_no_request_leaves_the_site(pages):

@@ -1,4 +1,5 @@
 """Security fixtures: an editor, and a browser tab that records anything hostile that happens in it."""
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User

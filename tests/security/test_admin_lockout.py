@@ -1,4 +1,5 @@
 """The admin: sign-in locks after 5 failures for 15 minutes, staff only, editors kept out of user management."""
+
 import datetime
 import importlib
 
@@ -15,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_in(client, username, password, address="203.0.113.5"):
-    return client.post(admin_url("login/"), {"username": username, "password": password, "next": admin_url()},
-                       REMOTE_ADDR=address)
+    return client.post(
+        admin_url("login/"), {"username": username, "password": password, "next": admin_url()}, REMOTE_ADDR=address
+    )
 
 
 def test_five_failures_lock_the_sign_in_even_for_the_right_password(client, editor):
@@ -85,8 +87,15 @@ def test_editors_cannot_reach_user_management(client, editor):
     assert index.status_code == 200
     apps = {app["app_label"] for app in index.context["app_list"]}
     assert apps == {"articles", "evidence", "glossary"}
-    for url in ("auth/user/", "auth/group/", f"auth/user/{editor.pk}/change/", "auth/user/add/",
-                f"auth/user/{editor.pk}/password/", "axes/accessattempt/", "axes/accesslog/"):
+    for url in (
+        "auth/user/",
+        "auth/group/",
+        f"auth/user/{editor.pk}/change/",
+        "auth/user/add/",
+        f"auth/user/{editor.pk}/password/",
+        "axes/accessattempt/",
+        "axes/accesslog/",
+    ):
         assert client.get(admin_url(url)).status_code == 403, url
     assert not User.objects.get(pk=editor.pk).is_superuser
 

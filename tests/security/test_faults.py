@@ -1,4 +1,5 @@
 """Faults survived: Redis gone, the database gone, a bug in a view, an import killed halfway."""
+
 import json
 import os
 import runpy
@@ -25,8 +26,15 @@ from .conftest import admin_url, make_editor
 
 pytestmark = pytest.mark.django_db
 BASE_DIR = Path(__file__).resolve().parents[2]
-READER_URLS = ["/", "/glossary/", "/glossary/natural-killer-cell/", "/sources/", "/sources/news/", "/evidence/",
-               "/search/?q=cell"]
+READER_URLS = [
+    "/",
+    "/glossary/",
+    "/glossary/natural-killer-cell/",
+    "/sources/",
+    "/sources/news/",
+    "/evidence/",
+    "/search/?q=cell",
+]
 
 
 def listening(port):
@@ -74,8 +82,10 @@ def test_with_redis_stopped_editors_can_still_save(client, content, caplog, djan
     client.force_login(make_editor())
     with override_settings(CACHES=redis_cache(closed_port()), PAGE_CACHE_SECONDS=600):
         with django_capture_on_commit_callbacks(execute=True):  # the cache is told after the save commits
-            response = client.post(admin_url(f"articles/article/{content.pk}/change/"),
-                                   article_form(content, title="Saved while Redis was down", status="draft"))
+            response = client.post(
+                admin_url(f"articles/article/{content.pk}/change/"),
+                article_form(content, title="Saved while Redis was down", status="draft"),
+            )
     assert response.status_code == 302
     content.refresh_from_db()
     assert content.title == "Saved while Redis was down"
@@ -89,8 +99,23 @@ def own_redis(tmp_path):
     if server is None:
         pytest.skip("redis-server is not installed; the closed-port tests above still cover a Redis outage")
     port = closed_port()
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 10
     while not listening(port):
         assert time.monotonic() < deadline and process.poll() is None, "redis-server did not start"
@@ -117,6 +142,7 @@ def test_redis_dying_mid_service_leaves_pages_served(client, content, own_redis,
 
 
 # The database ------------------------------------------------------------------------------------------
+
 
 def database_down():
     """Make every query fail the way an unreachable database does."""
@@ -164,11 +190,17 @@ DATABASE_DOWN_PROBE = textwrap.dedent("""
 def test_a_real_unreachable_postgresql_gives_the_503_page_without_debug_details(tmp_path):
     """The whole stack with DEBUG off and DATABASE_URL pointing at a port where nothing listens."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS"))}
-    env.update(DJANGO_SETTINGS_MODULE="carnk_site.settings", DJANGO_SECRET_KEY="x" * 60, DJANGO_HTTPS="0",
-               ALLOWED_HOSTS="testserver", PLAIN_STATIC_STORAGE="1",
-               DATABASE_URL=f"postgres://nobody@127.0.0.1:{closed_port()}/nothing")
-    result = subprocess.run([sys.executable, "-c", DATABASE_DOWN_PROBE], cwd=BASE_DIR, env=env,
-                            capture_output=True, text=True, timeout=120)
+    env.update(
+        DJANGO_SETTINGS_MODULE="carnk_site.settings",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_HTTPS="0",
+        ALLOWED_HOSTS="testserver",
+        PLAIN_STATIC_STORAGE="1",
+        DATABASE_URL=f"postgres://nobody@127.0.0.1:{closed_port()}/nothing",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", DATABASE_DOWN_PROBE], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     for url, (status, text) in json.loads(result.stdout.strip().splitlines()[-1]).items():
         assert status == 503, url
@@ -184,7 +216,7 @@ def test_a_bug_shows_the_plain_500_page_and_nothing_of_the_code(client, content)
     assert response.status_code == 500
     text = response.content.decode()
     assert "Something went wrong" in text
-    for leak in ("secret internals", "Traceback", "RuntimeError", "SECRET_KEY", "settings", "File \""):
+    for leak in ("secret internals", "Traceback", "RuntimeError", "SECRET_KEY", "settings", 'File "'):
         assert leak not in text
 
 
@@ -196,6 +228,7 @@ def test_the_error_pages_need_no_database_and_no_template_logic():
 
 
 # An import killed halfway ------------------------------------------------------------------------------
+
 
 def manage(db_file, *args, **popen):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_URL", "REDIS"))}
@@ -211,7 +244,8 @@ def snapshot(db_file):
     with sqlite3.connect(db_file) as db:
         return {
             "articles": db.execute(
-                "SELECT slug, title, status, body, body_html FROM articles_article ORDER BY slug").fetchall(),
+                "SELECT slug, title, status, body, body_html FROM articles_article ORDER BY slug"
+            ).fetchall(),
             "claims": db.execute("SELECT slug, statement, evidence FROM evidence_claim ORDER BY slug").fetchall(),
             "citations": db.execute("SELECT claim_id, source_id, quote FROM evidence_citation ORDER BY id").fetchall(),
             "sources": db.execute("SELECT slug, title, text FROM evidence_source ORDER BY slug").fetchall(),

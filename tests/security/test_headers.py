@@ -1,4 +1,5 @@
 """Every kind of page carries the security headers; production turns on HSTS and secure cookies."""
+
 import json
 import os
 import secrets
@@ -30,10 +31,18 @@ def reader_pages():
     make_term()
     article = make_article(body="An NK cell: [8 of 11 people responded](claim:test-claim).")
     return {
-        "home": "/", "article": article.get_absolute_url(), "glossary": "/glossary/",
-        "term": "/glossary/natural-killer-cell/", "term json": "/glossary/natural-killer-cell.json",
-        "sources": "/sources/", "source": "/sources/news/", "evidence": "/evidence/", "claims json": "/claims.json",
-        "claim json": "/claims/test-claim.json", "search": "/search/?q=cell", "not found": "/no-such-page/",
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "glossary": "/glossary/",
+        "term": "/glossary/natural-killer-cell/",
+        "term json": "/glossary/natural-killer-cell.json",
+        "sources": "/sources/",
+        "source": "/sources/news/",
+        "evidence": "/evidence/",
+        "claims json": "/claims.json",
+        "claim json": "/claims/test-claim.json",
+        "search": "/search/?q=cell",
+        "not found": "/no-such-page/",
     }
 
 
@@ -122,15 +131,26 @@ PRODUCTION_PROBE = textwrap.dedent("""
 
 def production_env(tmp_path, **extra):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(DJANGO_SETTINGS_MODULE="carnk_site.settings", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-               ALLOWED_HOSTS="testserver,carnk.example", PLAIN_STATIC_STORAGE="1",
-               DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **extra)
+    env.update(
+        DJANGO_SETTINGS_MODULE="carnk_site.settings",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver,carnk.example",
+        PLAIN_STATIC_STORAGE="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **extra,
+    )
     return env
 
 
 def test_production_sends_hsts_redirects_to_https_and_marks_cookies_secure(tmp_path):
-    result = subprocess.run([sys.executable, "-c", PRODUCTION_PROBE], cwd=BASE_DIR, env=production_env(tmp_path),
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_PROBE],
+        cwd=BASE_DIR,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
     assert probe["debug"] is False
@@ -142,10 +162,15 @@ def test_production_sends_hsts_redirects_to_https_and_marks_cookies_secure(tmp_p
 
 
 def test_production_settings_pass_djangos_deployment_checks(tmp_path):
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=BASE_DIR,
-                            env=production_env(tmp_path), capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=BASE_DIR,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     # Preloading HSTS is a one-way commitment the deployer makes with SECURE_HSTS_PRELOAD=1; nothing else may warn.
     warnings = [line for line in result.stderr.splitlines() if line.startswith("?:") or "(security." in line]
     assert all("security.W021" in line for line in warnings), result.stderr
-

@@ -7,6 +7,7 @@ opens every page that shows those fields, with the site's real headers, opens th
 citation pop-ups, and loads the admin lists and forms as the editor. Nothing may open a dialog,
 run script, break the CSP or leave a javascript:, vbscript: or data: URL in the page.
 """
+
 import datetime
 import re
 import textwrap
@@ -63,6 +64,7 @@ def body_for(i, payload):
 
 # Through the admin -----------------------------------------------------------------------------------
 
+
 class AdminWriter:
     """Post the admin's add forms as an editor; fields the form refuses are retried with plain text."""
 
@@ -101,38 +103,91 @@ def write_through_admin(client):
     numbered = list(enumerate(PAYLOADS))
     for i, payload in numbered:
         safe = f"Plain words {i}"
-        writer.add("evidence/source/add/", {
-            "slug": f"hostile-{i}", "short_name": fit(Source, "short_name", payload),
-            "kind": fit(Source, "kind", payload), "commercial": "on", "interests": fit(Source, "interests", payload),
-            "title": fit(Source, "title", payload), "publisher": fit(Source, "publisher", payload),
-            "author": fit(Source, "author", payload), "date": fit(Source, "date", payload),
-            "text": f"Archived text {i}.\n\n{payload}\n", "change_note": payload,
-        }, fallback={f: safe for f in ("short_name", "kind", "interests", "title", "publisher", "author", "date")}
-           | {"text": f"Archived text {i}. {safe}", "change_note": ""}, payload=payload)
+        writer.add(
+            "evidence/source/add/",
+            {
+                "slug": f"hostile-{i}",
+                "short_name": fit(Source, "short_name", payload),
+                "kind": fit(Source, "kind", payload),
+                "commercial": "on",
+                "interests": fit(Source, "interests", payload),
+                "title": fit(Source, "title", payload),
+                "publisher": fit(Source, "publisher", payload),
+                "author": fit(Source, "author", payload),
+                "date": fit(Source, "date", payload),
+                "text": f"Archived text {i}.\n\n{payload}\n",
+                "change_note": payload,
+            },
+            fallback={f: safe for f in ("short_name", "kind", "interests", "title", "publisher", "author", "date")}
+            | {"text": f"Archived text {i}. {safe}", "change_note": ""},
+            payload=payload,
+        )
     for i, payload in numbered:
         safe = f"Plain words {i}"
         source = Source.objects.get(slug=f"hostile-{i}")
-        writer.add("evidence/claim/add/", {
-            "slug": f"hostile-{i}", "statement": payload, "evidence": "overview", "participants": "",
-            "citations-TOTAL_FORMS": "1", "citations-INITIAL_FORMS": "0", "citations-MIN_NUM_FORMS": "1",
-            "citations-MAX_NUM_FORMS": "1000", "citations-0-source": str(source.pk),
-            "citations-0-quote": payload if payload.strip() in source.text else safe,
-            "citations-0-position": "1", "change_note": payload,
-        }, fallback={"statement": safe, "citations-0-quote": safe, "change_note": ""}, payload=payload)
+        writer.add(
+            "evidence/claim/add/",
+            {
+                "slug": f"hostile-{i}",
+                "statement": payload,
+                "evidence": "overview",
+                "participants": "",
+                "citations-TOTAL_FORMS": "1",
+                "citations-INITIAL_FORMS": "0",
+                "citations-MIN_NUM_FORMS": "1",
+                "citations-MAX_NUM_FORMS": "1000",
+                "citations-0-source": str(source.pk),
+                "citations-0-quote": payload if payload.strip() in source.text else safe,
+                "citations-0-position": "1",
+                "change_note": payload,
+            },
+            fallback={"statement": safe, "citations-0-quote": safe, "change_note": ""},
+            payload=payload,
+        )
     for i, payload in numbered:
-        writer.add("glossary/term/add/", {
-            "slug": f"hostile-{i}", "term": fit(Term, "term", f"{payload} {i}"), "aliases": f"alias {i} {payload}",
-            "definition": fit(Term, "definition", payload), "explanation": payload, "change_note": payload,
-        }, fallback={"term": f"Term {i}", "aliases": "", "definition": f"A plain word number {i}.",
-                     "explanation": "", "change_note": ""}, payload=payload)
+        writer.add(
+            "glossary/term/add/",
+            {
+                "slug": f"hostile-{i}",
+                "term": fit(Term, "term", f"{payload} {i}"),
+                "aliases": f"alias {i} {payload}",
+                "definition": fit(Term, "definition", payload),
+                "explanation": payload,
+                "change_note": payload,
+            },
+            fallback={
+                "term": f"Term {i}",
+                "aliases": "",
+                "definition": f"A plain word number {i}.",
+                "explanation": "",
+                "change_note": "",
+            },
+            payload=payload,
+        )
     for i, payload in numbered:
-        writer.add("articles/article/add/", {
-            "title": fit(Article, "title", payload), "slug": f"hostile-{i}",
-            "summary": fit(Article, "summary", payload), "status": "draft", "order": str(100 + i),
-            "last_reviewed": str(TODAY), "next_review_due": str(TODAY + datetime.timedelta(days=180)),
-            "key_points": payload, "body": body_for(i, payload), "change_note": payload,
-        }, fallback={"title": f"Article {i}", "summary": f"Plain words {i}", "key_points": "",
-                     "body": body_for(i, f"Plain words {i}"), "change_note": ""}, payload=payload)
+        writer.add(
+            "articles/article/add/",
+            {
+                "title": fit(Article, "title", payload),
+                "slug": f"hostile-{i}",
+                "summary": fit(Article, "summary", payload),
+                "status": "draft",
+                "order": str(100 + i),
+                "last_reviewed": str(TODAY),
+                "next_review_due": str(TODAY + datetime.timedelta(days=180)),
+                "key_points": payload,
+                "body": body_for(i, payload),
+                "change_note": payload,
+            },
+            fallback={
+                "title": f"Article {i}",
+                "summary": f"Plain words {i}",
+                "key_points": "",
+                "body": body_for(i, f"Plain words {i}"),
+                "change_note": "",
+            },
+            payload=payload,
+        )
     return writer.refused
 
 
@@ -145,13 +200,18 @@ def test_payloads_written_through_the_admin_run_nothing_in_chromium(client, watc
     assert hostile.count() == len(PAYLOADS)
     # Refused, rightly: NUL characters (Django's forms), links to claims or terms that do not exist, and
     # definitions longer than one sentence. Everything else is stored, and so reaches the pages below.
-    unexpected = [(url, field, payload) for url, field, payload in refused
-                  if "\x00" not in payload and renders(payload) and not term_findings(payload)]
+    unexpected = [
+        (url, field, payload)
+        for url, field, payload in refused
+        if "\x00" not in payload and renders(payload) and not term_findings(payload)
+    ]
     assert unexpected == []
     assert len({payload for _, _, payload in refused}) < len(PAYLOADS) / 4
 
-    previews = {a.slug: client.post(admin_url(f"articles/article/{a.pk}/change/"), article_form(a, _preview="1"))
-                for a in hostile.order_by("pk")[::3]}
+    previews = {
+        a.slug: client.post(admin_url(f"articles/article/{a.pk}/change/"), article_form(a, _preview="1"))
+        for a in hostile.order_by("pk")[::3]
+    }
     assert {r.status_code for r in previews.values()} == {200}
     hostile.update(status=Article.Status.PUBLISHED)  # what the admin stored is what readers now get
 
@@ -163,19 +223,22 @@ def test_payloads_written_through_the_admin_run_nothing_in_chromium(client, watc
         problems += reader.visit(url)
 
     staff = watched()
-    staff.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                                "url": live_server.url}])
+    staff.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     problems += sweep_admin_pages(staff)
     assert problems == []
 
 
 def serve(response):
     """Return a route handler that answers with a response the test client got (a POST-only preview)."""
-    return lambda route, request: route.fulfill(status=response.status_code, headers=dict(response.items()),
-                                                body=response.content)
+    return lambda route, request: route.fulfill(
+        status=response.status_code, headers=dict(response.items()), body=response.content
+    )
 
 
 # Through content files ---------------------------------------------------------------------------------
+
 
 def front_matter_file(data, body=""):
     return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000) + "---\n" + body
@@ -187,22 +250,53 @@ def hostile_content_files():
     for i, payload in enumerate(PAYLOADS):
         slug = f"hostile-{i}"
         markdown = payload if renders(payload) else f"Plain words {i}"
-        files[f"sources/{slug}.md"] = front_matter_file({
-            "id": slug, "title": payload, "short_name": payload, "publisher": payload, "author": payload,
-            "date": payload, "kind": payload, "commercial": True, "interests": payload,
-        }, f"Archived text {i}.\n\n{payload}\n")
-        files[f"claims/{slug}.yaml"] = yaml.safe_dump({
-            "id": slug, "statement": payload, "evidence": "overview",
-            "citations": [{"source": slug, "quote": payload}],
-        }, sort_keys=False, allow_unicode=True, width=10_000)
-        files[f"glossary/{slug}.md"] = front_matter_file({
-            "id": slug, "term": f"{payload} {i}", "aliases": [f"alias {i} {payload}"], "definition": payload,
-        }, markdown)
-        files[f"articles/{slug}.md"] = front_matter_file({
-            "id": slug, "title": payload, "summary": payload, "order": 100 + i, "status": "published",
-            "last_reviewed": TODAY, "next_review_due": TODAY + datetime.timedelta(days=180),
-            "key_points": [markdown],
-        }, body_for(i, markdown))
+        files[f"sources/{slug}.md"] = front_matter_file(
+            {
+                "id": slug,
+                "title": payload,
+                "short_name": payload,
+                "publisher": payload,
+                "author": payload,
+                "date": payload,
+                "kind": payload,
+                "commercial": True,
+                "interests": payload,
+            },
+            f"Archived text {i}.\n\n{payload}\n",
+        )
+        files[f"claims/{slug}.yaml"] = yaml.safe_dump(
+            {
+                "id": slug,
+                "statement": payload,
+                "evidence": "overview",
+                "citations": [{"source": slug, "quote": payload}],
+            },
+            sort_keys=False,
+            allow_unicode=True,
+            width=10_000,
+        )
+        files[f"glossary/{slug}.md"] = front_matter_file(
+            {
+                "id": slug,
+                "term": f"{payload} {i}",
+                "aliases": [f"alias {i} {payload}"],
+                "definition": payload,
+            },
+            markdown,
+        )
+        files[f"articles/{slug}.md"] = front_matter_file(
+            {
+                "id": slug,
+                "title": payload,
+                "summary": payload,
+                "order": 100 + i,
+                "status": "published",
+                "last_reviewed": TODAY,
+                "next_review_due": TODAY + datetime.timedelta(days=180),
+                "key_points": [markdown],
+            },
+            body_for(i, markdown),
+        )
     return files
 
 
@@ -219,8 +313,9 @@ def test_payloads_loaded_from_content_files_run_nothing_in_chromium(tmp_path, cl
     editor = make_editor()
     client.force_login(editor)
     staff = watched()
-    staff.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                                "url": staff.base_url}])
+    staff.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": staff.base_url}]
+    )
     problems += sweep_admin_pages(staff, sample_every=40)
     assert problems == []
 
@@ -231,8 +326,17 @@ def test_markdown_links_to_unknown_claims_or_terms_are_refused_and_nothing_is_wr
     assert refused, "the corpus should hold payloads hidden in claim: and term: links"
     files = hostile_content_files()
     files["articles/hostile-0.md"] = front_matter_file(
-        {"id": "hostile-0", "title": "T", "summary": "S", "order": 1, "status": "draft",
-         "last_reviewed": TODAY, "next_review_due": TODAY + datetime.timedelta(days=1)}, "\n\n".join(refused))
+        {
+            "id": "hostile-0",
+            "title": "T",
+            "summary": "S",
+            "order": 1,
+            "status": "draft",
+            "last_reviewed": TODAY,
+            "next_review_due": TODAY + datetime.timedelta(days=1),
+        },
+        "\n\n".join(refused),
+    )
     with pytest.raises(InvalidContent) as caught:
         import_content(write_content(tmp_path / "content", files))
     assert all("refers to unknown" in str(e) for e in caught.value.errors)
@@ -257,6 +361,7 @@ def test_yaml_tags_that_would_run_code_are_refused(tmp_path):
 
 
 # The sweeps --------------------------------------------------------------------------------------------
+
 
 def sweep_reader_pages(tab):
     """Open every reader page that shows a hostile field, and each article's pop-ups; return the problems."""
@@ -286,8 +391,12 @@ def sweep_admin_pages(tab, sample_every=15):
     for model in ("articles/article", "evidence/claim", "evidence/source", "glossary/term"):
         problems += tab.visit(admin_url(f"{model}/?all="))
     problems += tab.visit(admin_url("articles/article/overview/"))
-    for model, objects in (("articles/article", Article.objects), ("evidence/claim", Claim.objects),
-                           ("evidence/source", Source.objects), ("glossary/term", Term.objects)):
+    for model, objects in (
+        ("articles/article", Article.objects),
+        ("evidence/claim", Claim.objects),
+        ("evidence/source", Source.objects),
+        ("glossary/term", Term.objects),
+    ):
         pks = objects.filter(slug__startswith="hostile-").order_by("pk").values_list("pk", flat=True)
         for pk in pks[::sample_every]:
             problems += tab.visit(admin_url(f"{model}/{pk}/change/"))
@@ -328,6 +437,7 @@ def test_csp_alone_stops_script_if_the_sanitiser_ever_failed(watched):
 
 
 # Nothing else marks text safe ------------------------------------------------------------------------------
+
 
 def test_only_the_renderer_marks_html_safe_and_no_template_turns_escaping_off():
     """Titles, statements, quotes, definitions and source details reach pages through autoescaping only."""

@@ -3,6 +3,7 @@
 The allowlist is written out here rather than imported from rendering.py, so widening the
 renderer's allowlist (say, adding <img> or style=) fails this test until someone decides to.
 """
+
 import re
 from html.parser import HTMLParser
 
@@ -13,32 +14,125 @@ from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, 
 
 from .payloads import PAYLOADS
 
-TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote", "span",
-        "table", "thead", "tbody", "tr", "th", "td", "br", "hr", "code", "pre"}
-ATTRIBUTES = {"a": {"href", "class", "data-term"}, "span": {"class", "data-claim", "data-evidence"},
-              "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}
+TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "blockquote",
+    "span",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "br",
+    "hr",
+    "code",
+    "pre",
+}
+ATTRIBUTES = {
+    "a": {"href", "class", "data-term"},
+    "span": {"class", "data-claim", "data-evidence"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+}
 CLASSES = {"claim", "evidence", "evidence-level", "cite", "term"}
 SCHEMES = {"http", "https", "mailto"}
 SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")  # as the URL standard reads a scheme; no scheme is relative
 
 CONTEXT = RenderContext(
-    claims={"known-claim": ClaimRef("known-claim", "phase-1", 11, (
-        CitationRef("News <b>story</b>", True, "/sources/news/#cite-known-claim-1"),))},
-    terms={"nk-cell": TermRef("nk-cell", ("NK cell", "natural killer cell"), "/glossary/nk-cell/"),
-           "crs": TermRef("crs", ("CRS", "cytokine storm"), "/glossary/crs/")},
+    claims={
+        "known-claim": ClaimRef(
+            "known-claim", "phase-1", 11, (CitationRef("News <b>story</b>", True, "/sources/news/#cite-known-claim-1"),)
+        )
+    },
+    terms={
+        "nk-cell": TermRef("nk-cell", ("NK cell", "natural killer cell"), "/glossary/nk-cell/"),
+        "crs": TermRef("crs", ("CRS", "cytokine storm"), "/glossary/crs/"),
+    },
 )
 
 # Markdown syntax, raw HTML fragments and known payloads, mixed with arbitrary text.
 PIECES = [
-    "# ", "## ", "### ", "#### ", "- ", "* ", "1. ", "> ", "    ", "```", "`", "**", "*", "_", "__", "---", "|",
+    "# ",
+    "## ",
+    "### ",
+    "#### ",
+    "- ",
+    "* ",
+    "1. ",
+    "> ",
+    "    ",
+    "```",
+    "`",
+    "**",
+    "*",
+    "_",
+    "__",
+    "---",
+    "|",
     "| --- |",
-    "[", "]", "(", ")", "![", "]: ", "<", ">", "</", "/>", "&", "&#", ";", "\"", "'", "=", "\n", "\n\n", " ", "\t",
-    "[text](", "](claim:known-claim)", "](term:nk-cell)", "](https://example.org)", "](mailto:a@example.org)",
-    "](javascript:alert(1))", "](data:text/html,x)", "](vbscript:x)", "](//example.org)", "](#anchor)",
-    "<a href=", "<img src=x onerror=alert(1)>", "<script>", "</script>", "<svg", "<math", "<style>", "onload=",
-    "javascript:", "JaVaScRiPt&colon;", "&#106;avascript:", "NK cell", "CRS", "cytokine storm", "[TOC]",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "]: ",
+    "<",
+    ">",
+    "</",
+    "/>",
+    "&",
+    "&#",
+    ";",
+    '"',
+    "'",
+    "=",
+    "\n",
+    "\n\n",
+    " ",
+    "\t",
+    "[text](",
+    "](claim:known-claim)",
+    "](term:nk-cell)",
+    "](https://example.org)",
+    "](mailto:a@example.org)",
+    "](javascript:alert(1))",
+    "](data:text/html,x)",
+    "](vbscript:x)",
+    "](//example.org)",
+    "](#anchor)",
+    "<a href=",
+    "<img src=x onerror=alert(1)>",
+    "<script>",
+    "</script>",
+    "<svg",
+    "<math",
+    "<style>",
+    "onload=",
+    "javascript:",
+    "JaVaScRiPt&colon;",
+    "&#106;avascript:",
+    "NK cell",
+    "CRS",
+    "cytokine storm",
+    "[TOC]",
     "{: #id .cls }",
-    "<!--", "-->", "<![CDATA[", "\x00", "\u202e", "\ufeff",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "\x00",
+    "\u202e",
+    "\ufeff",
 ]
 markdown = st.lists(
     st.one_of(st.sampled_from(PIECES), st.sampled_from(PAYLOADS), st.text(max_size=12)), max_size=40
@@ -86,8 +180,9 @@ def violations(html):
     return found
 
 
-@settings(max_examples=1000, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=1000, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(markdown, st.booleans())
 def test_render_never_raises_and_emits_only_allowlisted_html(text, link_terms):
     try:

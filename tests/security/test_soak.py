@@ -2,6 +2,7 @@
 
 The full 60 s, 32-connection run is `make soak` (figures in the README); a timed test would be flaky.
 """
+
 import os
 import subprocess
 import sys
@@ -25,12 +26,19 @@ def test_a_steady_climb_is_reported_as_growth_and_noise_is_not():
 
 def test_a_short_soak_against_gunicorn_reports_no_errors_and_steady_memory(tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS"))}
-    env.update(DJANGO_DEBUG="0", DJANGO_HTTPS="0", DJANGO_SECRET_KEY="s" * 60, ALLOWED_HOSTS="127.0.0.1,localhost",
-               PLAIN_STATIC_STORAGE="1", DATABASE_URL=f"sqlite:///{tmp_path / 'soak.sqlite3'}")
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",
+        DJANGO_SECRET_KEY="s" * 60,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        PLAIN_STATIC_STORAGE="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'soak.sqlite3'}",
+    )
 
     def manage(*args, timeout=300):
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True,
-                              text=True, timeout=timeout)
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout
+        )
 
     assert manage("migrate", "--noinput").returncode == 0
     assert manage("loadcontent", "--path", str(settings.CONTENT_DIR)).returncode == 0

@@ -1,13 +1,16 @@
 """Measure import time and serving speed on a synthetic library; print figures and target verdicts."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from carnk_site.benchmarks.run import benchmark
 
 
 class Command(BaseCommand):
-    help = ("Import a synthetic library (timed at two sizes), serve it with gunicorn on 127.0.0.1 and load it with "
-            "wrk at 16 connections. Uses throwaway databases (SQLite, or PostgreSQL when DATABASE_URL says so) "
-            "and the cache REDIS_URL names.")
+    help = (
+        "Import a synthetic library (timed at two sizes), serve it with gunicorn on 127.0.0.1 and load it with "
+        "wrk at 16 connections. Uses throwaway databases (SQLite, or PostgreSQL when DATABASE_URL says so) "
+        "and the cache REDIS_URL names."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, default=1000)
@@ -16,12 +19,24 @@ class Command(BaseCommand):
         parser.add_argument("--sources", type=int, default=50)
         parser.add_argument("--small", type=int, default=100, help="Articles in the smaller, comparison import.")
         parser.add_argument("--seconds", type=int, default=10, help="How long wrk loads each URL.")
-        parser.add_argument("--no-uncached", dest="uncached", action="store_false",
-                            help="Skip the informational run without the page cache.")
+        parser.add_argument(
+            "--no-uncached",
+            dest="uncached",
+            action="store_false",
+            help="Skip the informational run without the page cache.",
+        )
         parser.add_argument("--strict", action="store_true", help="Exit with an error when a target is missed.")
 
     def handle(self, *args, articles, claims, terms, sources, small, seconds, uncached, strict, **options):
-        ok = benchmark(articles=articles, claims=claims, terms=terms, sources=sources, small=small, seconds=seconds,
-                       uncached=uncached, out=self.stdout.write)
+        ok = benchmark(
+            articles=articles,
+            claims=claims,
+            terms=terms,
+            sources=sources,
+            small=small,
+            seconds=seconds,
+            uncached=uncached,
+            out=self.stdout.write,
+        )
         if strict and not ok:
             raise CommandError("At least one target was missed.")

@@ -1,4 +1,5 @@
 """Write a synthetic content library of a chosen size, in the real file format."""
+
 from django.core.management.base import BaseCommand
 
 from carnk_site.benchmarks.library import make_library, write_library

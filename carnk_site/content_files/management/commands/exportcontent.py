@@ -1,4 +1,5 @@
 """Write the database back to the content files (the reverse of loadcontent)."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 

@@ -1,4 +1,5 @@
 """Create an editor account: staff, in the Editors group, with no power over users."""
+
 import getpass
 import os
 
