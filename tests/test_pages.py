@@ -143,3 +143,11 @@ def test_admin_shows_editorial_checks_as_warnings(admin_client):
     assert any("numbers:" in m and "70%" in m for m in shown)
     page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert "Editorial checks" in page and "overstates early evidence" in page
+
+
+def test_home_introduction_rests_on_claims_and_names_its_sources(client, site_content):
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    intro = page.select_one("section[aria-labelledby=intro-heading]")
+    assert len(intro.select("span[data-claim][data-evidence]")) >= 3
+    cited = {a.get_text() for a in intro.select(".meta a")}
+    assert cited and cited <= {s.display_title for s in Source.objects.all()}

@@ -11,4 +11,6 @@ def home(request):
     """List the articles, introduced by the first one's key points: sourced, like every fact here."""
     fields = ("slug", "title", "summary", "order", "reading_minutes", "key_points_html")
     articles = list(Article.objects.published().only(*fields))
-    return render(request, "pages/home.html", {"articles": articles, "intro": articles[0] if articles else None})
+    intro = articles[0] if articles else None
+    sources = intro.sources.only("slug", "title", "short_name", "commercial") if intro else []
+    return render(request, "pages/home.html", {"articles": articles, "intro": intro, "intro_sources": sources})
