@@ -157,3 +157,12 @@ def test_nul_character_is_refused_with_its_line(tmp_path):
     with pytest.raises(CommandError) as error:
         load(write_content(tmp_path / "c", {"articles/first.md": article}))
     assert "articles/first.md, line 10: contains a NUL character" in str(error.value)
+
+
+def test_text_longer_than_its_column_is_refused_by_name(tmp_path):
+    source = SMALL_CONTENT["sources/news.md"].replace("short_name: News story", "short_name: " + "x" * 101)
+    with pytest.raises(CommandError) as error:
+        load(write_content(tmp_path / "c", {"sources/news.md": source}))
+    assert "sources/news.md, line 4 (short_name): 'short_name' is 101 characters long; at most 100 fit" in str(
+        error.value
+    )

@@ -8,16 +8,11 @@ import hashlib
 
 import yaml
 
-from carnk_site.articles.models import Article
-from carnk_site.evidence.models import Claim, Source
-from carnk_site.glossary.models import Term
-
 from .frontmatter import FENCE
-from .schema import ARTICLE, CLAIM, SOURCE, TERM
+from .schema import CLAIM, MODELS, SOURCE, TERM
 
 #: libyaml's emitter when PyYAML has it: the same text as the pure-Python one, much faster.
 SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-MODELS = {SOURCE: Source, TERM: Term, CLAIM: Claim, ARTICLE: Article}
 LIST_FIELDS = {"aliases", "key_points", "citations"}
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from carnk_site.articles.models import Article
 from carnk_site.evidence.levels import EvidenceLevel
+from carnk_site.evidence.models import Claim, Source
+from carnk_site.glossary.models import Term
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -87,6 +89,18 @@ ARTICLE = Schema(
 )
 
 SCHEMAS = (SOURCE, TERM, CLAIM, ARTICLE)
+MODELS = {SOURCE: Source, TERM: Term, CLAIM: Claim, ARTICLE: Article}
+
+
+def max_length(schema, name):
+    """Return the longest text the database column for a field takes, or None when unlimited."""
+    field_name = "slug" if name == "id" else name
+    try:
+        return MODELS[schema]._meta.get_field(field_name).max_length
+    except Exception:
+        return None
+
+
 TYPE_NAMES = {
     str: "text",
     int: "a whole number",
@@ -111,6 +125,8 @@ def check_fields(parsed, schema):
             continue
         if not _has_type(value, f.kind):
             errors.append(parsed.error(f"'{f.name}' must be {TYPE_NAMES[f.kind]}, not {value!r}", f.name))
+        elif f.kind is str and (limit := max_length(schema, f.name)) and len(value) > limit:
+            errors.append(parsed.error(f"'{f.name}' is {len(value)} characters long; at most {limit} fit", f.name))
         elif f.choices and value not in f.choices:
             errors.append(
                 parsed.error(

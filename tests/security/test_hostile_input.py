@@ -253,17 +253,18 @@ def hostile_content_files():
         payload = payload.replace("\x00", "")
         slug = f"hostile-{i}"
         markdown = payload if renders(payload) else f"Plain words {i}"
+        # Capped fields get as much of the payload as fits: the loader refuses longer text by name.
         files[f"sources/{slug}.md"] = front_matter_file(
             {
                 "id": slug,
-                "title": payload,
-                "short_name": payload,
-                "publisher": payload,
-                "author": payload,
-                "date": payload,
-                "kind": payload,
+                "title": payload[:300],
+                "short_name": payload[:100],
+                "publisher": payload[:200],
+                "author": payload[:200],
+                "date": payload[:100],
+                "kind": payload[:200],
                 "commercial": True,
-                "interests": payload,
+                "interests": payload[:400],
             },
             f"Archived text {i}.\n\n{payload}\n",
         )
@@ -281,17 +282,17 @@ def hostile_content_files():
         files[f"glossary/{slug}.md"] = front_matter_file(
             {
                 "id": slug,
-                "term": f"{payload} {i}",
+                "term": f"{payload[:140]} {i}",
                 "aliases": [f"alias {i} {payload}"],
-                "definition": payload,
+                "definition": payload[:400],
             },
             markdown,
         )
         files[f"articles/{slug}.md"] = front_matter_file(
             {
                 "id": slug,
-                "title": payload,
-                "summary": payload,
+                "title": payload[:200],
+                "summary": payload[:300],
                 "order": 100 + i,
                 "status": "published",
                 "last_reviewed": TODAY,
