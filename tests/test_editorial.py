@@ -39,7 +39,7 @@ def test_preview_shows_unsaved_changes_as_readers_would_and_keeps_nothing(admin_
     assert response.status_code == 200
     assert "Preview — not published" in page.get_text()
     assert "Brand new sentence." in page.get_text()
-    assert page.select_one('span[data-claim="test-claim"] .evidence-level').get_text() == "Phase I trial · 11 people"
+    assert page.select_one('span[data-claim="test-claim"] .evidence-level').get_text() == "Phase I · 11 people"
     assert "no-store" in response["Cache-Control"] and "noindex" in response["X-Robots-Tag"]
     article.refresh_from_db()
     assert article.body == "Old words." and article.status == "draft"
@@ -79,7 +79,7 @@ def test_claim_term_and_source_have_previews(admin_client, kind):
             "citations-0-quote": "Eight of the 11 patients responded",
             "citations-0-position": 1,
         }
-        expected = "Phase I/II trial · 11 people"
+        expected = "Phase I/II · 11 people"
     elif kind == "term":
         url = reverse("admin:glossary_term_change", args=[term.pk])
         data = {

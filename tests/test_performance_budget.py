@@ -24,7 +24,7 @@ PAGES = [
     ("term pop-up", "/glossary/term-000.json", "term-000"),
     ("sources", "/sources/", "source-49"),
     ("source", "/sources/source-01/", "cite-claim-"),
-    ("evidence levels", "/evidence/", "Phase I trial"),
+    ("evidence levels", "/evidence/", "Phase I"),
     ("claims.json", "/claims.json", "claim-01999"),
     ("claim pop-up", "/claims/claim-00010.json", "source-"),
     ("search", "/search/?q=cells", "claim-"),

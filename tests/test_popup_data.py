@@ -33,7 +33,7 @@ def test_claim_json_gives_label_people_source_kind_commercial_and_quote(client, 
         response = client.get("/claims/test-claim.json")
     assert "public" in response["Cache-Control"] and "max-age" in response["Cache-Control"]
     data = response.json()
-    assert data["label"] == "Phase I trial · 11 people" and data["participants"] == 11
+    assert data["label"] == "Phase I · 11 people" and data["participants"] == 11
     first, second = data["citations"]
     assert first["anchor"] == "cite-test-claim-1" and first["url"] == "/sources/test-source/#cite-test-claim-1"
     assert first["source"] == {

@@ -41,7 +41,7 @@ def test_claim_link_becomes_span_with_contract_attributes_and_visible_label(cont
     assert span["data-claim"] == "small-trial"
     assert span["data-evidence"] == "phase-1"
     assert span.get_text().startswith("8 of 11 people responded")
-    assert span.select_one(".evidence-level").get_text() == "Phase I trial · 11 people"
+    assert span.select_one(".evidence-level").get_text() == "Phase I · 11 people"
     cite = span.select_one("a.cite")
     assert cite["href"] == "/sources/cf/#cite-small-trial-1"
     assert cite.get_text() == "CancerFax guide (commercial)"
