@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "carnk_site.evidence",
     "carnk_site.glossary",
     "carnk_site.articles",
+    "carnk_site.publishing",
     "carnk_site.pages",
     "carnk_site.content_files",
     "carnk_site.editorial",

@@ -11,10 +11,10 @@ from django.utils.html import format_html, format_html_join
 
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 from carnk_site.editorial.overview import overview_context
+from carnk_site.publishing.records import render_article
 
 from .checks import findings_for_article
 from .models import Article
-from .publishing import render_article
 from .rendering import UnknownReferences
 from .views import neighbours
 

@@ -72,12 +72,12 @@ class Article(EditTokenMixin, models.Model):
         return self.title
 
     def save(self, *args, render_context=None, **kwargs):
-        """Render the Markdown, then save, then record what the page rests on."""
-        from .publishing import render_article
+        """Save; the publishing pipeline renders the Markdown and records what the page rests on.
 
-        rendered = render_article(self, render_context)
+        `render_context` lets a writer that renders many records (loadcontent) share one context.
+        """
+        self._render_context = render_context
         super().save(*args, **kwargs)
-        rendered.record_references(self)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])

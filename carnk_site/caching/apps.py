@@ -5,8 +5,4 @@ class CachingConfig(AppConfig):
     name = "carnk_site.caching"
     label = "caching"
     verbose_name = "Page cache"
-
-    def ready(self):
-        from . import version
-
-        version.connect_signals()
+    # The publishing pipeline (carnk_site.publishing) bumps the content version after each change.

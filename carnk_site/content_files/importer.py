@@ -8,13 +8,12 @@ import reversion
 from django.db import transaction
 
 from carnk_site.articles.checks import article_findings, claim_findings, term_findings
-from carnk_site.articles.models import Article
-from carnk_site.articles.publishing import citation_url, render_article, term_ref
 from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, UnknownReferences, render
-from carnk_site.caching.version import bump as bump_content_version
 from carnk_site.editorial.history import IMPORT_NOTE, KEPT_NOTE
 from carnk_site.evidence.models import Citation, Source
 from carnk_site.evidence.quotes import fold
+from carnk_site.publishing.contexts import citation_url, term_ref
+from carnk_site.publishing.pipeline import publish_pending
 
 from .frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
 from .models import ImportedRecord
@@ -227,7 +226,7 @@ def import_content(root, *, check_only=False, strict=False, force=False):
                     reversion.add_to_revision(obj)
         with reversion.create_revision(manage_manually=True):
             reversion.set_comment(IMPORT_NOTE)
-            written, loaded, sources = set(), [], {}
+            loaded, sources = [], {}
             for action, schema, obj, parsed in plan:
                 if schema is CLAIM and not sources:  # claims come after every source is written
                     sources = {source.slug: source for source in Source.objects.all()}
@@ -236,16 +235,12 @@ def import_content(root, *, check_only=False, strict=False, force=False):
                 if action in ("create", "update", "force"):
                     reversion.add_to_revision(_write(schema, obj, parsed, context, sources))
                     report.add(schema, "created" if action == "create" else "updated")
-                    written.add((schema, parsed.data["id"]))
                 else:
                     report.add(schema, "unchanged")
                 loaded.append((schema, parsed))
-            for article in Article.objects.all():
-                if (ARTICLE, article.slug) not in written:
-                    _rerender_if_stale(article, report, context if article.slug in content.of(ARTICLE) else None)
+        # The pipeline re-renders the articles whose claims, sources or terms changed, without history.
+        report.counts[ARTICLE.folder]["re-rendered"] += publish_pending().changed
         _remember(loaded, known)
-        if written or report.counts[ARTICLE.folder]["re-rendered"]:
-            transaction.on_commit(bump_content_version)
     return report
 
 
@@ -320,13 +315,3 @@ def _remember(loaded, known):
     ImportedRecord.objects.bulk_create(
         changed, update_conflicts=True, unique_fields=["kind", "slug"], update_fields=["fingerprint", "synced_at"]
     )
-
-
-def _rerender_if_stale(article, report, context=None):
-    """Re-render an article whose claims, sources or terms changed under it."""
-    before = (article.body_html, article.key_points_html)
-    render_article(article, context)
-    if (article.body_html, article.key_points_html) != before:
-        article.save(render_context=context)
-        reversion.add_to_revision(article)
-        report.counts[ARTICLE.folder]["re-rendered"] += 1

@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
+from carnk_site.publishing.references import articles_using, describe, id_change_problem
+
 
 class EditorialForm(forms.ModelForm):
     """A model form with a change note and a check that nobody saved the record meanwhile."""
@@ -48,6 +50,10 @@ class EditorialForm(forms.ModelForm):
             )
             if current is not None and cleaned.get("seen_edit_token") != current:
                 raise ValidationError(self._conflict_message(), code="edited_meanwhile")
+        if "slug" in cleaned:
+            problem = id_change_problem(self.instance, cleaned["slug"])
+            if problem:
+                self.add_error("slug", problem)
         return cleaned
 
     def _conflict_message(self):
@@ -68,6 +74,15 @@ class EditorialAdmin(CompareVersionAdmin):
 
     change_form_template = "editorial/change_form.html"
     preview_template = None
+
+    def get_deleted_objects(self, objs, request):
+        """List the articles that use a record as protected, so deleting it is refused, naming them."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            articles = articles_using(obj)
+            if articles:
+                protected = [*protected, f"{obj} is used by {describe(articles)}"]
+        return deleted, counts, perms_needed, protected
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

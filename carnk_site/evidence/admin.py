@@ -4,9 +4,9 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from carnk_site.articles.checks import claim_findings
-from carnk_site.articles.publishing import context_from_database
 from carnk_site.articles.rendering import render, trusted
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
+from carnk_site.publishing.contexts import context_from_database
 
 from .models import Citation, Claim, Source
 
@@ -58,12 +58,6 @@ class ClaimAdmin(EditorialAdmin):
         count = Citation.objects.filter(claim__in=queryset).update(checked_at=timezone.now())
         messages.success(request, f"{count} quotes marked as checked.")
 
-    def save_related(self, request, form, formsets, change):
-        """Re-render the articles that rest on this claim, so its label stays true."""
-        super().save_related(request, form, formsets, change)
-        for article in form.instance.articles.all():
-            article.save()
-
     def preview_context(self, obj):
         sample = render(f"[{obj.statement}](claim:{obj.slug})", context_from_database(f"](claim:{obj.slug})"))
         return {"object": obj, "sample": trusted(sample.html), "articles": obj.articles.all()}
@@ -100,11 +94,6 @@ class SourceAdmin(EditorialAdmin):
         ("Archived text", {"fields": ["text"]}),
         ("About this change", {"fields": ["change_note", "seen_edit_token"]}),
     ]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        for article in obj.articles.all():
-            article.save()
 
     def preview_context(self, obj):
         citations = Citation.objects.filter(source=obj).select_related("claim").order_by("claim__slug", "position")

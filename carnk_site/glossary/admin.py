@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from carnk_site.articles.checks import term_findings
-from carnk_site.articles.publishing import context_from_database
 from carnk_site.articles.rendering import UnknownReferences, render
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
+from carnk_site.publishing.contexts import context_from_database
 
 from .models import Term
 
@@ -39,14 +39,6 @@ class TermAdmin(EditorialAdmin):
     search_fields = ["term", "aliases", "definition", "slug"]
     prepopulated_fields = {"slug": ["term"]}
     preview_template = "editorial/preview_term.html"
-
-    def save_model(self, request, obj, form, change):
-        """Re-render every article: a new name changes which words link here."""
-        super().save_model(request, obj, form, change)
-        from carnk_site.articles.models import Article
-
-        for article in Article.objects.all():
-            article.save()
 
     def preview_context(self, obj):
         from carnk_site.articles.models import Article

@@ -31,12 +31,8 @@ class Term(EditTokenMixin, models.Model):
         return self.term
 
     def save(self, *args, render_context=None, **kwargs):
-        """Render the explanation's Markdown once, here, never per request."""
-        from carnk_site.articles.publishing import context_from_database
-        from carnk_site.articles.rendering import render
-
-        context = render_context or context_from_database(self.explanation)
-        self.explanation_html = render(self.explanation, context).html if self.explanation.strip() else ""
+        """Save; the publishing pipeline renders the explanation's Markdown (once, never per request)."""
+        self._render_context = render_context
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PublishingConfig(AppConfig):
+    name = "carnk_site.publishing"
+    label = "publishing"
+    verbose_name = "Publishing"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

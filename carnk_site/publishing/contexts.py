@@ -1,0 +1,53 @@
+"""Render contexts: what a piece of Markdown may refer to, built from the database once per operation."""
+
+import re
+
+from django.urls import reverse
+
+from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, TermRef
+from carnk_site.evidence.models import Claim
+from carnk_site.glossary.models import Term
+
+CLAIM_REFERENCE = re.compile(r"\]\(\s*claim:([^)\s]+)")
+
+
+def citation_url(source_slug, claim_slug, position):
+    """Return the link to a citation's passage on its source page."""
+    return reverse("evidence:source", args=[source_slug]) + f"#cite-{claim_slug}-{position}"
+
+
+def term_ref(slug, term, aliases):
+    """Return the rendering view of a glossary term."""
+    return TermRef(slug=slug, names=(term, *aliases), url=reverse("glossary:term", args=[slug]))
+
+
+def claim_ref(claim):
+    """Return the rendering view of a saved claim (citations and sources prefetched)."""
+    return ClaimRef(
+        slug=claim.slug,
+        level=claim.evidence,
+        participants=claim.participants,
+        citations=tuple(
+            CitationRef(c.source.short_name, c.source.commercial, citation_url(c.source.slug, claim.slug, c.position))
+            for c in claim.citations.all()
+        ),
+    )
+
+
+def claim_slugs_in(*texts):
+    """Return the claim ids the texts link to."""
+    return {slug for text in texts for slug in CLAIM_REFERENCE.findall(text or "")}
+
+
+def context_from_database(*texts):
+    """Build a render context with every glossary term and the claims the texts refer to."""
+    claims = Claim.objects.filter(slug__in=claim_slugs_in(*texts)).prefetch_related("citations__source")
+    terms = Term.objects.only("slug", "term", "aliases")
+    return RenderContext(
+        claims={c.slug: claim_ref(c) for c in claims},
+        terms={t.slug: term_ref(t.slug, t.term, _aliases(t.aliases)) for t in terms},
+    )
+
+
+def _aliases(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -1,0 +1,194 @@
+"""Refresh what a committed change can affect: the articles (and term explanations) it can re-render.
+
+Each transaction collects its changes in one `Changes`; when it commits (or when the writer calls
+`publish_pending()` at the end of its atomic block) the affected records are re-rendered with one
+render context and written with bulk updates of derived fields only, then the page cache is bumped.
+"""
+
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+
+from carnk_site.articles.models import Article
+from carnk_site.articles.rendering import UnknownReferences, render
+from carnk_site.caching import version
+from carnk_site.evidence.models import Citation, Claim
+from carnk_site.glossary.models import Term
+
+from .contexts import context_from_database
+from .records import ARTICLE_HTML_FIELDS, link_references, render_article
+
+logger = logging.getLogger(__name__)
+
+# Above this many changed names, one regular expression over the texts beats one LIKE per name.
+NAMES_IN_SQL = 20
+
+
+@dataclass(eq=False)
+class Changes:
+    """What one transaction changed that derived content depends on."""
+
+    claims: set = field(default_factory=set)
+    sources: set = field(default_factory=set)
+    terms: set = field(default_factory=set)
+    names: set = field(default_factory=set)
+    articles: set = field(default_factory=set)
+    rendered: set = field(default_factory=set)  # articles that rendered themselves after the last change
+    bump: bool = False
+    done: bool = False
+
+    def __post_init__(self):
+        self.callback = functools.partial(publish, self)
+
+    def dependency_changed(self):
+        self.rendered.clear()
+        self.bump = True
+
+    def empty(self):
+        return not (self.claims or self.sources or self.terms or self.names or self.articles)
+
+
+@dataclass
+class Refreshed:
+    """How many articles were re-rendered, and how many of them actually changed."""
+
+    rendered: int = 0
+    changed: int = 0
+    terms: int = 0
+
+
+def pending(using=None):
+    """Return the changes collected in the current transaction (a new set outside one)."""
+    connection = transaction.get_connection(using)
+    changes = getattr(connection, "_publishing_changes", None)
+    if changes is None or changes.done or not connection.in_atomic_block:
+        changes = connection._publishing_changes = Changes()
+    return changes
+
+
+def schedule(changes, using=None):
+    """Publish the changes when the transaction commits (at once outside a transaction).
+
+    Every change registers a callback (the first to run publishes, the rest find nothing to do):
+    a rolled-back savepoint or a test capturing callbacks then always leaves one that runs.
+    """
+    transaction.on_commit(changes.callback, using=using, robust=True)
+
+
+def publish(changes):
+    """Refresh what the changes affect, then mark every cached page stale."""
+    if changes.done:
+        return
+    changes.done = True
+    refresh(changes)
+    if changes.bump:
+        version.bump()
+
+
+def publish_pending(using=None):
+    """Refresh now, inside the writer's transaction; return what was refreshed. The cache is bumped on commit."""
+    connection = transaction.get_connection(using)
+    changes = getattr(connection, "_publishing_changes", None)
+    if changes is None or changes.done:
+        return Refreshed()
+    result = refresh(changes)
+    changes.claims, changes.sources, changes.terms, changes.names, changes.articles = set(), set(), set(), set(), set()
+    return result
+
+
+def refresh(changes):
+    """Re-render exactly the articles and term explanations the changes can affect."""
+    if changes.empty():
+        return Refreshed()
+    with transaction.atomic():
+        claim_ids = set(changes.claims)
+        if changes.sources:
+            claim_ids |= set(Citation.objects.filter(source_id__in=changes.sources).values_list("claim_id", flat=True))
+        result = refresh_articles(affected_articles(changes, claim_ids))
+        result.terms = refresh_explanations(affected_terms(changes, claim_ids))
+    return result
+
+
+def affected_articles(changes, claim_ids):
+    """Return the ids of the articles, published or draft, whose rendering the changes can alter."""
+    ids = set(changes.articles)
+    if claim_ids:
+        ids |= set(Article.claims.through.objects.filter(claim_id__in=claim_ids).values_list("article_id", flat=True))
+    if changes.terms:
+        ids |= set(Article.terms.through.objects.filter(term_id__in=changes.terms).values_list("article_id", flat=True))
+    # Key points never link glossary terms, so only the body can gain or lose a term link.
+    ids |= _holding_names(Article.objects.exclude(pk__in=changes.rendered), "body", changes.names)
+    return ids - changes.rendered
+
+
+def affected_terms(changes, claim_ids):
+    """Return the terms whose explanation cites a changed claim or holds a changed name."""
+    ids = set()
+    if claim_ids:
+        slugs = Claim.objects.filter(pk__in=claim_ids).values_list("slug", flat=True)
+        query = Q()
+        for slug in slugs:
+            query |= Q(explanation__contains=f"claim:{slug}")
+        ids |= set(Term.objects.filter(query).values_list("pk", flat=True)) if query else set()
+    ids |= _holding_names(Term.objects.exclude(explanation=""), "explanation", changes.names)
+    return ids
+
+
+def _holding_names(queryset, field_name, names):
+    """Return the pks of records whose text holds any of the names, ignoring case (a cheap prefilter)."""
+    names = {n for n in names if n}
+    if not names:
+        return set()
+    if len(names) <= NAMES_IN_SQL:
+        query = Q()
+        for name in names:
+            query |= Q(**{f"{field_name}__icontains": name})
+        return set(queryset.filter(query).values_list("pk", flat=True))
+    pattern = re.compile("|".join(re.escape(n.casefold()) for n in sorted(names, key=len, reverse=True)))
+    return {pk for pk, text in queryset.values_list("pk", field_name).iterator() if pattern.search(text.casefold())}
+
+
+def refresh_articles(ids):
+    """Re-render the articles with one context; write only their derived fields and links."""
+    if not ids:
+        return Refreshed()
+    articles = list(Article.objects.filter(pk__in=ids).only("pk", "slug", "body", "key_points", *ARTICLE_HTML_FIELDS))
+    context = context_from_database(*(text for a in articles for text in (a.body, a.key_points)))
+    rendered, changed = [], []
+    for article in articles:
+        before = [getattr(article, name) for name in ARTICLE_HTML_FIELDS]
+        try:
+            refs = render_article(article, context)
+        except UnknownReferences as exc:
+            logger.error("Article '%s' could not be re-rendered: %s", article.slug, exc)
+            continue
+        rendered.append((article, refs))
+        if [getattr(article, name) for name in ARTICLE_HTML_FIELDS] != before:
+            changed.append(article)
+    Article.objects.bulk_update(changed, ARTICLE_HTML_FIELDS, batch_size=200)
+    link_references(rendered)
+    return Refreshed(rendered=len(rendered), changed=len(changed))
+
+
+def refresh_explanations(ids):
+    """Re-render the explanations of the given glossary terms; return how many changed."""
+    if not ids:
+        return 0
+    terms = list(Term.objects.filter(pk__in=ids).only("pk", "slug", "explanation", "explanation_html"))
+    context = context_from_database(*(t.explanation for t in terms))
+    changed = []
+    for term in terms:
+        try:
+            html = render(term.explanation, context).html
+        except UnknownReferences as exc:
+            logger.error("Glossary term '%s' could not be re-rendered: %s", term.slug, exc)
+            continue
+        if html != term.explanation_html:
+            term.explanation_html = html
+            changed.append(term)
+    Term.objects.bulk_update(changed, ["explanation_html"], batch_size=200)
+    return len(changed)

@@ -1,0 +1,91 @@
+"""Render one record's derived fields, and store which claims, terms and sources articles rest on."""
+
+import math
+import re
+from dataclasses import dataclass
+
+from carnk_site.articles.models import Article
+from carnk_site.articles.rendering import render
+from carnk_site.evidence.models import Citation, Claim
+from carnk_site.glossary.models import Term
+
+from .contexts import context_from_database
+
+WORDS_PER_MINUTE = 200
+TAG = re.compile(r"<[^>]+>")
+ARTICLE_HTML_FIELDS = ["body_html", "key_points_html", "reading_minutes"]
+
+
+@dataclass
+class RenderedArticle:
+    """What a rendered article refers to, in order of appearance."""
+
+    claim_slugs: list
+    term_slugs: list
+
+
+def render_article(article, context=None):
+    """Render an article's key points and body into its HTML fields; raise on unknown references."""
+    context = context or context_from_database(article.body, article.key_points)
+    key_points = [line.strip() for line in (article.key_points or "").splitlines() if line.strip()]
+    points = render("\n".join(f"- {p}" for p in key_points), context, link_terms=False)
+    body = render(article.body, context)
+    article.key_points_html = points.html if key_points else ""
+    article.body_html = body.html
+    words = len(TAG.sub(" ", body.html).split()) + len(TAG.sub(" ", points.html).split())
+    article.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+    return RenderedArticle(
+        claim_slugs=list(dict.fromkeys(points.claim_slugs + body.claim_slugs)),
+        term_slugs=body.term_slugs,
+    )
+
+
+def render_explanation(term, context=None):
+    """Render a glossary term's optional longer explanation into explanation_html."""
+    if not term.explanation.strip():
+        term.explanation_html = ""
+        return
+    term.explanation_html = render(term.explanation, context or context_from_database(term.explanation)).html
+
+
+def link_references(rendered):
+    """Make the stored links of each (article, RenderedArticle) pair match what it refers to.
+
+    Bulk writes to the link tables only: no m2m_changed signal, no save, no history entry.
+    """
+    if not rendered:
+        return
+    ids = [article.pk for article, _ in rendered]
+    claim_ids = dict(
+        Claim.objects.filter(slug__in={s for _, r in rendered for s in r.claim_slugs}).values_list("slug", "pk")
+    )
+    term_ids = dict(
+        Term.objects.filter(slug__in={s for _, r in rendered for s in r.term_slugs}).values_list("slug", "pk")
+    )
+    sources_of = {}
+    for claim_id, source_id in Citation.objects.filter(claim_id__in=claim_ids.values()).values_list(
+        "claim_id", "source_id"
+    ):
+        sources_of.setdefault(claim_id, set()).add(source_id)
+    wanted = {"claim": set(), "term": set(), "source": set()}
+    for article, refs in rendered:
+        claims = [claim_ids[s] for s in refs.claim_slugs if s in claim_ids]
+        wanted["claim"] |= {(article.pk, c) for c in claims}
+        wanted["term"] |= {(article.pk, term_ids[s]) for s in refs.term_slugs if s in term_ids}
+        wanted["source"] |= {(article.pk, s) for c in claims for s in sources_of.get(c, ())}
+    for relation, kind in ((Article.claims, "claim"), (Article.terms, "term"), (Article.sources, "source")):
+        _replace_links(relation.through, kind, ids, wanted[kind])
+
+
+def _replace_links(through, kind, article_ids, wanted):
+    column = f"{kind}_id"
+    rows = through.objects.filter(article_id__in=article_ids)
+    existing = set(rows.values_list("article_id", column))
+    stale = existing - wanted
+    if stale:
+        for article_id in {a for a, _ in stale}:
+            gone = [other for a, other in stale if a == article_id]
+            through.objects.filter(article_id=article_id, **{f"{column}__in": gone}).delete()
+    through.objects.bulk_create(
+        (through(article_id=a, **{column: other}) for a, other in wanted - existing), batch_size=2000
+    )
