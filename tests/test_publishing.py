@@ -1,0 +1,266 @@
+"""The publishing pipeline: every writer's change refreshes exactly what it affects, and nothing else."""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from reversion.models import Version
+
+from carnk_site.articles.models import Article
+from carnk_site.evidence.models import Claim, Source
+from carnk_site.glossary.models import Term
+from carnk_site.publishing import pipeline
+from carnk_site.publishing.references import InUse
+
+from .conftest import article_form, make_article, make_claim, make_source, make_term
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rerendered(monkeypatch):
+    """Record the ids of the articles each refresh re-renders."""
+    seen = []
+    original = pipeline.refresh_articles
+
+    def spy(ids):
+        seen.append(set(ids))
+        return original(ids)
+
+    monkeypatch.setattr(pipeline, "refresh_articles", spy)
+    return seen
+
+
+def count(seen):
+    return sum(len(ids) for ids in seen)
+
+
+def claim_form(claim, **changes):
+    citation = claim.citations.first()
+    data = {
+        "slug": claim.slug,
+        "statement": claim.statement,
+        "evidence": claim.evidence,
+        "participants": claim.participants or "",
+        "seen_edit_token": claim.edit_token,
+        "citations-TOTAL_FORMS": 1,
+        "citations-INITIAL_FORMS": 1,
+        "citations-MIN_NUM_FORMS": 1,
+        "citations-MAX_NUM_FORMS": 1000,
+        "citations-0-id": citation.pk,
+        "citations-0-claim": claim.pk,
+        "citations-0-source": citation.source_id,
+        "citations-0-quote": citation.quote,
+        "citations-0-position": citation.position,
+    }
+    return {**data, **changes}
+
+
+def term_form(term, **changes):
+    data = {
+        "slug": term.slug,
+        "term": term.term,
+        "aliases": term.aliases,
+        "definition": term.definition,
+        "explanation": term.explanation,
+        "seen_edit_token": term.edit_token,
+    }
+    return {**data, **changes}
+
+
+def source_form(source, **changes):
+    fields = ["slug", "short_name", "kind", "interests", "title", "publisher", "author", "date", "text"]
+    data = {name: getattr(source, name) for name in fields}
+    if source.commercial:
+        data["commercial"] = "on"
+    return {**data, "seen_edit_token": source.edit_token, **changes}
+
+
+def change(admin_client, obj, data, capture):
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    with capture(execute=True):
+        response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response
+
+
+@pytest.fixture
+def library(django_capture_on_commit_callbacks):
+    """Three articles: one cites the claim and names the term, one only names it, one cites another claim.
+
+    Published as its own transaction would be, so a test's change is the only one pending.
+    """
+    with django_capture_on_commit_callbacks(execute=True):
+        make_claim()
+        make_claim(slug="other-claim")
+        make_term()
+        return {
+            "cites": make_article("cites", body="An NK cell: [8 of 11 responded](claim:test-claim)."),
+            "names": make_article("names", body="A natural killer cell is a white blood cell."),
+            "neither": make_article("neither", body="Plain words. [Other](claim:other-claim)", status="draft"),
+        }
+
+
+# A term save no longer re-renders every article ------------------------------------------------------
+
+
+def test_a_term_definition_change_rerenders_no_article(
+    admin_client, library, rerendered, django_capture_on_commit_callbacks
+):
+    term = Term.objects.get()
+    change(
+        admin_client, term, term_form(term, definition="A new plain definition."), django_capture_on_commit_callbacks
+    )
+    assert count(rerendered) == 0
+
+
+def test_a_term_alias_change_rerenders_only_the_articles_holding_an_old_or_new_name(
+    admin_client, library, rerendered, django_capture_on_commit_callbacks
+):
+    term = Term.objects.get()
+    change(admin_client, term, term_form(term, aliases="NK lymphocyte"), django_capture_on_commit_callbacks)
+    assert rerendered == [{library["cites"].pk, library["names"].pk}]
+    assert 'data-term="natural-killer-cell"' not in Article.objects.get(slug="cites").body_html
+
+
+def test_a_new_alias_links_the_articles_that_use_it(
+    admin_client, library, rerendered, django_capture_on_commit_callbacks
+):
+    make_article("plain-words", body="Plain words about a lymphocyte.")
+    term = Term.objects.get()
+    change(admin_client, term, term_form(term, aliases="NK cell\nlymphocyte"), django_capture_on_commit_callbacks)
+    assert Article.objects.get(slug="plain-words").terms.get() == term
+    assert count(rerendered) == 3  # the new name's article, and the two that already link the term
+
+
+def test_a_claim_change_rerenders_only_the_articles_citing_it(
+    admin_client, library, rerendered, django_capture_on_commit_callbacks
+):
+    claim = Claim.objects.get(slug="test-claim")
+    change(admin_client, claim, claim_form(claim, evidence="phase-2"), django_capture_on_commit_callbacks)
+    assert rerendered == [{library["cites"].pk}]
+    assert "Phase II" in Article.objects.get(slug="cites").body_html
+
+
+def test_a_claim_statement_change_rerenders_nothing_a_page_does_not_show_it(
+    admin_client, library, rerendered, django_capture_on_commit_callbacks
+):
+    claim = Claim.objects.get(slug="test-claim")
+    change(
+        admin_client,
+        claim,
+        claim_form(claim, statement="In a small early trial, 8 of 11 people responded."),
+        django_capture_on_commit_callbacks,
+    )
+    assert count(rerendered) == 0
+
+
+def test_a_source_rename_rerenders_the_articles_citing_its_claims(
+    admin_client, library, rerendered, django_capture_on_commit_callbacks
+):
+    source = Source.objects.get()
+    change(admin_client, source, source_form(source, short_name="Renamed source"), django_capture_on_commit_callbacks)
+    assert rerendered == [{library["cites"].pk, library["neither"].pk}]
+    assert "Renamed source" in Article.objects.get(slug="neither").body_html
+
+
+# A claim saved outside the admin still reaches the pages ---------------------------------------------
+
+
+def test_a_claim_saved_in_the_shell_updates_the_label_on_its_pages(library, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = Claim.objects.get(slug="test-claim")
+        claim.evidence = "phase-3"
+        claim.save()
+    assert "Phase III" in Article.objects.get(slug="cites").body_html
+
+
+def test_a_refresh_renews_no_edit_token_and_adds_no_history(admin_client, library, django_capture_on_commit_callbacks):
+    before = dict(Article.objects.values_list("slug", "edit_token"))
+    claim = Claim.objects.get(slug="test-claim")
+    change(admin_client, claim, claim_form(claim, evidence="phase-2"), django_capture_on_commit_callbacks)
+    assert dict(Article.objects.values_list("slug", "edit_token")) == before
+    assert not Version.objects.get_for_model(Article).exists()
+
+
+# An editor with an article open is not refused when a claim it cites changes -------------------------
+
+
+def test_an_open_article_can_be_saved_after_someone_edits_a_claim_and_a_term_it_uses(
+    admin_client, library, django_capture_on_commit_callbacks
+):
+    article = Article.objects.get(slug="cites")
+    opened = article_form(article, status="draft")
+    claim, term = Claim.objects.get(slug="test-claim"), Term.objects.get()
+    change(admin_client, claim, claim_form(claim, evidence="phase-2"), django_capture_on_commit_callbacks)
+    change(admin_client, term, term_form(term, aliases="NK cell\nNK cells"), django_capture_on_commit_callbacks)
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), {**opened, "summary": "Mine."}
+    )
+    assert response.status_code == 302
+    assert Article.objects.get(slug="cites").summary == "Mine."
+
+
+# References are protected ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["claim", "term", "source"])
+def test_deleting_a_record_an_article_uses_is_refused_naming_the_articles(admin_client, library, kind):
+    obj = {"claim": Claim.objects.get(slug="test-claim"), "term": Term.objects.get(), "source": Source.objects.get()}[
+        kind
+    ]
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_delete", args=[obj.pk])
+    response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert "“A test article” (cites)" in response.content.decode()
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_the_bulk_delete_action_is_refused_for_used_claims_too(admin_client, library):
+    url = reverse("admin:evidence_claim_changelist")
+    pks = list(Claim.objects.values_list("pk", flat=True))
+    response = admin_client.post(url, {"action": "delete_selected", "_selected_action": pks, "post": "yes"})
+    assert response.status_code == 200
+    assert "(neither)" in response.content.decode() and "(cites)" in response.content.decode()
+    assert Claim.objects.count() == 2
+
+
+def test_deleting_a_used_claim_or_term_in_the_shell_is_refused(library):
+    with pytest.raises(InUse, match="neither"), transaction.atomic():
+        Claim.objects.get(slug="other-claim").delete()  # used by a draft
+    with pytest.raises(InUse, match="names"), transaction.atomic():
+        Term.objects.all().delete()
+    assert Claim.objects.count() == 2 and Term.objects.count() == 1
+
+
+def test_an_unused_record_can_still_be_deleted(library):
+    make_claim(slug="unused-claim")
+    Claim.objects.get(slug="unused-claim").delete()
+    assert not Claim.objects.filter(slug="unused-claim").exists()
+
+
+def test_changing_a_used_id_is_refused_in_the_admin_and_in_the_shell(admin_client, library):
+    claim = Claim.objects.get(slug="test-claim")
+    url = reverse("admin:evidence_claim_change", args=[claim.pk])
+    response = admin_client.post(url, claim_form(claim, slug="renamed-claim"))
+    assert response.status_code == 200 and "cannot change" in response.content.decode()
+    claim.slug = "renamed-claim"
+    with pytest.raises(InUse), transaction.atomic():
+        claim.save()
+    assert Claim.objects.filter(slug="test-claim").exists()
+
+
+def test_a_data_migration_style_bulk_save_is_refreshed_on_commit(library, django_capture_on_commit_callbacks):
+    """Historical models (no custom save) go through the pipeline too."""
+    from django.apps import apps as global_apps
+    from django.db.migrations.state import ProjectState
+
+    historical = ProjectState.from_apps(global_apps).apps.get_model("evidence", "Claim")
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = historical.objects.get(slug="test-claim")
+        claim.evidence = "preclinical"
+        claim.save()
+    assert "Lab or animal study" in Article.objects.get(slug="cites").body_html
+
+
+def test_source_fixture_helper_is_unchanged():
+    assert make_source(slug="another").slug == "another"
