@@ -1,11 +1,16 @@
 """The publishing pipeline: every writer's change refreshes exactly what it affects, and nothing else."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from reversion.models import Version
 
 from carnk_site.articles.models import Article
+from carnk_site.content_files import importer
+from carnk_site.content_files.importer import import_content
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
 from carnk_site.publishing import pipeline
@@ -264,3 +269,63 @@ def test_a_data_migration_style_bulk_save_is_refreshed_on_commit(library, django
 
 def test_source_fixture_helper_is_unchanged():
     assert make_source(slug="another").slug == "another"
+
+
+# loadcontent after admin work: reported, never a traceback, never an overwrite ----------------------
+
+
+def load(path):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("loadcontent", "--path", str(path), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_a_claim_made_in_the_admin_and_cited_by_a_filed_article_is_reported_not_a_traceback(small_content):
+    import_content(small_content)
+    admin_claim = make_claim(slug="admin-made", source=Source.objects.get())
+    article = Article.objects.get(slug="first")
+    article.body += "\n\n[Also this](claim:admin-made)."
+    article.save()
+    out, err = load(small_content)
+    assert "conflict: " in err and "articles/first.md (first)" in err
+    assert "claims/admin-made: used by articles but has no file" in err
+    assert Article.objects.get(slug="first").claims.filter(pk=admin_claim.pk).exists()
+
+
+def test_an_article_file_may_cite_a_claim_that_exists_only_in_the_database(small_content):
+    import_content(small_content)
+    make_claim(slug="admin-made", source=Source.objects.get())
+    path = small_content / "articles/first.md"
+    path.write_text(path.read_text() + "\n[Also this](claim:admin-made).\n")
+    out, err = load(small_content)
+    assert "articles: 0 created, 1 updated" in out
+    assert "claims/admin-made: used by articles" in err
+    assert "claim:admin-made" not in Article.objects.get(slug="first").body_html  # rendered as a claim link
+
+
+def test_a_record_an_editor_saves_while_the_loader_runs_is_a_conflict_and_kept(small_content, monkeypatch):
+    import_content(small_content)
+    path = small_content / "articles/first.md"
+    path.write_text(path.read_text().replace("A short test article.", "Summary from the file."))
+    plan = importer._plan
+
+    def plan_then_editor_saves(*args):
+        planned = plan(*args)
+        article = Article.objects.get(slug="first")  # an editor saves after the loader planned
+        article.summary = "Summary from the editor."
+        article.save()
+        return planned
+
+    monkeypatch.setattr(importer, "_plan", plan_then_editor_saves)
+    report = import_content(small_content)
+    assert any("saved in the admin while loadcontent was running" in c for c in report.conflicts)
+    assert Article.objects.get(slug="first").summary == "Summary from the editor."
+
+
+def test_a_claim_file_change_rerenders_its_articles_through_the_pipeline(small_content):
+    import_content(small_content)
+    path = small_content / "claims/eight-of-eleven.yaml"
+    path.write_text(path.read_text().replace("evidence: phase-1", "evidence: phase-2"))
+    out, err = load(small_content)
+    assert "Phase II" in Article.objects.get(slug="first").body_html
+    assert "articles re-rendered because a claim, source or term changed: 1" in out

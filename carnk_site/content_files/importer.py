@@ -5,15 +5,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
 
 from carnk_site.articles.checks import article_findings, claim_findings, term_findings
 from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, UnknownReferences, render
 from carnk_site.editorial.history import IMPORT_NOTE, KEPT_NOTE
-from carnk_site.evidence.models import Citation, Source
+from carnk_site.evidence.models import Citation, Claim, Source
 from carnk_site.evidence.quotes import fold
-from carnk_site.publishing.contexts import citation_url, term_ref
+from carnk_site.glossary.models import Term
+from carnk_site.publishing.contexts import citation_url, claim_ref, claim_slugs_in, term_ref
 from carnk_site.publishing.pipeline import publish_pending
+from carnk_site.publishing.references import InUse
 
 from .frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
 from .models import ImportedRecord
@@ -46,6 +49,7 @@ class ContentSet:
     files: dict = field(default_factory=lambda: {s: {} for s in SCHEMAS})
     findings: list = field(default_factory=list)
     context: RenderContext | None = None
+    database_only: dict = field(default_factory=dict)
 
     def of(self, schema):
         return self.files[schema]
@@ -102,6 +106,7 @@ def read_content(root):
     if errors:
         raise InvalidContent(errors)
     content.context = context = render_context(content)
+    content.database_only = _add_database_only(content, context)
     rendered = {}
     errors += _check_references(content, context, rendered)
     if errors:
@@ -126,6 +131,21 @@ def render_context(content):
         claims[slug] = ClaimRef(slug, parsed.data["evidence"], parsed.data.get("participants"), cites)
     terms = {slug: term_ref(slug, p.data["term"], p.data.get("aliases") or []) for slug, p in content.of(TERM).items()}
     return RenderContext(claims=claims, terms=terms)
+
+
+def _add_database_only(content, context):
+    """Add the claims and terms made in the admin (no file yet) to the context; return their ids.
+
+    The loader never deletes, so they stay in the database: articles may cite them, and the glossary
+    links them, exactly as the publishing pipeline renders from the database.
+    """
+    cited = claim_slugs_in(*(t for p in content.of(ARTICLE).values() for t in _article_texts(p)))
+    cited |= claim_slugs_in(*(p.body for p in content.of(TERM).values()))
+    claims = Claim.objects.filter(slug__in=cited - set(context.claims)).prefetch_related("citations__source")
+    context.claims.update({c.slug: claim_ref(c) for c in claims})
+    terms = Term.objects.exclude(slug__in=list(context.terms)).only("slug", "term", "aliases")
+    context.terms.update({t.slug: term_ref(t.slug, t.term, t.alias_list) for t in terms})
+    return {CLAIM: {c.slug for c in claims}, TERM: {t.slug for t in terms}}
 
 
 def _check_aliases(content):
@@ -210,6 +230,7 @@ def import_content(root, *, check_only=False, strict=False, force=False):
         raise InvalidContent([ContentError(path, str(finding)) for path, finding in content.findings])
     report = ImportReport(warnings=[f"{path}: {finding}" for path, finding in content.findings])
     if check_only:
+        report.warnings += _unfiled_references(content)
         return report
     context = content.context  # the one that rendered everything while checking: renders are reused
     with transaction.atomic():
@@ -232,14 +253,19 @@ def import_content(root, *, check_only=False, strict=False, force=False):
                     sources = {source.slug: source for source in Source.objects.all()}
                 if action == "conflict":
                     continue
+                if action in ("update", "force"):
+                    obj = _lock_unchanged(schema, obj, parsed, report)
+                    if obj is None:
+                        continue
                 if action in ("create", "update", "force"):
-                    reversion.add_to_revision(_write(schema, obj, parsed, context, sources))
+                    reversion.add_to_revision(_write_or_report(schema, obj, parsed, context, sources))
                     report.add(schema, "created" if action == "create" else "updated")
                 else:
                     report.add(schema, "unchanged")
                 loaded.append((schema, parsed))
         # The pipeline re-renders the articles whose claims, sources or terms changed, without history.
         report.counts[ARTICLE.folder]["re-rendered"] += publish_pending().changed
+        report.warnings += _unfiled_references(content)
         _remember(loaded, known)
     return report
 
@@ -272,6 +298,46 @@ def _plan(content, report, force, known):
                 report.add(schema, "conflict")
                 plan.append(("conflict", schema, obj, parsed))
     return plan
+
+
+def _lock_unchanged(schema, planned, parsed, report):
+    """Lock the record and return it if it is still as planned; else report a conflict and return None.
+
+    An editor may save between planning and writing: their version is kept, never overwritten.
+    """
+    locked = records(schema).select_for_update().filter(pk=planned.pk).first()
+    if locked is not None and fingerprint(schema, locked) == fingerprint(schema, planned):
+        return locked
+    report.conflicts.append(
+        f"{parsed.path} ({parsed.data['id']}): saved in the admin while loadcontent was running. "
+        "Kept the admin version; run loadcontent again to compare."
+    )
+    report.add(schema, "conflict")
+    return None
+
+
+def _write_or_report(schema, obj, parsed, context, sources):
+    """Write one record; a refusal (e.g. an id articles use) stops the import naming the file."""
+    try:
+        with transaction.atomic():
+            return _write(schema, obj, parsed, context, sources)
+    except (InUse, UnknownReferences, ValidationError, IntegrityError, DataError) as exc:
+        message = exc.args[0] if isinstance(exc, InUse) else str(exc)
+        raise InvalidContent([ContentError(parsed.path, f"cannot be written: {message}")]) from None
+
+
+def _unfiled_references(content):
+    """Report records that articles use but that have no file (made in the admin, or their file removed)."""
+    lines = []
+    for schema in (CLAIM, TERM, SOURCE):
+        model = MODELS[schema]
+        unfiled = model.objects.exclude(slug__in=list(content.of(schema))).filter(articles__isnull=False).distinct()
+        for obj in unfiled.only("slug"):
+            lines.append(
+                f"{schema.folder}/{obj.slug}: used by articles but has no file (made in the admin, or its file was "
+                "removed); loadcontent keeps it. Run exportcontent to write it to a file."
+            )
+    return lines
 
 
 def _write(schema, obj, parsed, context, sources):
