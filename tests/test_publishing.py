@@ -10,13 +10,13 @@ from reversion.models import Version
 
 from carnk_site.articles.models import Article
 from carnk_site.content_files import importer
-from carnk_site.content_files.importer import import_content
+from carnk_site.content_files.importer import InvalidContent, import_content
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
 from carnk_site.publishing import pipeline
 from carnk_site.publishing.references import InUse
 
-from .conftest import article_form, make_article, make_claim, make_source, make_term
+from .conftest import SMALL_CONTENT, article_form, make_article, make_claim, make_source, make_term, write_content
 
 pytestmark = pytest.mark.django_db
 
@@ -329,3 +329,139 @@ def test_a_claim_file_change_rerenders_its_articles_through_the_pipeline(small_c
     out, err = load(small_content)
     assert "Phase II" in Article.objects.get(slug="first").body_html
     assert "articles re-rendered because a claim, source or term changed: 1" in out
+
+
+# One set of rules: the admin form and the content file accept and refuse the same things -----------
+
+TERM_FILE = SMALL_CONTENT["glossary/nk-cell.md"]
+CLAIM_FILE = SMALL_CONTENT["claims/eight-of-eleven.yaml"]
+ARTICLE_FILE = SMALL_CONTENT["articles/first.md"]
+
+
+def term_admin_data(**changes):
+    return {
+        "slug": "new-term",
+        "term": "Cytokine",
+        "aliases": "",
+        "definition": "A small protein.",
+        "explanation": "",
+        **changes,
+    }
+
+
+def claim_admin_data(**changes):
+    return {
+        "slug": "new-claim",
+        "statement": "In a small trial, 8 of 11 people responded.",
+        "evidence": "phase-1",
+        **changes,
+    }
+
+
+def article_admin_data(**changes):
+    data = {
+        "title": "New",
+        "slug": "new-article",
+        "summary": "S.",
+        "status": "draft",
+        "order": 1,
+        "last_reviewed": "2026-11-21",
+        "next_review_due": "2027-05-21",
+        "key_points": "",
+        "body": "Plain words.",
+    }
+    return {**data, **changes}
+
+
+RULES = {
+    # rule: (admin form, admin data, content file to add, accepted?)
+    "id with capitals and underscores": (
+        "term",
+        term_admin_data(slug="NK_Cell_Line"),
+        (
+            "glossary/x.md",
+            TERM_FILE.replace("id: nk-cell", "id: NK_Cell_Line")
+            .replace("term: NK cell", "term: Cytokine")
+            .replace("- natural killer cell", "- cytokines"),
+        ),
+        False,
+    ),
+    "id with a double hyphen": (
+        "claim",
+        claim_admin_data(slug="new--claim"),
+        ("claims/x.yaml", CLAIM_FILE.replace("id: eight-of-eleven", "id: new--claim")),
+        False,
+    ),
+    "a good id": (
+        "claim",
+        claim_admin_data(slug="nk-cell-line"),
+        ("claims/x.yaml", CLAIM_FILE.replace("id: eight-of-eleven", "id: nk-cell-line")),
+        True,
+    ),
+    "an alias another term has": (
+        "term",
+        term_admin_data(aliases="natural killer cell"),
+        ("glossary/x.md", TERM_FILE.replace("id: nk-cell", "id: other").replace("term: NK cell", "term: Cytokine")),
+        False,
+    ),
+    "review dates out of order": (
+        "article",
+        article_admin_data(next_review_due="2026-01-01"),
+        (
+            "articles/x.md",
+            ARTICLE_FILE.replace("id: first", "id: second").replace(
+                "next_review_due: 2027-05-21", "next_review_due: 2026-01-01"
+            ),
+        ),
+        False,
+    ),
+    "hype in a claim": (
+        "claim",
+        claim_admin_data(statement="A breakthrough in mice.", evidence="preclinical"),
+        (
+            "claims/x.yaml",
+            CLAIM_FILE.replace("id: eight-of-eleven", "id: hype")
+            .replace("statement: In a small trial, 8 of 11 people responded.", "statement: A breakthrough in mice.")
+            .replace("evidence: phase-1", "evidence: preclinical"),
+        ),
+        False,
+    ),
+    "a definition in two sentences": (
+        "term",
+        term_admin_data(definition="A cell. It kills."),
+        (
+            "glossary/x.md",
+            TERM_FILE.replace("id: nk-cell", "id: other")
+            .replace("term: NK cell", "term: Cytokine")
+            .replace("- natural killer cell", "- cytokines")
+            .replace("A white blood cell that kills sick cells.", "A cell. It kills."),
+        ),
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_each_rule_is_the_same_in_the_admin_and_in_content_files(rule, tmp_path):
+    from carnk_site.articles.admin import ArticleForm
+    from carnk_site.evidence.admin import ClaimForm
+    from carnk_site.glossary.admin import TermForm
+
+    kind, admin_data, (name, text), accepted = RULES[rule]
+    make_term(slug="nk-cell", term="NK cell", aliases="natural killer cell")
+    form = {"term": TermForm, "claim": ClaimForm, "article": ArticleForm}[kind](data=admin_data)
+    assert form.is_valid() is accepted, form.errors
+    root = write_content(tmp_path / "content", {name: text})
+    if accepted:
+        import_content(root, check_only=True)
+    else:
+        with pytest.raises(InvalidContent) as refused:
+            import_content(root, check_only=True)
+        assert name in str(refused.value)
+
+
+def test_an_id_must_match_in_full_not_up_to_a_trailing_newline():
+    from carnk_site.core.validation import id_problem
+
+    assert id_problem("nk-line\n") and id_problem("NK_Cell_Line") and id_problem("-nk")
+    assert id_problem("nk-cell-line") is None

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
+from carnk_site.core.validation import review_dates_problem
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 from carnk_site.editorial.overview import overview_context
 from carnk_site.publishing.records import render_article
@@ -48,9 +49,9 @@ class ArticleForm(EditorialForm):
                 raise ValidationError(
                     ["Fix these before publishing (or save as draft or in review):"] + [str(f) for f in findings]
                 )
-        due, reviewed = cleaned.get("next_review_due"), cleaned.get("last_reviewed")
-        if due and reviewed and due <= reviewed:
-            self.add_error("next_review_due", "The next review must come after the last review.")
+        problem = review_dates_problem(cleaned.get("last_reviewed"), cleaned.get("next_review_due"))
+        if problem:
+            self.add_error("next_review_due", problem)
         return cleaned
 
 

@@ -6,7 +6,8 @@ import reversion
 from django.db import models
 from django.urls import reverse
 
-from carnk_site.evidence.models import SLUG_HELP, Claim, EditTokenMixin, Source
+from carnk_site.core.models import SLUG_HELP, EditTokenMixin
+from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
 
 from .rendering import trusted

@@ -10,6 +10,7 @@ from django.db import DataError, IntegrityError, transaction
 
 from carnk_site.articles.checks import article_findings, claim_findings, term_findings
 from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, UnknownReferences, render
+from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
 from carnk_site.editorial.history import IMPORT_NOTE, KEPT_NOTE
 from carnk_site.evidence.models import Citation, Claim, Source
 from carnk_site.evidence.quotes import fold
@@ -102,6 +103,7 @@ def read_content(root):
                 continue
             content.of(schema)[slug] = parsed
     errors += _check_aliases(content)
+    errors += _wording_errors(content)
     errors += _check_citations(content)
     if errors:
         raise InvalidContent(errors)
@@ -149,14 +151,27 @@ def _add_database_only(content, context):
 
 
 def _check_aliases(content):
-    errors, seen = [], {}
+    errors, taken = [], {}
     for slug, parsed in content.of(TERM).items():
-        for index, name in enumerate([parsed.data["term"], *(parsed.data.get("aliases") or [])]):
-            key = name if name.isupper() else name.casefold()
-            where = "term" if index == 0 else f"aliases[{index - 1}]"
-            if key in seen and seen[key] != slug:
-                errors.append(parsed.error(f"'{name}' is already a name of glossary term '{seen[key]}'", where))
-            seen.setdefault(key, slug)
+        names = names_of(parsed.data["term"], parsed.data.get("aliases"))
+        for index, name, other in name_clashes(slug, names, taken):
+            errors.append(
+                parsed.error(name_clash_message(name, other), "term" if index == 0 else f"aliases[{index - 1}]")
+            )
+        for name in names:
+            taken.setdefault(name_key(name), slug)
+    return errors
+
+
+def _wording_errors(content):
+    """The wording rules on claims and definitions stop a file as they stop the admin form."""
+    errors = []
+    for parsed in content.of(CLAIM).values():
+        errors += [
+            parsed.error(str(f), "statement") for f in claim_findings(parsed.data["statement"], parsed.data["evidence"])
+        ]
+    for parsed in content.of(TERM).values():
+        errors += [parsed.error(str(f), "definition") for f in term_findings(parsed.data["definition"])]
     return errors
 
 
@@ -196,7 +211,7 @@ def _check_references(content, context, rendered):
 
 
 def _editorial_findings(content, rendered):
-    """Run the editorial checks (readability, numbers, wording, glossary, quotations) on every file."""
+    """Run the editorial checks on every article (readability, numbers, wording, glossary, quotations)."""
     glossary = {name for p in content.of(TERM).values() for name in (p.data["term"], *(p.data.get("aliases") or []))}
     sources = {
         tuple(n for n in (p.data["short_name"], p.data.get("title"), p.data.get("publisher")) if n): p.body
@@ -207,10 +222,6 @@ def _editorial_findings(content, rendered):
         points, body = rendered[ARTICLE.folder, slug, 0], rendered[ARTICLE.folder, slug, 1]
         count = len(parsed.data.get("key_points") or [])
         found += [(parsed.path, f) for f in article_findings(body, points, count, glossary, sources)]
-    for parsed in content.of(CLAIM).values():
-        found += [(parsed.path, f) for f in claim_findings(parsed.data["statement"], parsed.data["evidence"])]
-    for parsed in content.of(TERM).values():
-        found += [(parsed.path, f) for f in term_findings(parsed.data["definition"])]
     return found
 
 

@@ -1,15 +1,15 @@
 """What each kind of content file must contain, and the checks on single fields."""
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from carnk_site.articles.models import Article
+from carnk_site.core.validation import ID_PATTERN, id_problem, review_dates_problem
 from carnk_site.evidence.levels import EvidenceLevel
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+__all__ = ["ID_PATTERN"]
 
 
 @dataclass(frozen=True)
@@ -134,14 +134,17 @@ def check_fields(parsed, schema):
                 )
             )
     slug = parsed.data.get("id")
-    if isinstance(slug, str) and not ID_PATTERN.match(slug):
-        errors.append(parsed.error(f"id '{slug}' must be lower-case letters and digits joined by hyphens", "id"))
+    if isinstance(slug, str) and (problem := id_problem(slug)):
+        errors.append(parsed.error(problem, "id"))
     if schema is CLAIM:
         errors += _check_citations(parsed)
     if schema is TERM:
         errors += _check_string_list(parsed, "aliases")
     if schema is ARTICLE:
         errors += _check_string_list(parsed, "key_points")
+        dates = [parsed.data.get(name) for name in ("last_reviewed", "next_review_due")]
+        if all(_has_type(d, datetime.date) for d in dates) and (problem := review_dates_problem(*dates)):
+            errors.append(parsed.error(problem, "next_review_due"))
     return errors
 
 

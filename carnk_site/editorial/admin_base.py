@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
+from carnk_site.core.validation import id_problem
 from carnk_site.publishing.references import articles_using, describe, id_change_problem
 
 
@@ -37,6 +38,14 @@ class EditorialForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["seen_edit_token"].initial = self.instance.edit_token
+
+    def clean_slug(self):
+        """Ids follow the rule content files follow (carnk_site.core.validation)."""
+        slug = self.cleaned_data["slug"]
+        problem = id_problem(slug)
+        if problem:
+            raise ValidationError(problem)
+        return slug
 
     def clean(self):
         cleaned = super().clean()

@@ -1,35 +1,18 @@
 """Sources, the claims the site makes, and the quoted passages that support them."""
 
-import uuid
-
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from carnk_site.core.models import SLUG_HELP, EditTokenMixin, new_edit_token
+
 from .levels import EvidenceLevel, evidence_label
 from .quotes import quote_in_text
 
-
-def new_edit_token():
-    return uuid.uuid4().hex
-
-
-class EditTokenMixin(models.Model):
-    """A token that changes on every save, so a form opened earlier can tell it is out of date."""
-
-    edit_token = models.CharField(max_length=32, default=new_edit_token, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.edit_token = new_edit_token()
-        super().save(*args, **kwargs)
-
-
-SLUG_HELP = "Short id used in links, e.g. mda-cd19-response. Lower-case words joined by hyphens. Do not change it once published."
+# Kept importable from here: older code and migrations refer to these names.
+__all__ = ["SLUG_HELP", "EditTokenMixin", "new_edit_token", "Source", "Claim", "Citation"]
 
 
 @reversion.register()

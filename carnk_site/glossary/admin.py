@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from carnk_site.articles.checks import term_findings
 from carnk_site.articles.rendering import UnknownReferences, render
+from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 from carnk_site.publishing.contexts import context_from_database
 
@@ -23,6 +24,16 @@ class TermForm(EditorialForm):
         except UnknownReferences as exc:
             raise ValidationError(str(exc)) from None
         return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("term"):
+            names = names_of(cleaned["term"], cleaned.get("aliases") or "")
+            others = Term.objects.exclude(pk=self.instance.pk).only("slug", "term", "aliases")
+            taken = {name_key(n): t.slug for t in others for n in names_of(t.term, t.aliases)}
+            for index, name, other in name_clashes(self.instance.slug, names, taken):
+                self.add_error("term" if index == 0 else "aliases", name_clash_message(name, other))
+        return cleaned
 
     def clean_definition(self):
         definition = self.cleaned_data["definition"]

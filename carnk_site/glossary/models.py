@@ -4,7 +4,7 @@ import reversion
 from django.db import models
 from django.urls import reverse
 
-from carnk_site.evidence.models import SLUG_HELP, EditTokenMixin
+from carnk_site.core.models import SLUG_HELP, EditTokenMixin
 
 
 @reversion.register(exclude=["explanation_html"])
