@@ -81,9 +81,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def published(self):
         """Return claims that at least one published article rests on."""
-        from carnk_site.articles.models import Article
-
-        return self.filter(articles__status=Article.Status.PUBLISHED).distinct()
+        return self.filter(articles__status="published").distinct()  # Article.Status.PUBLISHED: articles sit above
 
 
 @reversion.register(follow=["citations"])
