@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint setup serve bench soak
+.PHONY: run test test-fast lint setup serve bench soak
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: setup
 	@[ -x /usr/bin/chromium ] || { echo "Installing Chromium for the browser tests"; \
 	  apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; }
 	$(BIN)/python -m pytest
+
+# Everything but the browser tests and the slow ones (servers, soak, outages): feedback in seconds.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -124,3 +124,11 @@ def page_types():
         ("search-empty", "/search/?q="),
         ("not-found", "/no-such-page/"),
     ]
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every browser test, so `make test-fast` (-m "not browser and not slow") can leave them out."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from carnk_site.reliability.soak import MemoryTrend
@@ -24,6 +25,7 @@ def test_a_steady_climb_is_reported_as_growth_and_noise_is_not():
     assert not warming.growing  # memory that settles during the warm-up is not a leak
 
 
+@pytest.mark.slow
 def test_a_short_soak_against_gunicorn_reports_no_errors_and_steady_memory(tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS"))}
     env.update(
