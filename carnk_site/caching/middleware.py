@@ -51,6 +51,7 @@ class PageCacheMiddleware:
         storing = settings.PAGE_CACHE_SECONDS > 0
         key = page_key(request) if storing else None
         current, cached = lookup(key) if storing else (None, None)
+        current = version.stamp(current) if current is not None else None
         if cached is not None and cached[0] == current:
             response = rebuild(cached)
         else:
