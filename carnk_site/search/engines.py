@@ -103,7 +103,10 @@ class Postgres(Engine):
         """Return the best matches for the concepts (each a list of phrases): all of them, or any."""
         query = reduce(
             and_ if every else or_,
-            (reduce(or_, (SearchQuery(p, search_type="phrase", config=CONFIG) for p in phrases)) for phrases in concepts),
+            (
+                reduce(or_, (SearchQuery(p, search_type="phrase", config=CONFIG) for p in phrases))
+                for phrases in concepts
+            ),
         )
         passage = Case(When(kind=SearchDocument.Kind.ARTICLE, text_c__gt="", then=F("text_c")), default=F("text_b"))
         matches = (
@@ -165,9 +168,7 @@ class Sqlite(Engine):
             f" FROM {FTS_TABLE} JOIN search_searchdocument d ON d.id = {FTS_TABLE}.rowid"
             f" WHERE {FTS_TABLE} MATCH %s AND d.kind {{}} 'claim' ORDER BY rank DESC LIMIT {{}}"
         )
-        sql = (
-            f"SELECT * FROM ({select.format('<>', PAGE_ROWS)}) UNION ALL SELECT * FROM ({select.format('=', CLAIM_ROWS)})"
-        )
+        sql = f"SELECT * FROM ({select.format('<>', PAGE_ROWS)}) UNION ALL SELECT * FROM ({select.format('=', CLAIM_ROWS)})"
         params = [START, STOP, START, STOP, match] * 2
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

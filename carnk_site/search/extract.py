@@ -5,11 +5,13 @@ source names after each claim) are left out: they are the same on every page and
 reader searches for.
 """
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .text import clean
 
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)\]])")
 HEADINGS = {"h2", "h3", "h4"}
 BLOCKS = {"p", "li", "td", "th", "tr", "ul", "ol", "table", "blockquote", "div", "br", "dd", "dt"} | HEADINGS
 
@@ -22,7 +24,7 @@ class Section:
 
     @property
     def text(self):
-        return clean(" ".join(self.chunks))
+        return tidy(" ".join(self.chunks))
 
 
 class _SectionParser(HTMLParser):
@@ -50,7 +52,7 @@ class _SectionParser(HTMLParser):
             self.skip_depth -= 1
             return
         if tag in HEADINGS and self.heading is not None:
-            self.heading.heading = clean(" ".join(self.heading.chunks))
+            self.heading.heading = tidy(" ".join(self.heading.chunks))
             self.heading.chunks = []
             self.heading = None
         elif tag in BLOCKS:
@@ -59,6 +61,11 @@ class _SectionParser(HTMLParser):
     def handle_data(self, data):
         if not self.skip_depth:
             self.sections[-1].chunks.append(data)
+
+
+def tidy(text):
+    """Return text with whitespace collapsed and no space before punctuation (claim spans leave one)."""
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", clean(text))
 
 
 def sections(html):
@@ -71,4 +78,4 @@ def sections(html):
 
 def plain_text(html):
     """Return the visible text of an HTML fragment, evidence tags left out."""
-    return clean(" ".join(section.heading + " " + section.text for section in sections(html)))
+    return tidy(" ".join(section.heading + " " + section.text for section in sections(html)))

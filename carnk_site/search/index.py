@@ -159,5 +159,3 @@ def rebuild_vocabulary():
     SearchWord.objects.bulk_create(
         (SearchWord(word=word, documents=n) for word, n in counts.items() if len(word) <= 60), batch_size=CHUNK
     )
-
-

@@ -76,7 +76,7 @@ class Synonyms:
         """Return (length, phrases) of the longest group phrase starting at `start`, or (0, None)."""
         for length in range(min(self.longest, len(folded) - start), 0, -1):
             key = tuple(folded[start : start + length])
-            for caps, phrases in self.entries.get(key, ()):
+            for caps, _phrases in self.entries.get(key, ()):
                 if caps is None or tuple(typed[start : start + length]) == caps:
                     return length, self._union(key, typed[start : start + length])
         return 0, None
@@ -132,6 +132,9 @@ def _word_concept(word, typed, synonyms, near, corrections):
     variants = (word, *spelling_variants(word))
     if candidates is None or any(v in known for v in variants) or not word.isalpha():
         return Concept(typed, list(variants))
+    longer = _longer_forms(word, known)
+    if longer:
+        return Concept(typed, [*variants, *longer])
     correction = _nearest(word, candidates, synonyms.words())
     if correction is None:
         return Concept(typed, list(variants))
@@ -140,6 +143,16 @@ def _word_concept(word, typed, synonyms, near, corrections):
     if length:
         return Concept(typed, _with_spellings(phrases), synonym=True)
     return Concept(typed, [correction, *spelling_variants(correction)])
+
+
+def _longer_forms(word, known):
+    """Return known words that extend an unknown one by a letter or two ('safe' → 'safer', 'safety').
+
+    Stemmers keep those apart; a reader who types the short form means them, not a typo ('same').
+    """
+    if len(word) < 4:
+        return []
+    return sorted(w for w in known if w.startswith(word) and 0 < len(w) - len(word) <= 2)
 
 
 def _nearest(word, candidates, synonym_words):

@@ -1,7 +1,8 @@
 """Answer a reader's query from the search index: at most four SQL queries, usually three.
 
 1. the synonym groups and the vocabulary near the typed words (engines.lexicon);
-2. the ranked matches needing every concept; only when none, 2b. those with any concept;
+2. the ranked matches having every concept; only when they are fewer than three pages,
+   2b. those having any concept, ranked after them;
 3. the citations of the statements found.
 """
 
@@ -15,6 +16,7 @@ from .text import normalise
 
 MAX_PAGES = 20
 MAX_CLAIMS = 20
+ENOUGH_PAGES = 3  # fewer pages with every word: add those with some of them, after
 CITATIONS_PER_CLAIM = 4
 
 
@@ -78,15 +80,20 @@ def search(query):
     concepts = [c.phrases for c in steps.concepts if c.phrases]
     if not concepts:
         return found
-    matches = engine.find(concepts, every=True)
-    if not matches and len(concepts) > 1:
-        matches = engine.find(concepts, every=False)
-        found.partial = bool(matches)
-    matches.sort(key=lambda m: (-m.rank, m.kind, m.key, m.position))
+    matches = ranked(engine.find(concepts, every=True))
+    if len(concepts) > 1 and len({(m.kind, m.key) for m in matches if m.kind != "claim"}) < ENOUGH_PAGES:
+        seen = {m.pk for m in matches}
+        some = [m for m in ranked(engine.find(concepts, every=False)) if m.pk not in seen]
+        found.partial = not matches and bool(some)
+        matches += some
     found.pages = best_per_page(matches)[:MAX_PAGES]
     claims = [m for m in matches if m.kind == "claim"][:MAX_CLAIMS]
     found.claims = claims_with_citations(claims)
     return found
+
+
+def ranked(matches):
+    return sorted(matches, key=lambda m: (-m.rank, m.kind, m.key, m.position))
 
 
 def best_per_page(matches):

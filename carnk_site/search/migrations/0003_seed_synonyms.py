@@ -9,9 +9,9 @@ from django.db import migrations
 LAY_GROUPS = [
     "colon cancer, bowel cancer, colorectal cancer",
     "graft vs host, graft versus host, graft-versus-host disease, GvHD",
-    "elderly, older people, older adults, older age, over 65",
+    "elderly, older people, older adults, older age",
     "neurotoxicity, ICANS, brain and nerve side effects",
-    "survival rate, survival, survive, survived",
+    "survival rate, survival, survive, survived, lived, years of life",
     "cost, costs, price, how much, pay, paying",
     "relapsed, relapse, came back, come back, comes back",
     "better than, compared with, compared to, versus, vs, difference",
