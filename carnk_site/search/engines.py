@@ -108,22 +108,22 @@ class Postgres(Engine):
                 for phrases in concepts
             ),
         )
-        passage = Case(When(kind=SearchDocument.Kind.ARTICLE, text_c__gt="", then=F("text_c")), default=F("text_b"))
+        marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
+        section = SearchHeadline(
+            "text_c",
+            query,
+            max_words=PASSAGE_WORDS,
+            min_words=PASSAGE_WORDS // 2,
+            fragment_delimiter=" … ",
+            max_fragments=2,
+            **marks,
+        )
+        whole = SearchHeadline("text_b", query, highlight_all=True, **marks)  # a definition or statement, in full
         matches = (
             SearchDocument.objects.filter(search_vector=query)
             .annotate(
                 rank=SearchRank(F("search_vector"), query, weights=PG_WEIGHTS, normalization=Value(1)) * F("boost"),
-                passage=SearchHeadline(
-                    passage,
-                    query,
-                    config=CONFIG,
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=PASSAGE_WORDS,
-                    min_words=PASSAGE_WORDS // 2,
-                    fragment_delimiter=" … ",
-                    max_fragments=2,
-                ),
+                passage=Case(When(kind=SearchDocument.Kind.ARTICLE, text_c__gt="", then=section), default=whole),
             )
             .values_list(*FIELDS)
         )
@@ -163,7 +163,7 @@ class Sqlite(Engine):
         select = (
             "SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id,"
             f" -bm25({FTS_TABLE}, {weights}) * d.boost AS rank,"
-            f" snippet({FTS_TABLE}, 1, %s, %s, '…', {PASSAGE_WORDS}) AS passage_b,"
+            f" highlight({FTS_TABLE}, 1, %s, %s) AS passage_b,"
             f" snippet({FTS_TABLE}, 2, %s, %s, '…', {PASSAGE_WORDS}) AS passage_c"
             f" FROM {FTS_TABLE} JOIN search_searchdocument d ON d.id = {FTS_TABLE}.rowid"
             f" WHERE {FTS_TABLE} MATCH %s AND d.kind {{}} 'claim' ORDER BY rank DESC LIMIT {{}}"
