@@ -1,68 +1,145 @@
-"""The search module and page: every word must match; drafts and unpublished claims stay hidden."""
+"""The search pipeline and index: cleaning, synonyms, spellings, typos, what is indexed and when it refreshes."""
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 
 from carnk_site.articles.models import Article
-from carnk_site.evidence.models import Citation
-from carnk_site.search import search as search_module
-from carnk_site.search.search import MAX_WORDS, search, words
+from carnk_site.content_files.importer import import_content
+from carnk_site.search import index
+from carnk_site.search.models import SearchDocument, SearchWord, SynonymGroup
+from carnk_site.search.query import plan
+from carnk_site.search.search import search
+from carnk_site.search.text import edit_distance, normalise, spelling_variants
 
-from .conftest import make_article, make_claim, make_source, make_term
+from .conftest import make_article, make_claim, make_term
 
-pytestmark = pytest.mark.django_db
-
-
-def test_words_are_distinct_and_bounded():
-    assert words("  NK   cells nk ") == ["NK", "cells"]
-    assert len(words(" ".join(f"w{i}" for i in range(30)))) == MAX_WORDS
+LAY = ["colon cancer, bowel cancer, colorectal cancer", "cost, price, how much", "Acute lymphoblastic leukaemia, ALL"]
 
 
-def test_every_word_must_match_in_some_field():
+def phrases(query, groups=LAY, near=None):
+    return [sorted(c.phrases) for c in plan(query, groups, near).concepts]
+
+
+def test_control_characters_are_cleaned_and_queries_cut_at_100():
+    assert normalise("  car\x00nk \t\n cells\x1b ") == ("car nk cells", False)
+    assert normalise("\u200b\u202e") == ("", False)
+    cut, was_cut = normalise("word " * 40)
+    assert was_cut and len(cut) <= 100 and cut.endswith("word")
+
+
+def test_question_and_stop_words_drop_and_phrases_become_their_synonyms():
+    assert phrases("does it work for colon cancer") == [["bowel cancer", "colon cancer", "colorectal cancer"]]
+    assert phrases("how much is it") == [["cost", "price"]]  # "how much" alone would match every page
+    assert phrases("how car-nk works") == [["car"], ["nk"], ["works"]]
+
+
+def test_names_in_capitals_only_match_in_capitals():
+    assert phrases("is ALL common") == [["acute lymphoblastic leukaemia", "acute lymphoblastic leukemia"], ["common"]]
+    assert phrases("is all common") == [["common"]]
+
+
+def test_spellings_go_both_ways():
+    assert spelling_variants("leukemia") == ("leukaemia",)
+    assert spelling_variants("tumours") == ("tumors",)
+    assert spelling_variants("oesophageal") == ("esophageal",)
+    assert spelling_variants("randomized") == ("randomised",)
+    assert spelling_variants("cells") == ()
+
+
+def test_typos_are_corrected_from_the_vocabulary_and_known_words_are_kept():
+    near = {"theraphy": [("therapy", 12), ("therapies", 3)], "cells": [("cells", 40), ("cell", 30)]}
+    steps = plan("theraphy cells", [], near)
+    assert [c.phrases for c in steps.concepts] == [["therapy"], ["cells"]]
+    assert steps.corrected_query == "therapy cells"
+    assert plan("zzqx", [], {"zzqx": [("zebra", 1)]}).corrections == {}
+    assert edit_distance("gvdh", "gvhd") == 1
+
+
+def test_an_unknown_short_form_finds_its_longer_forms_not_a_typo():
+    steps = plan("safe", [], {"safe": [("same", 50), ("safer", 2), ("safety", 9)]})
+    assert steps.concepts[0].phrases == ["safe", "safer", "safety"] and not steps.corrections
+
+
+@pytest.mark.django_db
+def test_articles_are_indexed_by_section_with_anchors_and_drafts_are_not():
     make_claim("cord", statement="Cord blood gives NK cells.")
-    make_term(slug="cord-blood", term="Cord blood", aliases="")
-    make_article(slug="sources", title="Where cells come from", body="From [cord blood](claim:cord) and donors.")
-    found = search("CORD donors")
-    assert [a.slug for a in found.articles] == ["sources"]
-    assert found.terms == [] and found.claims == []
-    found = search("cord blood")
-    assert [t.slug for t in found.terms] == ["cord-blood"] and [r.claim.slug for r in found.claims] == ["cord"]
-
-
-def test_drafts_and_their_claims_are_never_found():
+    make_article(
+        slug="sources", title="Where cells come from", body="Intro.\n\n## Cord blood\n\nFrom [cord blood](claim:cord)."
+    )
     make_claim("secret", statement="A secret finding.")
     make_article(slug="draft", title="Secret draft", status=Article.Status.DRAFT, body="[x](claim:secret)")
-    found = search("secret")
-    assert found.total == 0
+    index.refresh()
+    rows = {(d.kind, d.key, d.position): d for d in SearchDocument.objects.all()}
+    assert set(rows) == {("article", "sources", 0), ("article", "sources", 1), ("claim", "cord", 0)}
+    section = rows["article", "sources", 1]
+    assert (section.heading, section.url) == ("Cord blood", "/articles/sources/#cord-blood")
+    assert section.text_c == "From cord blood."  # the evidence tag after the claim is left out
+    assert search("secret").total == 0
+    assert [p.url for p in search("cord blood").pages] == ["/articles/sources/#cord-blood"]
+    assert SearchWord.objects.filter(word="cord").exists()
 
 
-def test_empty_query_finds_nothing_and_the_page_says_what_to_do(client):
-    assert search("   ").total == 0 and search("   ").query == ""
+@pytest.mark.django_db
+def test_unpublishing_an_article_removes_it_and_its_claims(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_claim("cord", statement="Cord blood gives NK cells.")
+        article = make_article(slug="sources", body="From [cord blood](claim:cord).")
+    assert search("cord").total == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = Article.Status.DRAFT
+        article.save()
+    assert search("cord").total == 0
+    assert not SearchDocument.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_import_refreshes_the_index_once(small_content, monkeypatch, django_capture_on_commit_callbacks):
+    calls = []
+    real = index.refresh
+    monkeypatch.setattr(index, "refresh", lambda **keys: calls.append(keys) or real(**keys))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_content(small_content)
+    assert len(calls) == 1
+    assert len(calls[0]["articles"]) == 1 and len(calls[0]["claims"]) == 1 and len(calls[0]["terms"]) == 1
+    assert [p.key for p in search("natural killer").pages] == ["nk-cell", "first"]
+
+
+@pytest.mark.django_db
+def test_glossary_names_form_a_synonym_group_kept_with_the_term():
+    term = make_term(slug="gvhd", term="Graft-versus-host disease", aliases="GvHD\nGVHD")
+    index.refresh(terms=[term.pk])
+    assert SynonymGroup.objects.get(term=term).words == "Graft-versus-host disease, GvHD, GVHD"
+    term.aliases = "GvHD"
+    term.save()
+    index.refresh(terms=[term.pk])
+    assert SynonymGroup.objects.get(term=term).words == "Graft-versus-host disease, GvHD"
+
+
+@pytest.mark.django_db
+def test_results_page_queries_do_not_grow_with_matches(client, django_assert_max_num_queries):
+    for i in range(20):
+        make_claim(f"c{i}", statement=f"Word number {i}.")
+    make_article(slug="a", body=" ".join(f"[Word {i}](claim:c{i})" for i in range(20)))
+    index.refresh()
+    with django_assert_max_num_queries(3):
+        response = client.get("/search/?q=word")
+    page = BeautifulSoup(response.content, "html.parser")
+    assert len(page.select("#found-claims ~ ul li")) == 20
+    assert [a["href"] for a in page.select("#found-pages ~ ol li > a")] == ["/articles/a/"]
+
+
+def test_empty_query_page_says_what_to_do(client, db):
     page = BeautifulSoup(client.get("/search/?q=").content, "html.parser")
     assert page.h1.get_text() == "Search this site"
     assert "Type a word or two" in page.main.get_text()
 
 
-def test_results_page_queries_do_not_grow_with_matches(client, django_assert_max_num_queries):
-    make_claim("c0", statement="Word here.")
-    body = " ".join(f"[Word {i}](claim:c{i})" for i in range(20))
-    for i in range(1, 20):
-        make_claim(f"c{i}", statement=f"Word number {i}.")
-    make_article(slug="a", body=body)
-    with django_assert_max_num_queries(3):
-        response = client.get("/search/?q=word")
-    page = BeautifulSoup(response.content, "html.parser")
-    assert len(page.select("#found-claims ~ ul li")) == 20
+@pytest.mark.django_db
+def test_rebuildsearch_reports_counts():
+    make_term()
+    from io import StringIO
 
-
-def test_claims_beyond_the_limit_are_dropped_whole_never_with_missing_citations(monkeypatch):
-    monkeypatch.setattr(search_module, "MAX_RESULTS", 2)
-    monkeypatch.setattr(search_module, "CITATIONS_PER_CLAIM", 1)
-    source = make_source()
-    for slug, count in (("a", 1), ("b", 3), ("c", 1)):
-        claim = make_claim(slug, source, statement="Word.")
-        for position in range(2, count + 1):
-            Citation.objects.create(claim=claim, source=source, quote="NK cells were given", position=position)
-    make_article(body="[x](claim:a) [y](claim:b) [z](claim:c)")
-    found = search("word").claims
-    assert [(r.claim.slug, len(r.citations)) for r in found] == [("a", 1)]
+    out = StringIO()
+    call_command("rebuildsearch", stdout=out)
+    assert out.getvalue().startswith("Search index rebuilt: 1 entries")

@@ -5,3 +5,8 @@ class SearchConfig(AppConfig):
     name = "carnk_site.search"
     label = "search"
     verbose_name = "Search"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect_signals()

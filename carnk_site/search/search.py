@@ -1,82 +1,130 @@
-"""Find published articles, glossary terms and published claims that contain every word of a query.
+"""Answer a reader's query from the search index: at most four SQL queries, usually three.
 
-Plain `icontains` filters, so it behaves the same on SQLite and PostgreSQL. The site is small
-(dozens of articles, hundreds of claims); a full-text index would be more machinery than it needs.
+1. the synonym groups and the vocabulary near the typed words (engines.lexicon);
+2. the ranked matches having every concept; only when they are fewer than three pages,
+   2b. those having any concept, ranked after them;
+3. the citations of the statements found.
 """
 
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import and_, or_
 
-from django.db.models import Q
+from carnk_site.evidence.models import Citation
 
-from carnk_site.articles.models import Article
-from carnk_site.evidence.models import Citation, Claim
-from carnk_site.glossary.models import Term
+from . import engines
+from .query import lookup_words, plan
+from .text import normalise
 
-MAX_QUERY_LENGTH = 100
-MAX_WORDS = 8
-MAX_RESULTS = 50
+MAX_PAGES = 20
+MAX_CLAIMS = 20
+ENOUGH_PAGES = 3  # fewer pages with every word: add those with some of them, after
 CITATIONS_PER_CLAIM = 4
 
 
 @dataclass
-class ClaimResult:
-    """A matching claim with the passages that support it."""
+class Page:
+    """An article (at its best-matching section) or a glossary word."""
 
-    claim: Claim
+    kind: str
+    key: str
+    title: str
+    heading: str
+    url: str
+    passage: list
+    rank: float
+
+
+@dataclass
+class ClaimResult:
+    """A matching statement with the passages that support it."""
+
+    claim: object
     citations: list
+    passage: list = field(default_factory=list)
 
 
 @dataclass
 class Results:
-    """What a query found, by kind, in reading order."""
+    """What a query found: pages (articles and glossary words) by relevance, then statements."""
 
     query: str
-    articles: list = field(default_factory=list)
-    terms: list = field(default_factory=list)
+    cut: bool = False
+    pages: list = field(default_factory=list)
     claims: list = field(default_factory=list)
+    did_you_mean: str = ""
+    partial: bool = False
 
     @property
     def total(self):
-        return len(self.articles) + len(self.terms) + len(self.claims)
+        return len(self.pages) + len(self.claims)
 
+    @property
+    def articles(self):
+        return [p for p in self.pages if p.kind == "article"]
 
-def words(query):
-    """Return the distinct words of a query, trimmed to a sensible size."""
-    seen = []
-    for word in query[:MAX_QUERY_LENGTH].split():
-        if word.casefold() not in (w.casefold() for w in seen):
-            seen.append(word)
-    return seen[:MAX_WORDS]
-
-
-def matching(fields, query_words):
-    """Return a Q that is true when every word occurs in at least one of the fields."""
-    return reduce(and_, (reduce(or_, (Q(**{f"{name}__icontains": word}) for name in fields)) for word in query_words))
+    @property
+    def terms(self):
+        return [p for p in self.pages if p.kind == "term"]
 
 
 def search(query):
-    """Return the published articles, terms and published claims that match every word of the query: three queries."""
-    query_words = words(query)
-    found = Results(query=" ".join(query_words))
-    if not query_words:
+    """Return the published pages and statements that best answer the query."""
+    cleaned, cut = normalise(query)
+    found = Results(query=cleaned, cut=cut)
+    words = lookup_words(cleaned)
+    if not words:
         return found
-    found.articles = list(
-        Article.objects.published()
-        .filter(matching(["title", "summary", "key_points", "body"], query_words))
-        .only("slug", "title", "summary")[:MAX_RESULTS]
-    )
-    found.terms = list(Term.objects.filter(matching(["term", "aliases", "definition"], query_words))[:MAX_RESULTS])
-    found.claims = claims_with_citations(Claim.objects.published().filter(matching(["statement"], query_words)))
+    engine = engines.current()
+    groups, near = engine.lexicon(words)
+    steps = plan(cleaned, groups, near)
+    found.did_you_mean = steps.corrected_query
+    concepts = [c.phrases for c in steps.concepts if c.phrases]
+    if not concepts:
+        return found
+    matches = ranked(engine.find(concepts, every=True))
+    if len(concepts) > 1 and len({(m.kind, m.key) for m in matches if m.kind != "claim"}) < ENOUGH_PAGES:
+        seen = {m.pk for m in matches}
+        some = [m for m in ranked(engine.find(concepts, every=False)) if m.pk not in seen]
+        found.partial = not matches and bool(some)
+        matches += some
+    found.pages = best_per_page(matches)[:MAX_PAGES]
+    claims = [m for m in matches if m.kind == "claim"][:MAX_CLAIMS]
+    found.claims = claims_with_citations(claims)
     return found
 
 
-def claims_with_citations(claims):
-    """Return up to MAX_RESULTS of the claims, each with its citations and their sources, from one query."""
-    limit = MAX_RESULTS * CITATIONS_PER_CLAIM
-    citations = list(
-        Citation.objects.filter(claim__in=claims.values("pk"))
+def ranked(matches):
+    return sorted(matches, key=lambda m: (-m.rank, m.kind, m.key, m.position))
+
+
+def best_per_page(matches):
+    """Return one result per article (its best section) and per glossary word, best first."""
+    pages, seen = [], set()
+    for m in matches:
+        if m.kind == "claim" or (m.kind, m.key) in seen:
+            continue
+        seen.add((m.kind, m.key))
+        pages.append(Page(m.kind, m.key, m.title, m.heading, m.url, segments(m.passage or m.text_b), m.rank))
+    return pages
+
+
+def segments(passage):
+    """Split a highlighted passage into (text, matched) pieces, so the template escapes every piece."""
+    pieces, matched = [], False
+    for part in passage.replace(engines.STOP, engines.START).split(engines.START):
+        if part:
+            pieces.append((part, matched))
+        matched = not matched
+    return pieces
+
+
+def claims_with_citations(matches):
+    """Return the matched claims in rank order, each with its first citations and their sources: one query."""
+    if not matches:
+        return []
+    order = {m.claim_id: i for i, m in enumerate(matches)}
+    passages = {m.claim_id: segments(m.passage or m.text_b) for m in matches}
+    citations = (
+        Citation.objects.filter(claim_id__in=order, position__lte=CITATIONS_PER_CLAIM)
         .select_related("claim", "source")
         .only(
             "position",
@@ -88,11 +136,10 @@ def claims_with_citations(claims):
             "source__short_name",
             "source__commercial",
         )
-        .order_by("claim__slug", "position")[:limit]
+        .order_by("claim_id", "position")
     )
     grouped = {}
     for citation in citations:
-        grouped.setdefault(citation.claim.slug, (citation.claim, []))[1].append(citation)
-    if len(citations) == limit:
-        grouped.popitem()  # the last claim's citations may have been cut off
-    return [ClaimResult(claim, cites) for claim, cites in list(grouped.values())[:MAX_RESULTS]]
+        grouped.setdefault(citation.claim_id, (citation.claim, []))[1].append(citation)
+    ranked = sorted(grouped.items(), key=lambda item: order[item[0]])
+    return [ClaimResult(claim, cites, passages[pk]) for pk, (claim, cites) in ranked]

@@ -1,0 +1,81 @@
+"""Cut stored article HTML into plain-text sections, one per heading, for the search index.
+
+Pure: reads the HTML that rendering.py stored, imports no models. Evidence tags (labels and
+source names after each claim) are left out: they are the same on every page and not what a
+reader searches for.
+"""
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from .text import clean
+
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)\]])")
+HEADINGS = {"h2", "h3", "h4"}
+BLOCKS = {"p", "li", "td", "th", "tr", "ul", "ol", "table", "blockquote", "div", "br", "dd", "dt"} | HEADINGS
+
+
+@dataclass
+class Section:
+    heading: str = ""
+    anchor: str = ""
+    chunks: list = field(default_factory=list)
+
+    @property
+    def text(self):
+        return tidy(" ".join(self.chunks))
+
+
+class _SectionParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sections = [Section()]
+        self.skip_depth = 0
+        self.heading = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.skip_depth:
+            self.skip_depth += tag not in ("br", "img", "hr")
+            return
+        if tag == "span" and "evidence" in (attrs.get("class") or "").split():
+            self.skip_depth = 1
+        elif tag in HEADINGS and attrs.get("id"):
+            self.heading = Section(anchor=attrs["id"])
+            self.sections.append(self.heading)
+        elif tag in BLOCKS:
+            self.sections[-1].chunks.append(" ")
+
+    def handle_endtag(self, tag):
+        if self.skip_depth:
+            self.skip_depth -= 1
+            return
+        if tag in HEADINGS and self.heading is not None:
+            self.heading.heading = tidy(" ".join(self.heading.chunks))
+            self.heading.chunks = []
+            self.heading = None
+        elif tag in BLOCKS:
+            self.sections[-1].chunks.append(" ")
+
+    def handle_data(self, data):
+        if not self.skip_depth:
+            self.sections[-1].chunks.append(data)
+
+
+def tidy(text):
+    """Return text with whitespace collapsed and no space before punctuation (claim spans leave one)."""
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", clean(text))
+
+
+def sections(html):
+    """Return the sections of an HTML fragment: the text before the first heading, then one per heading with an id."""
+    parser = _SectionParser()
+    parser.feed(html or "")
+    parser.close()
+    return parser.sections
+
+
+def plain_text(html):
+    """Return the visible text of an HTML fragment, evidence tags left out."""
+    return tidy(" ".join(section.heading + " " + section.text for section in sections(html)))

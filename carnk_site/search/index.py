@@ -1,0 +1,161 @@
+"""Keep the search index in step with published content: the one owner of SearchDocument and SearchWord.
+
+`refresh()` rebuilds the rows of the given articles, terms and claims (all of them when called
+with no arguments), then the engine's own index (the stored tsvector on PostgreSQL, the FTS5
+table on SQLite), the vocabulary typo correction chooses from, and the glossary's synonym groups.
+"""
+
+from collections import Counter
+
+from django.db import transaction
+from django.urls import reverse
+
+from carnk_site.articles.models import Article
+from carnk_site.evidence.models import Citation, Claim
+from carnk_site.glossary.models import Term
+
+from . import engines
+from .extract import plain_text, sections
+from .models import SearchDocument, SearchWord, SynonymGroup
+from .text import clean, vocabulary_words
+
+BOOST = {SearchDocument.Kind.ARTICLE: 1.0, SearchDocument.Kind.TERM: 0.8, SearchDocument.Kind.CLAIM: 0.5}
+CHUNK = 2000
+
+
+def refresh(articles=None, terms=None, claims=None):
+    """Rebuild the index rows of these primary keys; with no arguments, of everything."""
+    everything = articles is None and terms is None and claims is None
+    if not everything and not (articles or terms or claims):
+        return
+    with transaction.atomic():
+        if everything:
+            SearchDocument.objects.all().delete()
+            engines.current().forget_all()
+            _write(_article_documents(Article.objects.published()))
+            _write(_term_documents(Term.objects.all()))
+            _write(_claim_documents(Claim.objects.published()))
+            _sync_glossary_synonyms(Term.objects.all(), everything=True)
+        else:
+            if articles:
+                articles = set(articles)
+                claims = set(claims or ()) | set(
+                    Article.claims.through.objects.filter(article_id__in=articles).values_list("claim_id", flat=True)
+                )
+                _forget(SearchDocument.objects.filter(kind=SearchDocument.Kind.ARTICLE, article_id__in=articles))
+                _write(_article_documents(Article.objects.published().filter(pk__in=articles)))
+                _forget(
+                    SearchDocument.objects.filter(kind=SearchDocument.Kind.CLAIM).exclude(
+                        claim_id__in=Claim.objects.published().values("pk")
+                    )
+                )
+            if terms:
+                _forget(SearchDocument.objects.filter(kind=SearchDocument.Kind.TERM, term_id__in=set(terms)))
+                changed = Term.objects.filter(pk__in=set(terms))
+                _write(_term_documents(changed))
+                _sync_glossary_synonyms(changed)
+            if claims:
+                _forget(SearchDocument.objects.filter(kind=SearchDocument.Kind.CLAIM, claim_id__in=set(claims)))
+                _write(_claim_documents(Claim.objects.published().filter(pk__in=set(claims))))
+        engines.current().index_new_documents()
+        rebuild_vocabulary()
+
+
+def _forget(documents):
+    engines.current().forget(list(documents.values_list("pk", flat=True)))
+    documents.delete()
+
+
+def _write(documents):
+    batch = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= CHUNK:
+            SearchDocument.objects.bulk_create(batch)
+            batch = []
+    SearchDocument.objects.bulk_create(batch)
+
+
+def _article_documents(articles):
+    for article in articles.only("pk", "slug", "title", "summary", "key_points_html", "body_html").iterator():
+        url = article.get_absolute_url()
+        for position, section in enumerate(sections(article.body_html)):
+            intro = position == 0
+            yield SearchDocument(
+                kind=SearchDocument.Kind.ARTICLE,
+                key=article.slug,
+                position=position,
+                article_id=article.pk,
+                url=f"{url}#{section.anchor}" if section.anchor else url,
+                title=article.title,
+                heading=section.heading,
+                text_a=clean(f"{article.title} {section.heading}"),
+                text_b=clean(f"{article.summary} {plain_text(article.key_points_html)}") if intro else "",
+                text_c=section.text,
+                boost=BOOST[SearchDocument.Kind.ARTICLE],
+            )
+
+
+def _term_documents(terms):
+    for term in terms.iterator():
+        yield SearchDocument(
+            kind=SearchDocument.Kind.TERM,
+            key=term.slug,
+            term_id=term.pk,
+            url=term.get_absolute_url(),
+            title=term.term,
+            text_a=clean(" ".join([term.term, *term.alias_list])),
+            text_b=clean(term.definition),
+            text_c=plain_text(term.explanation_html),
+            boost=BOOST[SearchDocument.Kind.TERM],
+        )
+
+
+def _claim_documents(claims):
+    claims = claims.only("pk", "slug", "statement")
+    first_citation = {}
+    for claim_id, source_slug, claim_slug, position in (
+        Citation.objects.filter(claim__in=claims.values("pk"))
+        .order_by("-position")
+        .values_list("claim_id", "source__slug", "claim__slug", "position")
+    ):
+        first_citation[claim_id] = f"{reverse('evidence:source', args=[source_slug])}#cite-{claim_slug}-{position}"
+    for claim in claims.iterator():
+        yield SearchDocument(
+            kind=SearchDocument.Kind.CLAIM,
+            key=claim.slug,
+            claim_id=claim.pk,
+            url=first_citation.get(claim.pk, ""),
+            title=clean(claim.statement)[:400],
+            text_b=clean(claim.statement),
+            boost=BOOST[SearchDocument.Kind.CLAIM],
+        )
+
+
+def _sync_glossary_synonyms(terms, everything=False):
+    """Keep one synonym group per glossary term with other names: the term's name and its aliases."""
+    wanted = {}
+    for term in terms.only("pk", "term", "aliases"):
+        names = list(dict.fromkeys(name.replace(",", " ").strip() for name in [term.term, *term.alias_list]))
+        if len(names) > 1:
+            wanted[term.pk] = ", ".join(names)[:500]
+    existing = SynonymGroup.objects.filter(term__isnull=False)
+    if not everything:
+        existing = existing.filter(term__in=terms)
+    current = dict(existing.values_list("term_id", "words"))
+    SynonymGroup.objects.filter(term_id__in=[pk for pk in current if pk not in wanted]).delete()
+    SynonymGroup.objects.bulk_create(SynonymGroup(term_id=pk, words=w) for pk, w in wanted.items() if pk not in current)
+    for pk, words in wanted.items():
+        if pk in current and current[pk] != words:
+            SynonymGroup.objects.filter(term_id=pk).update(words=words)
+
+
+def rebuild_vocabulary():
+    """Count in how many index rows each word occurs; replace the vocabulary with the counts."""
+    counts = Counter()
+    for texts in SearchDocument.objects.values_list("text_a", "text_b", "text_c").iterator(chunk_size=CHUNK):
+        counts.update(set(vocabulary_words(" ".join(texts))))
+    SearchWord.objects.all().delete()
+    SearchWord.objects.bulk_create(
+        (SearchWord(word=word, documents=n) for word, n in counts.items() if len(word) <= 60), batch_size=CHUNK
+    )

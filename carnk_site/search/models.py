@@ -1,0 +1,90 @@
+"""The search index (one row per article section, glossary term and published claim) and the synonyms editors keep."""
+
+import reversion
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """A piece of the site a reader can land on, with its text split by weight.
+
+    Derived data: written only by `carnk_site.search.index.refresh`.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        TERM = "term", _("Glossary word")
+        CLAIM = "claim", _("Statement")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=100, help_text="The slug of the article, term or claim.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Section number within an article.")
+    article = models.ForeignKey("articles.Article", null=True, on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey("glossary.Term", null=True, on_delete=models.CASCADE, related_name="+")
+    claim = models.ForeignKey("evidence.Claim", null=True, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=400, blank=True)
+    title = models.CharField(max_length=400)
+    heading = models.CharField(max_length=400, blank=True)
+    text_a = models.TextField(blank=True, help_text="Weight A: title, heading, names.")
+    text_b = models.TextField(blank=True, help_text="Weight B: summary and key points, definition, statement.")
+    text_c = models.TextField(blank=True, help_text="Weight C: body text.")
+    boost = models.FloatField(default=1.0, help_text="Kind weight: articles above glossary words above statements.")
+    search_vector = SearchVectorField(null=True)
+
+    class Meta:
+        ordering = ["kind", "key", "position"]
+        verbose_name = "search document"
+        verbose_name_plural = "search documents"
+        constraints = [models.UniqueConstraint(fields=["kind", "key", "position"], name="unique_search_document")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.key}#{self.position}"
+
+
+class SearchWord(models.Model):
+    """A word that occurs in the index: the vocabulary typo correction and "Did you mean" choose from."""
+
+    word = models.CharField(max_length=60, unique=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = "search word"
+        verbose_name_plural = "search words"
+
+    def __str__(self):
+        return self.word
+
+
+@reversion.register()
+class SynonymGroup(models.Model):
+    """Words and phrases a reader may type for the same thing."""
+
+    words = models.CharField(
+        max_length=500,
+        help_text="Equivalent words or phrases separated by commas, e.g. 'colon cancer, bowel cancer, colorectal cancer'. "
+        "A search for any of them finds pages that use any other. Names in capitals (e.g. 'ALL') only match in capitals.",
+    )
+    term = models.OneToOneField(
+        "glossary.Term",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Set when the group is the glossary term's own names; edit the term's aliases instead.",
+    )
+
+    class Meta:
+        ordering = ["words"]
+        verbose_name = "synonym group"
+        verbose_name_plural = "synonym groups"
+
+    def __str__(self):
+        return self.words
+
+    @property
+    def phrases(self):
+        """Return the group's words and phrases, without blanks."""
+        return [part.strip() for part in self.words.split(",") if part.strip()]
