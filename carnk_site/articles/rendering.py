@@ -310,6 +310,11 @@ def defuse(text):
     return "".join(out)
 
 
+def literal(text):
+    """Return plain text as Markdown that shows it as written: no link, claim or term inside it."""
+    return re.sub(r"([\\\[\]])", r"\\\1", text)
+
+
 # Entities Markdown writes for & < > " in text: html5lib makes each one a token and appends it to its
 # text node by copying, which is quadratic on a long run of them. Stand-ins keep the sanitiser linear.
 _ENTITIES = {"&amp;": "\ue000", "&lt;": "\ue001", "&gt;": "\ue002"}

@@ -88,13 +88,13 @@ def parse_front_matter_file(path, text):
 def _load(path, text, first_line):
     _check_events(path, text, first_line)
     loader = SafeLoader(text)
+    lines = {}
     try:
         node = loader.get_single_node()
-        lines = {}
         _record_lines(path, node, "", lines, first_line)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        raise _located(path, exc, first_line) from None
+        raise _located(path, exc, first_line, lines) from None
     except yaml.YAMLError as exc:
         raise ContentError(path, f"malformed front matter: {exc}", line=first_line) from None
     finally:
@@ -129,10 +129,11 @@ def _check_events(path, text, first_line):
         loader.dispose()
 
 
-def _located(path, exc, first_line):
+def _located(path, exc, first_line, lines=None):
     mark = exc.problem_mark or exc.context_mark
     line = first_line + mark.line if mark else first_line
-    return ContentError(path, f"malformed front matter: {exc.problem or exc.context}", line=line)
+    field = next((name for name, at in reversed((lines or {}).items()) if at == line), None)
+    return ContentError(path, f"malformed front matter: {exc.problem or exc.context}", line=line, field=field)
 
 
 def _record_lines(path, node, prefix, lines, first_line):

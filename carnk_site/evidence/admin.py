@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from carnk_site.articles.checks import claim_findings
 from carnk_site.articles.publishing import context_from_database
-from carnk_site.articles.rendering import render, trusted
+from carnk_site.articles.rendering import literal, render, trusted
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 
 from .models import Citation, Claim, Source
@@ -65,7 +65,8 @@ class ClaimAdmin(EditorialAdmin):
             article.save()
 
     def preview_context(self, obj):
-        sample = render(f"[{obj.statement}](claim:{obj.slug})", context_from_database(f"](claim:{obj.slug})"))
+        text = f"[{literal(obj.statement)}](claim:{obj.slug})"  # the statement's own brackets stay text
+        sample = render(text, context_from_database(f"](claim:{obj.slug})"))
         return {"object": obj, "sample": trusted(sample.html), "articles": obj.articles.all()}
 
 
