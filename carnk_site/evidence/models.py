@@ -32,6 +32,20 @@ class EditTokenMixin(models.Model):
 SLUG_HELP = "Short id used in links, e.g. mda-cd19-response. Lower-case words joined by hyphens. Do not change it once published."
 
 
+def _published_uses():
+    """Return the links from published articles to the claims they rest on."""
+    from carnk_site.articles.models import Article
+
+    return Article.claims.through.objects.filter(article__status=Article.Status.PUBLISHED)
+
+
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Return the sources a published article rests on: a source added for a draft stays private."""
+        uses = _published_uses().filter(claim__citations__source=models.OuterRef("pk"))
+        return self.filter(models.Exists(uses))
+
+
 @reversion.register()
 class Source(EditTokenMixin, models.Model):
     """A document the site explains and cites, with its archived text."""
@@ -67,6 +81,8 @@ class Source(EditTokenMixin, models.Model):
         help_text="When the archived text last changed: claims checked before then need checking again.",
     )
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["short_name"]
         verbose_name = "source"
@@ -96,11 +112,13 @@ class ClaimQuerySet(models.QuerySet):
         """Return claims with a citation whose source text changed after the citation was checked."""
         return self.filter(citations__source__text_changed_at__gt=models.F("citations__checked_at")).distinct()
 
-    def published(self):
-        """Return claims that at least one published article rests on."""
-        from carnk_site.articles.models import Article
+    def public(self):
+        """Return claims that at least one published article rests on: the only ones readers see."""
+        return self.filter(models.Exists(_published_uses().filter(claim=models.OuterRef("pk"))))
 
-        return self.filter(articles__status=Article.Status.PUBLISHED).distinct()
+    def published(self):
+        """Return claims that at least one published article rests on (the same as `public`)."""
+        return self.public()
 
 
 @reversion.register(follow=["citations"])
