@@ -113,6 +113,8 @@ MIDDLEWARE = [
     # Outside the page cache, so pages served from the cache carry the headers too.
     "csp.middleware.CSPMiddleware",
     "carnk_site.reliability.headers.SecurityHeadersMiddleware",
+    # Before anything reads the request: control characters and malformed addresses get a 400.
+    "carnk_site.reliability.requests.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "carnk_site.reliability.middleware.DatabaseOutageMiddleware",
     "carnk_site.caching.middleware.PageCacheMiddleware",
@@ -202,7 +204,8 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+    # Bounded: 500 entries (each page at most PAGE_CACHE_MAX_BYTES), per process; a full cache culls a third.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 500}}}
 
 # Public pages: kept server-side for PAGE_CACHE_SECONDS (0 turns that off; edits invalidate at once),
 # by browsers for PAGE_CACHE_MAX_AGE and by a CDN for PAGE_CACHE_S_MAXAGE (+ stale-while-revalidate).
@@ -210,6 +213,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "240"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
+# Pages larger than this are served but never stored.
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(2 * 1024 * 1024)))
+
+# At most this many admin previews render at once, site-wide (shared through the cache); more get a 429.
+PREVIEW_CONCURRENCY = int(os.environ.get("PREVIEW_CONCURRENCY", "2"))
 
 LOGGING = {
     "version": 1,

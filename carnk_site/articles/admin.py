@@ -16,7 +16,7 @@ from carnk_site.publishing.records import render_article
 
 from .checks import findings_for_article
 from .models import Article
-from .rendering import UnknownReferences
+from .rendering import RenderRefused
 from .views import neighbours
 
 
@@ -41,7 +41,7 @@ class ArticleForm(EditorialForm):
         probe = Article(body=cleaned.get("body") or "", key_points=cleaned.get("key_points") or "")
         try:
             render_article(probe)
-        except UnknownReferences as exc:
+        except RenderRefused as exc:  # unknown claims or terms, or text beyond the limits
             raise ValidationError({"body": str(exc)}) from None
         if cleaned.get("status") == Article.Status.PUBLISHED:
             findings = findings_for_article(probe)

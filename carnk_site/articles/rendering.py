@@ -53,6 +53,16 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
 
+#: Limits every way in shares (admin forms, content files): inside them any text renders in well under 2 s.
+MAX_MARKDOWN_LENGTH = 40_000
+#: Python-Markdown rebuilds a paragraph's text for every inline element in it (quadratic), so paragraphs are bounded too.
+MAX_BLOCK_LENGTH = 5_000
+MAX_NAME_LENGTH = 100
+#: The toc extension numbers repeated heading ids by trying _1, _2, ... in turn (quadratic).
+MAX_HEADINGS = 200
+#: Lists and quotes nested deeper than this are shown as text: Python-Markdown parses each level by recursion.
+MAX_NESTING = 20
+
 _NO_LINKING_INSIDE = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
 CLAIM_SCHEME = "claim:"
 TERM_SCHEME = "term:"
@@ -102,6 +112,8 @@ class GlossaryMatcher:
         self._exact, self._folded = {}, {}
         for term in terms:
             for name in term.names:
+                if len(name) > MAX_NAME_LENGTH:  # refused by forms and the loader; never let one break a save
+                    continue
                 if self._is_acronym(name):
                     self._exact.setdefault(name, term.slug)
                 else:
@@ -182,7 +194,37 @@ class Rendered:
     term_slugs: list
 
 
-class UnknownReferences(ValueError):
+class RenderRefused(ValueError):
+    """Raised when Markdown cannot be rendered; the message is written for the editor."""
+
+
+class TooLong(RenderRefused):
+    """Raised for Markdown longer than MAX_MARKDOWN_LENGTH, or with a paragraph longer than MAX_BLOCK_LENGTH."""
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_HEADING_LINE = re.compile(r"^[ \t]{0,3}(?:#|=+[ \t]*$|-+[ \t]*$)", re.M)
+
+
+def check_length(text):
+    """Raise TooLong when the text or one of its paragraphs is longer than the limits."""
+    if len(text) > MAX_MARKDOWN_LENGTH:
+        raise TooLong(
+            f"This text is {len(text):,} characters long; at most {MAX_MARKDOWN_LENGTH:,} can be published. "
+            "Split it into shorter pages."
+        )
+    longest = max(map(len, _BLANK_LINE.split(text)))
+    if longest > MAX_BLOCK_LENGTH:
+        raise TooLong(
+            f"One paragraph, list or table is {longest:,} characters long; at most {MAX_BLOCK_LENGTH:,}. "
+            "Break it up with blank lines."
+        )
+    headings = len(_HEADING_LINE.findall(text))
+    if headings > MAX_HEADINGS:
+        raise TooLong(f"This text has {headings} headings; at most {MAX_HEADINGS}.")
+
+
+class UnknownReferences(RenderRefused):
     """Raised when Markdown refers to claims or terms that do not exist."""
 
     def __init__(self, missing):
@@ -205,9 +247,13 @@ def render(text, context, *, link_terms=True):
 
 
 def _render(text, context, link_terms):
+    check_length(text)
     md, linker = context.converter(link_terms)
     linker.reset()
-    html = md.reset().convert(text)
+    try:
+        html = md.reset().convert(defuse(text))
+    except RecursionError:  # a shape defuse() does not know yet: an editor's error, not a 500
+        raise RenderRefused("This text is nested too deeply to show. Use fewer levels of lists or quotes.") from None
     if linker.missing:
         raise UnknownReferences(linker.missing)
     return Rendered(
@@ -227,9 +273,62 @@ def _new_converter(context, link_terms):
     return md, linker
 
 
+# Lines that open more than MAX_NESTING lists or quotes, e.g. "1. 1. 1. ..." or "> - > - ...".
+_NESTED_MARKERS = re.compile(
+    rf"^((?:[ \t]*(?:>|[-*+](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))){{{MAX_NESTING}}})[ \t]*(?=[>\d*+-])", re.M
+)
+# A link or image whose text and target close within reach; any other "[" is shown as a bracket.
+_LINK = re.compile(
+    r"!?\[(?:[^\[\]\\]|\\.|\[[^\[\]\n]{0,100}\]){0,500}\]\((?:[^()\\\n]|\\.|\([^()\n]{0,100}\)){0,1000}\)"
+)
+_BRACKET = re.compile(r"\\.|!?\[", re.S)
+
+
+def defuse(text):
+    """Escape what would make Python-Markdown recurse or backtrack, keeping what it would render.
+
+    Python-Markdown nests one parser call per list or quote level, and looks for the end of a
+    link from every unmatched "[" (quadratic on a run of them); our content uses neither deep
+    nesting nor reference-style links, so deep markers and brackets that open no inline link
+    become plain text.
+    """
+    text = _NESTED_MARKERS.sub(lambda m: m.group(0) + "\\", text)
+    if "[" not in text:
+        return text
+    out, cursor = [], 0
+    for match in _BRACKET.finditer(text):
+        if match.group(0)[0] == "\\" or match.start() < cursor:
+            continue
+        link = _LINK.match(text, match.start())
+        if link:
+            out.append(text[cursor : link.end()])
+            cursor = link.end()
+        else:
+            out.append(text[cursor : match.end() - 1] + "\\[")
+            cursor = match.end()
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def literal(text):
+    """Return plain text as Markdown that shows it as written: no link, claim or term inside it."""
+    return re.sub(r"([\\\[\]])", r"\\\1", text)
+
+
+# Entities Markdown writes for & < > " in text: html5lib makes each one a token and appends it to its
+# text node by copying, which is quadratic on a long run of them. Stand-ins keep the sanitiser linear.
+_ENTITIES = {"&amp;": "\ue000", "&lt;": "\ue001", "&gt;": "\ue002"}
+_ENTITY = re.compile("|".join(_ENTITIES))
+_STAND_IN = re.compile("[\ue000-\ue002]")
+_RESTORE = {v: k for k, v in _ENTITIES.items()}
+
+
 def sanitise(html):
     """Strip everything outside the allowlist: the last line of defence for editor HTML."""
-    return _cleaner().clean(html)
+    if _STAND_IN.search(html):  # the text uses the stand-ins itself: clean it the plain way
+        return _cleaner().clean(html)
+    cleaned = _cleaner().clean(_ENTITY.sub(lambda m: _ENTITIES[m.group(0)], html))
+    return _STAND_IN.sub(lambda m: _RESTORE[m.group(0)], cleaned)
 
 
 _local = threading.local()

@@ -1,6 +1,9 @@
 """Serve public pages from the cache, with headers a CDN can trust; never cache anyone's private page.
 
 A view opts in with `@public_page`: its answer is the same for every anonymous reader. The
+page is cached under its address without the query string, plus only the parameters the view
+declares it reads (`@public_page(vary_on=("q",))`): tracking tags such as ?utm_source=... share
+the canonical page's entry instead of filling the cache with copies. The
 middleware sits just inside WhiteNoise, before sessions and authentication, so a cached page
 costs one cache round trip (the content version and the page are fetched together). Requests
 that carry a session cookie (editors) and responses that set cookies or vary on them bypass
@@ -14,6 +17,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -21,6 +25,7 @@ from django.utils.cache import (
     patch_cache_control,
     set_response_etag,
 )
+from django.utils.http import urlencode
 
 from . import version
 
@@ -29,8 +34,14 @@ logger = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 
-def public_page(view):
-    """Mark a view whose responses are the same for every anonymous reader."""
+def public_page(view=None, *, vary_on=()):
+    """Mark a view whose responses are the same for every anonymous reader.
+
+    `vary_on` names the query parameters the view reads; every other parameter is left out of
+    the cache key, so the view must not read it.
+    """
+    if view is None:
+        return lambda view: public_page(view, vary_on=vary_on)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -38,6 +49,7 @@ def public_page(view):
         response.public_page = True
         return response
 
+    wrapper.vary_on = tuple(vary_on)
     return wrapper
 
 
@@ -103,8 +115,21 @@ def keep_private(response):
 
 
 def page_key(request):
-    url = request.build_absolute_uri().encode()
-    return f"page:{hashlib.md5(url, usedforsecurity=False).hexdigest()}"
+    """Return the cache key for a page: its address and the query parameters its view reads."""
+    url = f"{request.scheme}://{request.get_host()}{request.path}"
+    wanted = [(name, value) for name in vary_on(request) for value in request.GET.getlist(name)]
+    if wanted:
+        url += "?" + urlencode(wanted)
+    return f"page:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
+
+
+def vary_on(request):
+    """Return the query parameters the view for this address declared it reads."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return ()
+    return getattr(match.func, "vary_on", ())
 
 
 def lookup(key):
@@ -121,6 +146,8 @@ def lookup(key):
 
 
 def store(key, current, response):
+    if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:  # a page this big is a mistake: never multiply it
+        return
     entry = (current, response.status_code, list(response.items()), response.content)
     try:
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)

@@ -1,5 +1,7 @@
 """Load content/ into the database: read and check every file first, then write in one transaction."""
 
+import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 
 from carnk_site.articles.checks import article_findings, claim_findings, term_findings
-from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, UnknownReferences, render
+from carnk_site.articles.rendering import (
+    CitationRef,
+    ClaimRef,
+    RenderContext,
+    RenderRefused,
+    UnknownReferences,
+    render,
+)
 from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
 from carnk_site.editorial.history import IMPORT_NOTE, KEPT_NOTE
 from carnk_site.evidence.models import Citation, Claim, Source
@@ -84,14 +93,20 @@ def read_content(root):
         for path in sorted((root / schema.folder).glob(f"*{schema.extension}")):
             shown = path.relative_to(root.parent) if root.parent in path.parents else path
             try:
-                text = path.read_text(encoding="utf-8")
+                text = read_file(root, path, shown, schema.max_bytes)
                 if "\x00" in text:
                     line = text.count("\n", 0, text.index("\x00")) + 1
                     raise ContentError(shown, "contains a NUL character, which cannot be stored; remove it", line=line)
                 parse = parse_front_matter_file if schema.extension == ".md" else parse_yaml_file
                 parsed = parse(shown, text)
-            except (ContentError, UnicodeDecodeError) as exc:
-                errors.append(exc if isinstance(exc, ContentError) else ContentError(shown, f"not UTF-8 text: {exc}"))
+            except ContentError as exc:
+                errors.append(exc)
+                continue
+            except UnicodeDecodeError as exc:
+                errors.append(ContentError(shown, f"not UTF-8 text: {exc}"))
+                continue
+            except OSError as exc:
+                errors.append(ContentError(shown, f"cannot be read: {exc.strerror or exc}"))
                 continue
             field_errors = check_fields(parsed, schema)
             errors += field_errors
@@ -115,6 +130,38 @@ def read_content(root):
         raise InvalidContent(errors)
     content.findings = _editorial_findings(content, rendered)
     return content
+
+
+def read_file(root, path, shown, max_bytes):
+    """Return a content file's text: only a regular file inside root, no larger than max_bytes.
+
+    Everything is checked with lstat/stat before the file is opened (a named pipe would block the
+    open, a huge file the read), and again on the open descriptor, which cannot be swapped.
+    """
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ContentError(shown, "is a link to a file outside the content folder; copy the file in instead")
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        info = os.stat(path)
+    _check_file(shown, info, max_bytes)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as file:
+        _check_file(shown, os.fstat(file.fileno()), max_bytes)
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ContentError(shown, f"is larger than {max_bytes:,} bytes, the most a file of this kind may be")
+    return data.decode("utf-8")
+
+
+def _check_file(shown, info, max_bytes):
+    if stat.S_ISDIR(info.st_mode):
+        raise ContentError(shown, "is a folder, not a file; rename it or move it out of the content folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise ContentError(shown, "is not a regular file (a pipe, socket or device?); remove it")
+    if info.st_size > max_bytes:
+        raise ContentError(
+            shown, f"is {info.st_size:,} bytes; at most {max_bytes:,} bytes are allowed for a file of this kind"
+        )
 
 
 def render_context(content):
@@ -207,6 +254,10 @@ def _check_references(content, context, rendered):
                     for kind, slug in exc.missing:
                         line = parsed.line_containing(f"{kind}:{slug}")
                         errors.append(ContentError(parsed.path, f"refers to unknown {kind} '{slug}'", line=line))
+                except RenderRefused as exc:
+                    field = "key_points" if schema is ARTICLE and index == 0 else schema.body
+                    line = parsed.line_of(field) or parsed.text.count("\n", 0, len(parsed.text) - len(parsed.body)) + 1
+                    errors.append(ContentError(parsed.path, str(exc), line=line, field=field))
     return errors
 
 

@@ -3,11 +3,16 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.backends.base.operations import BaseDatabaseOperations
+
 from carnk_site.articles.models import Article
+from carnk_site.articles.rendering import MAX_MARKDOWN_LENGTH, MAX_NAME_LENGTH
 from carnk_site.core.validation import ID_PATTERN, id_problem, review_dates_problem
 from carnk_site.evidence.levels import EvidenceLevel
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
+
+from .frontmatter import ContentError
 
 __all__ = ["ID_PATTERN"]
 
@@ -28,6 +33,7 @@ class Schema:
     extension: str
     fields: tuple
     body: str | None  # the model field the Markdown body goes to, if any
+    max_bytes: int = 20_000  # checked before the file is opened; stated in docs/content-format.md
 
 
 SOURCE = Schema(
@@ -45,6 +51,7 @@ SOURCE = Schema(
         Field("interests", str),
     ),
     body="text",
+    max_bytes=2_000_000,
 )
 
 CLAIM = Schema(
@@ -86,6 +93,7 @@ ARTICLE = Schema(
         Field("key_points", list, False),
     ),
     body="body",
+    max_bytes=300_000,
 )
 
 SCHEMAS = (SOURCE, TERM, CLAIM, ARTICLE)
@@ -99,6 +107,12 @@ def max_length(schema, name):
         return MODELS[schema]._meta.get_field(field_name).max_length
     except Exception:
         return None
+
+
+def integer_range(schema, name):
+    """Return the smallest and largest whole number the database column for a field takes."""
+    field = MODELS[schema]._meta.get_field(name)
+    return BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
 
 
 TYPE_NAMES = {
@@ -127,6 +141,9 @@ def check_fields(parsed, schema):
             errors.append(parsed.error(f"'{f.name}' must be {TYPE_NAMES[f.kind]}, not {value!r}", f.name))
         elif f.kind is str and (limit := max_length(schema, f.name)) and len(value) > limit:
             errors.append(parsed.error(f"'{f.name}' is {len(value)} characters long; at most {limit} fit", f.name))
+        elif f.kind is int and not (integer_range(schema, f.name)[0] <= value <= integer_range(schema, f.name)[1]):
+            low, high = integer_range(schema, f.name)
+            errors.append(parsed.error(f"'{f.name}' is {value}; it must be between {low} and {high}", f.name))
         elif f.choices and value not in f.choices:
             errors.append(
                 parsed.error(
@@ -136,10 +153,18 @@ def check_fields(parsed, schema):
     slug = parsed.data.get("id")
     if isinstance(slug, str) and (problem := id_problem(slug)):
         errors.append(parsed.error(problem, "id"))
+    if schema.body in ("body", "explanation") and len(parsed.body) > MAX_MARKDOWN_LENGTH:
+        line = parsed.text.count("\n", 0, len(parsed.text) - len(parsed.body)) + 1
+        message = (
+            f"the text below the front matter is {len(parsed.body)} characters long; at most {MAX_MARKDOWN_LENGTH}"
+        )
+        errors.append(ContentError(parsed.path, message, line=line, field=schema.body))
     if schema is CLAIM:
         errors += _check_citations(parsed)
     if schema is TERM:
-        errors += _check_string_list(parsed, "aliases")
+        errors += _check_string_list(parsed, "aliases", MAX_NAME_LENGTH)
+        if isinstance(parsed.data.get("term"), str) and len(parsed.data["term"]) > MAX_NAME_LENGTH:
+            errors.append(parsed.error(f"a glossary name is at most {MAX_NAME_LENGTH} characters long", "term"))
     if schema is ARTICLE:
         errors += _check_string_list(parsed, "key_points")
         dates = [parsed.data.get(name) for name in ("last_reviewed", "next_review_due")]
@@ -156,15 +181,19 @@ def _has_type(value, kind):
     return isinstance(value, kind)
 
 
-def _check_string_list(parsed, name):
+def _check_string_list(parsed, name, limit=None):
     items = parsed.data.get(name) or []
     if not isinstance(items, list):
         return []
-    return [
-        parsed.error(f"each item of '{name}' must be text", f"{name}[{i}]")
-        for i, item in enumerate(items)
-        if not isinstance(item, str) or not item.strip()
-    ]
+    errors = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            errors.append(parsed.error(f"each item of '{name}' must be text", f"{name}[{i}]"))
+        elif "\n" in item.strip():
+            errors.append(parsed.error(f"each item of '{name}' must fit on one line", f"{name}[{i}]"))
+        elif limit and len(item) > limit:
+            errors.append(parsed.error(f"is {len(item)} characters long; at most {limit}", f"{name}[{i}]"))
+    return errors
 
 
 def _check_citations(parsed):

@@ -13,13 +13,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from carnk_site.core.validation import id_problem
 from carnk_site.publishing.references import articles_using, describe, id_change_problem
+from carnk_site.reliability.limits import preview_slot
 
 
 class EditorialForm(forms.ModelForm):
@@ -136,7 +139,13 @@ class EditorialAdmin(CompareVersionAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def preview_view(self, request, object_id, form_url, extra_context):
-        """Save inside a transaction, render the reader's page, then undo everything."""
+        """Save inside a transaction, render the reader's page, then undo everything (if a slot is free)."""
+        with preview_slot() as free:
+            if not free:
+                return busy_response()
+            return self._preview(request, object_id, form_url, extra_context)
+
+    def _preview(self, request, object_id, form_url, extra_context):
         with transaction.atomic():
             response = super().changeform_view(request, object_id, form_url, extra_context)
             saved = getattr(request, "_editorial_saved", None)
@@ -158,3 +167,15 @@ class EditorialAdmin(CompareVersionAdmin):
 
     def preview_context(self, obj):
         return {"object": obj, "preview": True}
+
+
+def busy_response():
+    """Return the 'try again in a moment' answer to a preview beyond the limit."""
+    response = HttpResponse(
+        _("Another preview is being prepared, try again in a moment."),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "5"
+    add_never_cache_headers(response)
+    return response

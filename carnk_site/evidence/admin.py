@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from carnk_site.articles.checks import claim_findings
-from carnk_site.articles.rendering import render, trusted
+from carnk_site.articles.rendering import literal, render, trusted
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 from carnk_site.publishing.contexts import context_from_database
 
@@ -59,7 +59,8 @@ class ClaimAdmin(EditorialAdmin):
         messages.success(request, f"{count} quotes marked as checked.")
 
     def preview_context(self, obj):
-        sample = render(f"[{obj.statement}](claim:{obj.slug})", context_from_database(f"](claim:{obj.slug})"))
+        text = f"[{literal(obj.statement)}](claim:{obj.slug})"  # the statement's own brackets stay text
+        sample = render(text, context_from_database(f"](claim:{obj.slug})"))
         return {"object": obj, "sample": trusted(sample.html), "articles": obj.articles.all()}
 
 

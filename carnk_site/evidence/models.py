@@ -15,6 +15,16 @@ from .quotes import quote_in_text
 __all__ = ["SLUG_HELP", "EditTokenMixin", "new_edit_token", "Source", "Claim", "Citation"]
 
 
+PUBLISHED = "published"  # Article.Status.PUBLISHED: articles sit above this app, so it is not imported
+
+
+class SourceQuerySet(models.QuerySet):
+    def public(self):
+        """Return the sources a published article rests on: a source added for a draft stays private."""
+        uses = Source.articles.through.objects.filter(source=models.OuterRef("pk"), article__status=PUBLISHED)
+        return self.filter(models.Exists(uses))
+
+
 @reversion.register()
 class Source(EditTokenMixin, models.Model):
     """A document the site explains and cites, with its archived text."""
@@ -50,6 +60,8 @@ class Source(EditTokenMixin, models.Model):
         help_text="When the archived text last changed: claims checked before then need checking again.",
     )
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["short_name"]
         verbose_name = "source"
@@ -79,9 +91,14 @@ class ClaimQuerySet(models.QuerySet):
         """Return claims with a citation whose source text changed after the citation was checked."""
         return self.filter(citations__source__text_changed_at__gt=models.F("citations__checked_at")).distinct()
 
+    def public(self):
+        """Return claims that at least one published article rests on: the only ones readers see."""
+        uses = Claim.articles.through.objects.filter(claim=models.OuterRef("pk"), article__status=PUBLISHED)
+        return self.filter(models.Exists(uses))
+
     def published(self):
-        """Return claims that at least one published article rests on."""
-        return self.filter(articles__status="published").distinct()  # Article.Status.PUBLISHED: articles sit above
+        """Return claims that at least one published article rests on (the same as `public`)."""
+        return self.public()
 
 
 @reversion.register(follow=["citations"])

@@ -22,14 +22,14 @@ def evidence_levels(request):
 
 @public_page
 def source_list(request):
-    return render(request, "evidence/source_list.html", {"sources": Source.objects.defer("text")})
+    return render(request, "evidence/source_list.html", {"sources": Source.objects.public().defer("text")})
 
 
 @public_page
 def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(Source.objects.public(), slug=slug)
     citations = (
-        Citation.objects.filter(source=source, claim__in=Claim.objects.published())
+        Citation.objects.filter(source=source, claim__in=Claim.objects.public())
         .select_related("claim")
         .order_by("claim__slug", "position")
     )
@@ -39,7 +39,7 @@ def source_detail(request, slug):
 @public_page
 def claims_json(request):
     """Every published claim with its evidence, citations and articles, for anyone to audit: three queries."""
-    sources = Source.objects.only("slug", "title", "short_name", "kind", "commercial")
+    sources = Source.objects.public().only("slug", "title", "short_name", "kind", "commercial")
     data = {
         "sources": [
             {
@@ -95,7 +95,7 @@ def claim_json(request, slug):
         "source__commercial",
     )
     claim = get_object_or_404(
-        Claim.objects.published().prefetch_related(Prefetch("citations", queryset=citations)), slug=slug
+        Claim.objects.public().prefetch_related(Prefetch("citations", queryset=citations)), slug=slug
     )
     data = {
         "id": claim.slug,

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from carnk_site.articles.checks import term_findings
-from carnk_site.articles.rendering import UnknownReferences, render
+from carnk_site.articles.rendering import MAX_NAME_LENGTH, RenderRefused, render
 from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 from carnk_site.publishing.contexts import context_from_database
@@ -21,7 +21,7 @@ class TermForm(EditorialForm):
         text = self.cleaned_data["explanation"]
         try:
             render(text, context_from_database(text))
-        except UnknownReferences as exc:
+        except RenderRefused as exc:
             raise ValidationError(str(exc)) from None
         return text
 
@@ -34,6 +34,21 @@ class TermForm(EditorialForm):
             for index, name, other in name_clashes(self.instance.slug, names, taken):
                 self.add_error("term" if index == 0 else "aliases", name_clash_message(name, other))
         return cleaned
+    def clean_term(self):
+        term = self.cleaned_data["term"]
+        if len(term) > MAX_NAME_LENGTH:
+            raise ValidationError(f"A glossary name is at most {MAX_NAME_LENGTH} characters long.")
+        return term
+
+    def clean_aliases(self):
+        aliases = self.cleaned_data["aliases"]
+        long = [line.strip() for line in aliases.splitlines() if len(line.strip()) > MAX_NAME_LENGTH]
+        if long:
+            raise ValidationError(
+                f"Each name is at most {MAX_NAME_LENGTH} characters long; this one is {len(long[0])}: "
+                f"“{long[0][:40]}…”. Put one name per line."
+            )
+        return aliases
 
     def clean_definition(self):
         definition = self.cleaned_data["definition"]

@@ -7,6 +7,12 @@ from django.urls import reverse
 from carnk_site.core.models import SLUG_HELP, EditTokenMixin
 
 
+class TermQuerySet(models.QuerySet):
+    def public(self):
+        """Return the terms readers may see: all of them, since every term is published in the A–Z glossary."""
+        return self.all()
+
+
 @reversion.register(exclude=["explanation_html"])
 class Term(EditTokenMixin, models.Model):
     """A technical word with a one-sentence plain definition."""
@@ -21,6 +27,8 @@ class Term(EditTokenMixin, models.Model):
     definition = models.CharField(max_length=400, help_text="One plain sentence a 12-year-old could follow.")
     explanation = models.TextField(blank=True, help_text="Optional longer explanation in Markdown.")
     explanation_html = models.TextField(blank=True, editable=False)
+
+    objects = TermQuerySet.as_manager()
 
     class Meta:
         ordering = ["term"]

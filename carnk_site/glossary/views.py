@@ -19,20 +19,20 @@ def _with_published_articles(terms):
 
 @public_page
 def glossary_index(request):
-    terms = list(Term.objects.order_by("term").only("slug", "term", "aliases", "definition"))
+    terms = list(Term.objects.public().order_by("term").only("slug", "term", "aliases", "definition"))
     letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.initial)]
     return render(request, "glossary/index.html", {"letters": letters, "term_count": len(terms)})
 
 
 @public_page
 def term_detail(request, slug):
-    term = get_object_or_404(_with_published_articles(Term.objects.all()), slug=slug)
+    term = get_object_or_404(_with_published_articles(Term.objects.public()), slug=slug)
     return render(request, "glossary/term_detail.html", {"term": term})
 
 
 @public_page
 def term_json(request, slug):
     """Return one term's definition for the pop-up on its first mention: one query."""
-    term = get_object_or_404(Term.objects.only("slug", "term", "definition"), slug=slug)
+    term = get_object_or_404(Term.objects.public().only("slug", "term", "definition"), slug=slug)
     data = {"id": term.slug, "term": term.term, "definition": term.definition, "url": term.get_absolute_url()}
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

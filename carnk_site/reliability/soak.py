@@ -108,7 +108,7 @@ def reader_paths():
     paths += [a.get_absolute_url() for a in Article.objects.published()]
     paths += [t.get_absolute_url() for t in Term.objects.all()]
     paths += [reverse("glossary:term_json", args=[t.slug]) for t in Term.objects.all()[:20]]
-    paths += [s.get_absolute_url() for s in Source.objects.all()]
+    paths += [s.get_absolute_url() for s in Source.objects.public()]
     paths += [reverse("evidence:claim_json", args=[c.slug]) for c in Claim.objects.published()[:20]]
     paths += [reverse("search:results") + "?q=" + q.replace(" ", "+") for q in SEARCHES]
     return paths

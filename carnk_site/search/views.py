@@ -7,7 +7,7 @@ from carnk_site.caching.middleware import public_page
 from .search import search as run_search
 
 
-@public_page
+@public_page(vary_on=("q",))
 def search(request):
     results = run_search(request.GET.get("q", ""))
     return render(request, "search/results.html", {"results": results, "query": results.query})
