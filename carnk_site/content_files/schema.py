@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from carnk_site.articles.models import Article
-from carnk_site.evidence.levels import EvidenceLevel
+from carnk_site.evidence.levels import EvidenceLevel, Teller
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
 
@@ -42,6 +42,7 @@ SOURCE = Schema(
         Field("date", str, False),
         Field("kind", str),
         Field("commercial", bool),
+        Field("teller", str, choices=tuple(Teller.values)),
         Field("interests", str),
     ),
     body="text",

@@ -77,6 +77,7 @@ class SourceForm(EditorialForm):
             "short_name",
             "kind",
             "commercial",
+            "teller",
             "interests",
             "title",
             "publisher",
@@ -89,13 +90,13 @@ class SourceForm(EditorialForm):
 @admin.register(Source)
 class SourceAdmin(EditorialAdmin):
     form = SourceForm
-    list_display = ["short_name", "kind", "commercial", "publisher", "date"]
-    list_filter = ["commercial"]
+    list_display = ["short_name", "kind", "commercial", "teller", "publisher", "date"]
+    list_filter = ["commercial", "teller"]
     search_fields = ["slug", "title", "short_name", "publisher", "author", "text"]
     prepopulated_fields = {"slug": ["short_name"]}
     preview_template = "editorial/preview_source.html"
     fieldsets = [
-        (None, {"fields": ["slug", "short_name", "kind", "commercial", "interests"]}),
+        (None, {"fields": ["slug", "short_name", "kind", "commercial", "teller", "interests"]}),
         ("What the document states about itself", {"fields": ["title", "publisher", "author", "date"]}),
         ("Archived text", {"fields": ["text"]}),
         ("About this change", {"fields": ["change_note", "seen_edit_token"]}),
