@@ -9,6 +9,7 @@ from django.urls import reverse
 from carnk_site.evidence.models import Claim
 from carnk_site.glossary.models import Term
 
+from .profile import evidence_profile
 from .rendering import CitationRef, ClaimRef, RenderContext, TermRef, render
 
 CLAIM_REFERENCE = re.compile(r"\]\(\s*claim:([^)\s]+)")
@@ -33,7 +34,13 @@ def claim_ref(claim):
         level=claim.evidence,
         participants=claim.participants,
         citations=tuple(
-            CitationRef(c.source.short_name, c.source.commercial, citation_url(c.source.slug, claim.slug, c.position))
+            CitationRef(
+                c.source.short_name,
+                c.source.commercial,
+                citation_url(c.source.slug, claim.slug, c.position),
+                c.source.teller,
+                c.quote,
+            )
             for c in claim.citations.all()
         ),
     )
@@ -80,7 +87,9 @@ def render_article(article, context=None):
     article.body_html = body.html
     words = len(TAG.sub(" ", body.html).split()) + len(TAG.sub(" ", points.html).split())
     article.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+    used = list(dict.fromkeys(points.claim_slugs + body.claim_slugs))
+    article.evidence_profile = evidence_profile(context.claims[slug] for slug in used)
     return RenderedArticle(
-        claim_slugs=list(dict.fromkeys(points.claim_slugs + body.claim_slugs)),
+        claim_slugs=used,
         term_slugs=body.term_slugs,
     )

@@ -15,7 +15,7 @@ import bleach.sanitizer
 import markdown
 from django.utils.safestring import mark_safe
 
-from carnk_site.evidence.levels import evidence_label
+from carnk_site.evidence.levels import evidence_label, legacy_level, rank, tellers_in_order
 
 ALLOWED_TAGS = frozenset(
     {
@@ -44,8 +44,8 @@ ALLOWED_TAGS = frozenset(
     }
 )
 ALLOWED_ATTRIBUTES = {
-    "a": ["href", "class", "data-term"],
-    "span": ["class", "data-claim", "data-evidence"],
+    "a": ["href", "class", "data-term", "data-covers"],
+    "span": ["class", "data-claim", "data-evidence", "data-evidence-kind", "data-evidence-rank", "aria-hidden"],
     "h2": ["id"],
     "h3": ["id"],
     "h4": ["id"],
@@ -65,6 +65,8 @@ class CitationRef:
     source_name: str
     commercial: bool
     url: str
+    teller: str = ""
+    quote: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,17 @@ class ClaimRef:
     citations: tuple[CitationRef, ...]
 
     @property
+    def tellers(self):
+        """Return who tells this claim: the distinct tellers of its cited sources."""
+        return tellers_in_order(c.teller for c in self.citations)
+
+    @property
     def label(self):
-        return evidence_label(self.level, self.participants)
+        return evidence_label(self.level, self.participants, self.tellers)
+
+    @property
+    def rank(self):
+        return rank(self.level)
 
 
 @dataclass(frozen=True)
@@ -284,6 +295,8 @@ class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
             href = a.get("href", "")
             if href.startswith(CLAIM_SCHEME):
                 self._resolve_claim(parent, a, href[len(CLAIM_SCHEME) :])
+        if not self.missing:
+            _attach_labels(root, self.context.claims)
 
     def _resolve_term(self, a, slug):
         term = self.context.terms.get(slug)
@@ -307,12 +320,9 @@ class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
         a.attrib.clear()
         a.set("class", "claim")
         a.set("data-claim", slug)
-        a.set("data-evidence", claim.level)
-        if len(a):
-            a[-1].tail = (a[-1].tail or "") + " "
-        else:
-            a.text = (a.text or "") + " "
-        a.append(_evidence_tag(claim))
+        a.set("data-evidence", legacy_level(claim.level))
+        a.set("data-evidence-kind", claim.level)
+        a.set("data-evidence-rank", "" if claim.rank is None else str(claim.rank))
 
     def _link_mentions(self, elem):
         if elem.tag in _NO_LINKING_INSIDE and not elem.get("href", "").startswith(CLAIM_SCHEME):
@@ -353,18 +363,96 @@ class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
         return head, nodes
 
 
-def _evidence_tag(claim):
-    """Build '(Phase I trial · 11 people · CancerFax guide (commercial))' with citation links."""
+_BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "blockquote", "div"})
+
+
+def _attach_labels(root, claims):
+    """Give each run of claims with the same label one visible label, at the end of the run.
+
+    A run is the claims in one paragraph or list item, one after another, with the same label.
+    In a study card (a `###` section whose list items start in bold) the heading states the
+    label most of its claims share, and only claims with another label show their own.
+    """
+    parents = {child: parent for parent in root.iter() for child in parent}
+    spans = [el for el in root.iter("span") if el.get("data-claim")]
+    card_label = _study_card_labels(root, parents, spans, claims)
+    runs = []
+    for span in spans:
+        claim = claims[span.get("data-claim")]
+        if card_label.get(id(span)) == claim.label:
+            continue
+        block = _block_of(span, parents)
+        if runs and runs[-1][0] is block and runs[-1][1] == claim.label:
+            runs[-1][2].append(span)
+        else:
+            runs.append((block, claim.label, [span]))
+    for _block, _label, members in runs:
+        last = members[-1]
+        _append_with_space(last, _evidence_tag([claims[m.get("data-claim")] for m in members]))
+
+
+def _block_of(elem, parents):
+    while elem in parents and elem.tag not in _BLOCKS:
+        elem = parents[elem]
+    return elem
+
+
+def _study_card_labels(root, parents, spans, claims):
+    """Return {id(span): label} for claims inside study cards; add the label to each card heading."""
+    found = {}
+    children = list(root)
+    for index, heading in enumerate(children):
+        if heading.tag != "h3":
+            continue
+        section = []
+        for elem in children[index + 1 :]:
+            if elem.tag in {"h1", "h2", "h3"}:
+                break
+            section.append(elem)
+        items = [li for elem in section if elem.tag == "ul" for li in elem if li.tag == "li"]
+        if len(items) < 3 or not all(li.text in (None, "") and len(li) and li[0].tag == "strong" for li in items):
+            continue
+        inside = [s for s in spans if _within(s, section, parents)]
+        if not inside:
+            continue
+        labels = [claims[s.get("data-claim")].label for s in inside]
+        common = max(dict.fromkeys(labels), key=labels.count)
+        shared = [s for s, label in zip(inside, labels, strict=True) if label == common]
+        _append_with_space(heading, _evidence_tag([claims[s.get("data-claim")] for s in shared]))
+        found.update({id(s): common for s in shared})
+    return found
+
+
+def _within(elem, section, parents):
+    while elem is not None and elem not in section:
+        elem = parents.get(elem)
+    return elem is not None
+
+
+def _append_with_space(elem, tag):
+    if len(elem):
+        elem[-1].tail = (elem[-1].tail or "") + " "
+    else:
+        elem.text = (elem.text or "") + " "
+    elem.append(tag)
+
+
+def _evidence_tag(covered):
+    """Build the visible label for claims that share it: a small strength scale and words.
+
+    '(Phase I · 11 people · told by a company selling treatment)', linking to the first claim's
+    entry under "Sources cited"; the scale is drawn by CSS from its rank class and hidden from
+    screen readers, because the words say the same.
+    """
+    claim = covered[0]
+    slugs = list(dict.fromkeys(c.slug for c in covered))
     tag = etree.Element("span", {"class": "evidence"})
-    level = etree.SubElement(tag, "span", {"class": "evidence-level"})
-    level.text = claim.label
     tag.text = "("
-    previous = level
-    first_per_source = {c.source_name: c for c in reversed(claim.citations)}
-    for citation in (c for c in claim.citations if first_per_source[c.source_name] is c):
-        previous.tail = " · "
-        link = etree.SubElement(tag, "a", {"class": "cite", "href": citation.url})
-        link.text = citation.source_name + (" (commercial)" if citation.commercial else "")
-        previous = link
-    previous.tail = ")"
+    link = etree.SubElement(
+        tag, "a", {"class": "evidence-label", "href": f"#claim-{slugs[0]}", "data-covers": " ".join(slugs)}
+    )
+    marker = "basic" if claim.rank is None else f"rank-{claim.rank}"
+    scale = etree.SubElement(link, "span", {"class": f"evidence-scale {marker}", "aria-hidden": "true"})
+    scale.tail = claim.label
+    link.tail = ")"
     return tag

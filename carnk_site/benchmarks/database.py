@@ -63,6 +63,8 @@ def _render_context(library, source_data):
                 source_data[c["source"]]["short_name"],
                 source_data[c["source"]]["commercial"],
                 citation_url(c["source"], r.slug, position),
+                source_data[c["source"]].get("teller", ""),
+                c["quote"],
             )
             for position, c in enumerate(r.data["citations"], start=1)
         )

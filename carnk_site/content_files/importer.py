@@ -121,6 +121,8 @@ def render_context(content):
                 sources[c["source"]]["short_name"],
                 sources[c["source"]]["commercial"],
                 citation_url(c["source"], slug, position),
+                sources[c["source"]].get("teller", ""),
+                c["quote"],
             )
             for position, c in enumerate(parsed.data["citations"], start=1)
         )
@@ -324,9 +326,9 @@ def _remember(loaded, known):
 
 def _rerender_if_stale(article, report, context=None):
     """Re-render an article whose claims, sources or terms changed under it."""
-    before = (article.body_html, article.key_points_html)
+    before = (article.body_html, article.key_points_html, article.evidence_profile)
     render_article(article, context)
-    if (article.body_html, article.key_points_html) != before:
+    if (article.body_html, article.key_points_html, article.evidence_profile) != before:
         article.save(render_context=context)
         reversion.add_to_revision(article)
         report.counts[ARTICLE.folder]["re-rendered"] += 1
