@@ -61,7 +61,11 @@ def numbers_outside_claims(html):
     soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "html.parser")
     found = []
     for text in soup.find_all(string=DIGITS):
-        if text.find_parent(["blockquote", "code"]) or text.find_parent(attrs={"data-claim": True}):
+        if (
+            text.find_parent(["blockquote", "code"])
+            or text.find_parent(attrs={"data-claim": True})
+            or text.find_parent(class_="evidence")
+        ):
             continue
         found.append(" ".join(text.split())[:60])
     return found

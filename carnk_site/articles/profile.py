@@ -19,20 +19,25 @@ def evidence_profile(claims):
         counts[EvidenceLevel(claim.level)] += 1
     total = len(claims)
     seller_only = sum(1 for c in claims if c.tellers == (Teller.SELLER.value,))
-    return {
-        "total": total,
-        "seller_only": seller_only,
-        "seller_share": round(100 * seller_only / total) if total else 0,
-        "rungs": [
+    offset, rungs = 0, []
+    for kind, count in counts.items():
+        share = round(100 * count / total) if total else 0
+        rungs.append(
             {
                 "kind": kind.value,
                 "label": str(kind.label),
                 "rank": None if kind == EvidenceLevel.BASIC_BIOLOGY else LADDER.index(kind),
                 "count": count,
-                "share": round(100 * count / total) if total else 0,
+                "share": share,
+                "offset": offset,
             }
-            for kind, count in counts.items()
-        ],
+        )
+        offset += share
+    return {
+        "total": total,
+        "seller_only": seller_only,
+        "seller_share": round(100 * seller_only / total) if total else 0,
+        "rungs": rungs,
         "claims": [
             {
                 "slug": c.slug,

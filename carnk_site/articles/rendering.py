@@ -14,6 +14,7 @@ import bleach
 import bleach.sanitizer
 import markdown
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from carnk_site.evidence.levels import evidence_label, legacy_level, rank, tellers_in_order
 
@@ -54,6 +55,7 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
 
 _NO_LINKING_INSIDE = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
+UNLESS_MARKED = _("Unless marked:")
 CLAIM_SCHEME = "claim:"
 TERM_SCHEME = "term:"
 
@@ -370,16 +372,16 @@ def _attach_labels(root, claims):
     """Give each run of claims with the same label one visible label, at the end of the run.
 
     A run is the claims in one paragraph or list item, one after another, with the same label.
-    In a study card (a `###` section whose list items start in bold) the heading states the
-    label most of its claims share, and only claims with another label show their own.
+    A section (the part under a `##` or `###` heading) states once, under its heading, the
+    label most of its claims share; only claims with another label then show their own.
     """
     parents = {child: parent for parent in root.iter() for child in parent}
     spans = [el for el in root.iter("span") if el.get("data-claim")]
-    card_label = _study_card_labels(root, parents, spans, claims)
+    covered = _section_labels(root, parents, spans, claims)
     runs = []
     for span in spans:
         claim = claims[span.get("data-claim")]
-        if card_label.get(id(span)) == claim.label:
+        if covered.get(id(span)) == claim.label:
             continue
         block = _block_of(span, parents)
         if runs and runs[-1][0] is block and runs[-1][1] == claim.label:
@@ -387,8 +389,7 @@ def _attach_labels(root, claims):
         else:
             runs.append((block, claim.label, [span]))
     for _block, _label, members in runs:
-        last = members[-1]
-        _append_with_space(last, _evidence_tag([claims[m.get("data-claim")] for m in members]))
+        _append_with_space(members[-1], _evidence_tag([claims[m.get("data-claim")] for m in members]))
 
 
 def _block_of(elem, parents):
@@ -397,30 +398,44 @@ def _block_of(elem, parents):
     return elem
 
 
-def _study_card_labels(root, parents, spans, claims):
-    """Return {id(span): label} for claims inside study cards; add the label to each card heading."""
+def _section_labels(root, parents, spans, claims):
+    """Return {id(span): label} for claims their section's heading labels; add that label to it.
+
+    A study card (a `###` section whose list items start in bold) always states its label; any
+    other section does when at least two of its claims share one, prefixed 'Unless marked'.
+    """
     found = {}
     children = list(root)
     for index, heading in enumerate(children):
-        if heading.tag != "h3":
+        if heading.tag not in {"h2", "h3"}:
             continue
         section = []
         for elem in children[index + 1 :]:
             if elem.tag in {"h1", "h2", "h3"}:
                 break
             section.append(elem)
-        items = [li for elem in section if elem.tag == "ul" for li in elem if li.tag == "li"]
-        if len(items) < 3 or not all(li.text in (None, "") and len(li) and li[0].tag == "strong" for li in items):
-            continue
         inside = [s for s in spans if _within(s, section, parents)]
         if not inside:
             continue
         labels = [claims[s.get("data-claim")].label for s in inside]
         common = max(dict.fromkeys(labels), key=labels.count)
         shared = [s for s, label in zip(inside, labels, strict=True) if label == common]
-        _append_with_space(heading, _evidence_tag([claims[s.get("data-claim")] for s in shared]))
+        card = _is_study_card(heading, section)
+        if not card and len(shared) < 2:
+            continue
+        prefix = None if card else str(UNLESS_MARKED)
+        _append_with_space(heading, _evidence_tag([claims[s.get("data-claim")] for s in shared], prefix))
         found.update({id(s): common for s in shared})
     return found
+
+
+def _is_study_card(heading, section):
+    items = [li for elem in section if elem.tag == "ul" for li in elem if li.tag == "li"]
+    return (
+        heading.tag == "h3"
+        and len(items) >= 3
+        and all(li.text in (None, "") and len(li) and li[0].tag == "strong" for li in items)
+    )
 
 
 def _within(elem, section, parents):
@@ -437,7 +452,7 @@ def _append_with_space(elem, tag):
     elem.append(tag)
 
 
-def _evidence_tag(covered):
+def _evidence_tag(covered, prefix=None):
     """Build the visible label for claims that share it: a small strength scale and words.
 
     '(Phase I · 11 people · told by a company selling treatment)', linking to the first claim's
@@ -446,8 +461,8 @@ def _evidence_tag(covered):
     """
     claim = covered[0]
     slugs = list(dict.fromkeys(c.slug for c in covered))
-    tag = etree.Element("span", {"class": "evidence"})
-    tag.text = "("
+    tag = etree.Element("span", {"class": "evidence section-label" if prefix else "evidence"})
+    tag.text = f"({prefix} " if prefix else "("
     link = etree.SubElement(
         tag, "a", {"class": "evidence-label", "href": f"#claim-{slugs[0]}", "data-covers": " ".join(slugs)}
     )

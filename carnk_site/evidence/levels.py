@@ -130,17 +130,28 @@ def tellers_in_order(tellers):
     return tuple(sorted({str(t) for t in tellers if t}, key=order.index))
 
 
+#: Shorter words for a few kinds and tellers, used inside labels; pages that explain them use the full ones.
+LABEL_WORDS = {EvidenceLevel.TRIAL: _("Trial, phase not stated")}
+TELLER_LABEL_WORDS = {Teller.SELLER: _("a seller"), Teller.BLOG: _("a blog")}
+
+
+def kind_words(level):
+    """Return the words a label uses for a kind, e.g. 'Trial, phase not stated'."""
+    level = EvidenceLevel(level)
+    return str(LABEL_WORDS.get(level, level.label))
+
+
 def people(participants):
     """Return '11 people' or '1 person' in the reader's language."""
     return ngettext("%(count)d person", "%(count)d people", participants) % {"count": participants}
 
 
-def told_by(tellers):
-    """Return 'told by a company selling treatment' unless a citation is the study's own report."""
+def told_by(tellers, short=True):
+    """Return 'told by a seller' unless a citation is the study's own report (full words: short=False)."""
     tellers = tellers_in_order(tellers)
     if not tellers or Teller.STUDY_REPORT in tellers:
         return ""
-    words = [str(Teller(t).label) for t in tellers]
+    words = [str(TELLER_LABEL_WORDS.get(Teller(t), Teller(t).label) if short else Teller(t).label) for t in tellers]
     joined = (
         words[0]
         if len(words) == 1
@@ -149,12 +160,16 @@ def told_by(tellers):
     return _("told by %(tellers)s") % {"tellers": joined}
 
 
-def evidence_label(level, participants=None, tellers=()):
-    """Return the visible label, e.g. 'Phase I · 11 people · told by a company selling treatment'."""
-    parts = [str(EvidenceLevel(level).label)]
+def evidence_label(level, participants=None, tellers=(), short=True):
+    """Return the visible label, e.g. 'Phase I · 11 people · told by a seller'.
+
+    Labels sit after most statements, so they use the short words; `short=False` gives the
+    full ones ('told by a company selling treatment') for pop-ups and explanations.
+    """
+    parts = [kind_words(level) if short else str(EvidenceLevel(level).label)]
     if participants:
         parts.append(people(participants))
-    if who := told_by(tellers):
+    if who := told_by(tellers, short):
         parts.append(who)
     return " · ".join(parts)
 

@@ -11,6 +11,7 @@ from operator import and_, or_
 from django.db.models import Q
 
 from carnk_site.articles.models import Article
+from carnk_site.evidence.levels import evidence_label, tellers_in_order
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
 
@@ -26,6 +27,12 @@ class ClaimResult:
 
     claim: Claim
     citations: list
+
+    @property
+    def label(self):
+        """Return the claim's label from the citations already loaded: no query per claim."""
+        tellers = tellers_in_order(c.source.teller for c in self.citations)
+        return evidence_label(self.claim.evidence, self.claim.participants, tellers)
 
 
 @dataclass
@@ -87,6 +94,7 @@ def claims_with_citations(claims):
             "source__slug",
             "source__short_name",
             "source__commercial",
+            "source__teller",
         )
         .order_by("claim__slug", "position")[:limit]
     )
