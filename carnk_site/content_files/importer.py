@@ -7,7 +7,7 @@ from pathlib import Path
 import reversion
 from django.db import transaction
 
-from carnk_site.articles.checks import article_findings, claim_findings, term_findings
+from carnk_site.articles.checks import article_findings, claim_findings, label_findings, term_findings
 from carnk_site.articles.models import Article
 from carnk_site.articles.publishing import citation_url, render_article, term_ref
 from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, UnknownReferences, render
@@ -191,7 +191,13 @@ def _editorial_findings(content, rendered):
         count = len(parsed.data.get("key_points") or [])
         found += [(parsed.path, f) for f in article_findings(body, points, count, glossary, sources)]
     for parsed in content.of(CLAIM).values():
-        found += [(parsed.path, f) for f in claim_findings(parsed.data["statement"], parsed.data["evidence"])]
+        data = parsed.data
+        found += [(parsed.path, f) for f in claim_findings(data["statement"], data["evidence"])]
+        quotes = [c["quote"] for c in data["citations"]]
+        found += [
+            (parsed.path, f)
+            for f in label_findings(data["statement"], data["evidence"], data.get("participants"), quotes)
+        ]
     for parsed in content.of(TERM).values():
         found += [(parsed.path, f) for f in term_findings(parsed.data["definition"])]
     return found

@@ -133,6 +133,7 @@ def claim_json(request, slug):
         "id": claim.slug,
         "statement": claim.statement,
         "label": claim.label,
+        "label_in_full": evidence_label(claim.evidence, claim.participants, claim.tellers, short=False),
         "kind": claim.evidence,
         "kind_label": EvidenceLevel(claim.evidence).label,
         "rank": rank(claim.evidence),
