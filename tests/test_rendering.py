@@ -51,7 +51,7 @@ def test_claim_link_becomes_span_with_contract_attributes_and_visible_label(cont
     assert span["data-evidence-rank"] == "3"
     label = span.select_one(".evidence a.evidence-label")
     assert label.get_text() == "Phase I · 11 people · told by a seller"
-    assert label["href"] == "#claim-small-trial"
+    assert label["href"] == "/sources/cf/#cite-small-trial-1"
     assert label["data-covers"] == "small-trial"
     assert label.select_one(".evidence-scale.rank-3")["aria-hidden"] == "true"
 

@@ -38,6 +38,7 @@ def evidence_profile(claims):
         "seller_only": seller_only,
         "seller_share": round(100 * seller_only / total) if total else 0,
         "rungs": rungs,
+        "empty": [r["label"] for r in rungs if not r["count"]],
         "claims": [
             {
                 "slug": c.slug,

@@ -452,11 +452,16 @@ def _append_with_space(elem, tag):
     elem.append(tag)
 
 
+def _label_href(claim):
+    """Link a label to its first quoted passage: a page that exists wherever the label is shown."""
+    return claim.citations[0].url if claim.citations else f"#claim-{claim.slug}"
+
+
 def _evidence_tag(covered, prefix=None):
     """Build the visible label for claims that share it: a small strength scale and words.
 
-    '(Phase I · 11 people · told by a company selling treatment)', linking to the first claim's
-    entry under "Sources cited"; the scale is drawn by CSS from its rank class and hidden from
+    '(Phase I · 11 people · told by a seller)', linking to the first claim's quoted passage on
+    its source page (articles also list every passage under "Sources cited"); the scale is drawn by CSS from its rank class and hidden from
     screen readers, because the words say the same.
     """
     claim = covered[0]
@@ -464,7 +469,7 @@ def _evidence_tag(covered, prefix=None):
     tag = etree.Element("span", {"class": "evidence section-label" if prefix else "evidence"})
     tag.text = f"({prefix} " if prefix else "("
     link = etree.SubElement(
-        tag, "a", {"class": "evidence-label", "href": f"#claim-{slugs[0]}", "data-covers": " ".join(slugs)}
+        tag, "a", {"class": "evidence-label", "href": _label_href(claim), "data-covers": " ".join(slugs)}
     )
     marker = "basic" if claim.rank is None else f"rank-{claim.rank}"
     scale = etree.SubElement(link, "span", {"class": f"evidence-scale {marker}", "aria-hidden": "true"})

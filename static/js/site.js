@@ -1,8 +1,8 @@
 /* CAR-NK explained: glossary and citation pop-ups.
  *
  * Progressive enhancement. Without this file a glossary link (a.term) goes to the glossary
- * entry and an evidence label (a.evidence-label) to the statement's entry under "Sources
- * cited" at the end of the page. With it, a
+ * entry and an evidence label (a.evidence-label) to its quoted passage on the source page
+ * (article pages also list every passage under "Sources cited"). With it, a
  * click, tap or Enter opens a small non-modal dialog right after the link, filled from the
  * site's own JSON (/glossary/ID.json, /claims/ID.json). Focus moves into the dialog so screen
  * readers announce it; Escape or a click outside closes it; it never closes on hover changes
@@ -90,7 +90,9 @@
     return {
       title: first.label_in_full || first.label,
       lines: lines,
-      link: {href: "#claim-" + first.id, text: "Sources cited on this page"}
+      link: document.getElementById("claim-" + first.id)
+        ? {href: "#claim-" + first.id, text: "Sources cited on this page"}
+        : {href: first.citations[0].url, text: "Read the passage in " + first.citations[0].source.title}
     };
   }
 
