@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from carnk_site.articles.models import Article
 from carnk_site.caching.middleware import public_page
@@ -14,6 +15,7 @@ from .levels import (
     Teller,
     evidence_label,
     legacy_level,
+    people,
     rank,
     scale_text,
     tellers_in_order,
@@ -140,6 +142,12 @@ def claim_json(request, slug):
         "scale": scale_text(claim.evidence),
         "told_by": list(claim.tellers),
         "participants": claim.participants,
+        "people_text": (
+            _("%(people)s took part, as the source says.") % {"people": people(claim.participants)}
+            if claim.participants
+            else _("The source does not say how many people took part.")
+        ),
+        "commercial_text": _("Commercial source: it sells treatment access or advice."),
         "citations": [
             {
                 "anchor": f"cite-{claim.slug}-{c.position}",

@@ -69,9 +69,7 @@
   function claimContent(trigger, claims) {
     var first = claims[0];
     var lines = [make("span", "popup-line", first.kind_label + ". " + first.scale + ".")];
-    lines.push(make("span", "popup-line", first.participants
-      ? first.participants + (first.participants === 1 ? " person" : " people") + " took part, as the source says."
-      : "The source does not say how many people took part."));
+    lines.push(make("span", "popup-line", first.people_text));
     claims.forEach(function (claim) {
       if (claims.length > 1) { lines.push(make("span", "popup-statement", claim.statement)); }
       claim.citations.forEach(function (citation) {
@@ -81,7 +79,7 @@
         source.appendChild(link);
         source.appendChild(document.createTextNode(" \u2014 " + citation.source.teller_label + ". "));
         if (citation.source.commercial) {
-          source.appendChild(make("strong", "commercial-label", "Commercial source: it sells treatment access or advice."));
+          source.appendChild(make("strong", "commercial-label", claim.commercial_text));
         }
         lines.push(source);
         lines.push(make("span", "popup-quote", "\u201C" + citation.quote + "\u201D"));
