@@ -19,6 +19,7 @@ def make_source(**overrides):
         "slug": "test-source",
         "short_name": "Test source",
         "kind": "Medical news article",
+        "teller": "news-report",
         "interests": "Sells nothing.",
         "text": SOURCE_TEXT,
     }
@@ -67,6 +68,7 @@ SMALL_CONTENT = {
         date: ''
         kind: Medical news article
         commercial: false
+        teller: news-report
         interests: A news site that sells nothing.
         ---
         NK cells were given to 11 patients. Eight of the 11 patients responded to treatment.

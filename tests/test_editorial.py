@@ -39,7 +39,8 @@ def test_preview_shows_unsaved_changes_as_readers_would_and_keeps_nothing(admin_
     assert response.status_code == 200
     assert "Preview — not published" in page.get_text()
     assert "Brand new sentence." in page.get_text()
-    assert page.select_one('span[data-claim="test-claim"] .evidence-level').get_text() == "Phase I · 11 people"
+    label = page.select_one('span[data-claim="test-claim"] .evidence-label').get_text()
+    assert label == "Phase I · 11 people · told by a news report"
     assert "no-store" in response["Cache-Control"] and "noindex" in response["X-Robots-Tag"]
     article.refresh_from_db()
     assert article.body == "Old words." and article.status == "draft"
@@ -97,6 +98,7 @@ def test_claim_term_and_source_have_previews(admin_client, kind):
             "slug": source.slug,
             "short_name": "Renamed source",
             "kind": source.kind,
+            "teller": source.teller,
             "interests": source.interests,
             "title": "",
             "publisher": "",

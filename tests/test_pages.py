@@ -45,8 +45,12 @@ def test_article_page_shows_labels_citations_terms_dates_and_sources(client, sit
     page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
     spans = page.select("span[data-claim][data-evidence]")
     assert len(spans) >= 5
-    assert all(span.select_one(".evidence-level").get_text(strip=True) for span in spans)
-    assert all(span.select_one("a.cite")["href"].startswith("/sources/") for span in spans)
+    covered = {slug for a in page.select(".evidence a.evidence-label") for slug in a["data-covers"].split()}
+    assert {span["data-claim"] for span in spans} <= covered, "every claim has a visible label"
+    assert all(a.get_text(strip=True) for a in page.select(".evidence a.evidence-label"))
+    for span in spans:
+        entry = page.find(id=f"claim-{span['data-claim']}")
+        assert entry is not None and entry.select_one("a.cite")["href"].startswith("/sources/")
     assert len(page.select("a[data-term]")) >= 3
     text = page.get_text(" ")
     assert "Last reviewed" in text and "Next review due" in text
@@ -57,7 +61,7 @@ def test_article_page_shows_labels_citations_terms_dates_and_sources(client, sit
 def test_citation_link_lands_on_the_quoted_passage(client, site_content):
     article = Article.objects.published().first()
     page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
-    href = page.select_one("span[data-claim] a.cite")["href"]
+    href = page.select_one(".claims-cited a.cite")["href"]
     path, anchor = href.split("#")
     source_page = BeautifulSoup(client.get(path).content, "html.parser")
     passage = source_page.find(id=anchor)

@@ -25,7 +25,7 @@ PAGES = [
     ("sources", "/sources/", "source-49"),
     ("source", "/sources/source-01/", "cite-claim-"),
     ("evidence levels", "/evidence/", "Phase I"),
-    ("claims.json", "/claims.json", "claim-01999"),
+    ("claims.json", "/claims.json", "TextQuoteSelector"),
     ("claim pop-up", "/claims/claim-00010.json", "source-"),
     ("search", "/search/?q=cells", "claim-"),
 ]

@@ -24,7 +24,7 @@ def test_term_json_gives_term_definition_and_url_in_one_query(client, django_ass
 
 
 def test_claim_json_gives_label_people_source_kind_commercial_and_quote(client, django_assert_num_queries):
-    source = make_source(commercial=True, kind="Commercial guide")
+    source = make_source(commercial=True, kind="Commercial guide", teller="seller")
     claim = make_claim(source=source)
     other = make_source(slug="other", short_name="Other")
     Citation.objects.create(claim=claim, source=other, quote="NK cells were given", position=2)
@@ -33,7 +33,10 @@ def test_claim_json_gives_label_people_source_kind_commercial_and_quote(client, 
         response = client.get("/claims/test-claim.json")
     assert "public" in response["Cache-Control"] and "max-age" in response["Cache-Control"]
     data = response.json()
-    assert data["label"] == "Phase I · 11 people" and data["participants"] == 11
+    assert data["label"] == "Phase I · 11 people · told by a news report and a seller"
+    assert data["label_in_full"] == "Phase I · 11 people · told by a news report and a company selling treatment"
+    assert data["participants"] == 11 and data["kind"] == "phase-1" and data["rank"] == 3
+    assert data["told_by"] == ["news-report", "seller"]
     first, second = data["citations"]
     assert first["anchor"] == "cite-test-claim-1" and first["url"] == "/sources/test-source/#cite-test-claim-1"
     assert first["source"] == {
@@ -41,6 +44,8 @@ def test_claim_json_gives_label_people_source_kind_commercial_and_quote(client, 
         "title": "Test source",
         "kind": "Commercial guide",
         "commercial": True,
+        "teller": "seller",
+        "teller_label": "a company selling treatment",
         "url": "/sources/test-source/",
     }
     assert first["quote"] == "Eight of the 11 patients responded"

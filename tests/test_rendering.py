@@ -18,10 +18,16 @@ def context():
     return RenderContext(
         claims={
             "small-trial": ClaimRef(
-                "small-trial", "phase-1", 11, (CitationRef("CancerFax guide", True, "/sources/cf/#cite-small-trial-1"),)
+                "small-trial",
+                "phase-1",
+                11,
+                (CitationRef("CancerFax guide", True, "/sources/cf/#cite-small-trial-1", "seller"),),
             ),
             "mouse": ClaimRef(
-                "mouse", "preclinical", None, (CitationRef("KevinMD article", False, "/sources/k/#cite-mouse-1"),)
+                "mouse",
+                "preclinical",
+                None,
+                (CitationRef("KevinMD article", False, "/sources/k/#cite-mouse-1", "news-report"),),
             ),
         },
         terms={
@@ -41,16 +47,19 @@ def test_claim_link_becomes_span_with_contract_attributes_and_visible_label(cont
     assert span["data-claim"] == "small-trial"
     assert span["data-evidence"] == "phase-1"
     assert span.get_text().startswith("8 of 11 people responded")
-    assert span.select_one(".evidence-level").get_text() == "Phase I · 11 people"
-    cite = span.select_one("a.cite")
-    assert cite["href"] == "/sources/cf/#cite-small-trial-1"
-    assert cite.get_text() == "CancerFax guide (commercial)"
+    assert span["data-evidence-kind"] == "phase-1"
+    assert span["data-evidence-rank"] == "3"
+    label = span.select_one(".evidence a.evidence-label")
+    assert label.get_text() == "Phase I · 11 people · told by a seller"
+    assert label["href"] == "/sources/cf/#cite-small-trial-1"
+    assert label["data-covers"] == "small-trial"
+    assert label.select_one(".evidence-scale.rank-3")["aria-hidden"] == "true"
 
 
-def test_claim_without_participants_shows_level_only(context):
+def test_claim_without_participants_shows_kind_and_teller_only(context):
     page = soup("[Mice did better](claim:mouse).", context)
-    assert page.select_one(".evidence-level").get_text() == "Lab or animal study"
-    assert "(commercial)" not in page.get_text()
+    assert page.select_one(".evidence-label").get_text() == "Lab or animal study · told by a news report"
+    assert "CancerFax" not in page.get_text()
 
 
 def test_first_mention_of_each_term_or_alias_is_linked_once(context):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 
-from carnk_site.evidence.levels import EARLY_LEVELS
+from carnk_site.evidence.levels import EARLY_LEVELS, LADDER, EvidenceLevel
 from carnk_site.evidence.quotes import quote_in_text
 
 from .readability import grade_level
@@ -24,9 +24,17 @@ BANNED = re.compile(
     re.IGNORECASE,
 )
 DIGITS = re.compile(r"\d")
+CLAIM_SLUG = re.compile(r'data-claim="([^"]+)"')
 ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*(?=s?(?![\w-]))")
 #: Capitals that are not technical terms: numerals, countries, currencies and parts of names.
 EVERYDAY_ABBREVIATIONS = frozenset({"I", "II", "III", "IV", "US", "USA", "UK", "USD", "OK", "ID", "MD", "MIT"})
+APPROVAL = re.compile(r"approv", re.IGNORECASE)
+#: Kinds that describe a study in people, whose label may give a number of people.
+TRIAL_KINDS = frozenset(LADDER[LADDER.index(EvidenceLevel.TRIAL) : LADDER.index(EvidenceLevel.APPROVED)])
+NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty"
+).split()
 BLOCKS = ("p", "li", "h2", "h3", "h4", "td", "th", "dt", "dd")
 
 
@@ -61,7 +69,11 @@ def numbers_outside_claims(html):
     soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "html.parser")
     found = []
     for text in soup.find_all(string=DIGITS):
-        if text.find_parent(["blockquote", "code"]) or text.find_parent(attrs={"data-claim": True}):
+        if (
+            text.find_parent(["blockquote", "code"])
+            or text.find_parent(attrs={"data-claim": True})
+            or text.find_parent(class_="evidence")
+        ):
             continue
         found.append(" ".join(text.split())[:60])
     return found
@@ -73,7 +85,7 @@ def article_findings(body_html, key_points_html, key_point_count, glossary_names
     body, points = BeautifulSoup(body_html, "html.parser"), BeautifulSoup(key_points_html, "html.parser")
     numbers = numbers_outside_claims(body) + numbers_outside_claims(points)
     quotations = quotation_findings(body, sources)
-    headings = [h.get_text(" ", strip=True).lower().replace("’", "'") for h in body.find_all("h2")]
+    headings = [_own_text(h).lower().replace("’", "'") for h in body.find_all("h2")]
     prose = prose_text(body)  # last: it removes labels and quotations from the parsed page
     grade = grade_level(prose) if prose else 0
     if grade > MAX_GRADE:
@@ -105,6 +117,12 @@ def article_findings(body_html, key_points_html, key_point_count, glossary_names
     return findings
 
 
+def _own_text(elem):
+    """Return an element's text without the evidence labels added to it."""
+    words = " ".join(s for s in elem.find_all(string=True) if not s.find_parent(class_="evidence"))
+    return " ".join(words.split())
+
+
 def quotation_findings(body_html, sources):
     """Every quotation ends with '— <source name>' and is verbatim in that source."""
     findings = []
@@ -133,6 +151,40 @@ def claim_findings(statement, level):
     ]
 
 
+def label_findings(statement, level, participants, quotes):
+    """A label says only what its quotes support: an approval, and the number of people.
+
+    'Approved by a regulator' needs a statement or quote about an approval; a trial label's
+    number of people must be stated in one of the quotes ("11 patients", "six patients").
+    """
+    findings = []
+    if level == EvidenceLevel.APPROVED and not any(APPROVAL.search(text or "") for text in (statement, *quotes)):
+        findings.append(
+            Finding(
+                "label",
+                "is labelled “Approved by a regulator”, but neither its statement nor its quotes is about an "
+                "approval: choose the kind by the writing guide (usually “No study named”)",
+            )
+        )
+    if participants and level in TRIAL_KINDS and not any(states_number(q, participants) for q in quotes):
+        findings.append(
+            Finding(
+                "label",
+                f"says {participants} people, but none of its quotes states that number: leave the number "
+                "of people empty, or cite the passage that states it",
+            )
+        )
+    return findings
+
+
+def states_number(text, number):
+    """Return True when the text states the number, in digits or (up to twenty) in words."""
+    if re.search(rf"(?<![\d.]){number}(?!\d|[.,]\d|%)", text):
+        return True
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return number < len(NUMBER_WORDS) and NUMBER_WORDS[number] in words
+
+
 def term_findings(definition):
     """A definition is one short plain sentence with no overstatement."""
     findings = []
@@ -155,14 +207,20 @@ def source_texts(sources):
 
 
 def findings_for_article(article):
-    """Run every article check against what the database holds now."""
-    from carnk_site.evidence.models import Source
+    """Run every article check against what the database holds now, with the labels of its claims."""
+    from carnk_site.evidence.models import Claim, Source
     from carnk_site.glossary.models import Term
 
-    return article_findings(
+    findings = article_findings(
         article.body_html,
         article.key_points_html,
         len(article.key_point_list),
         names_for_glossary(Term.objects.only("term", "aliases")),
         source_texts(Source.objects.all()),
     )
+    slugs = set(CLAIM_SLUG.findall(article.body_html + article.key_points_html))
+    for claim in Claim.objects.filter(slug__in=slugs).prefetch_related("citations").order_by("slug"):
+        quotes = [c.quote for c in claim.citations.all()]
+        for finding in label_findings(claim.statement, claim.evidence, claim.participants, quotes):
+            findings.append(Finding(finding.check, f"claim {claim.slug} {finding.message}"))
+    return findings

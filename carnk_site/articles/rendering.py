@@ -14,8 +14,9 @@ import bleach
 import bleach.sanitizer
 import markdown
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
-from carnk_site.evidence.levels import evidence_label
+from carnk_site.evidence.levels import evidence_label, legacy_level, rank, tellers_in_order
 
 ALLOWED_TAGS = frozenset(
     {
@@ -44,8 +45,8 @@ ALLOWED_TAGS = frozenset(
     }
 )
 ALLOWED_ATTRIBUTES = {
-    "a": ["href", "class", "data-term"],
-    "span": ["class", "data-claim", "data-evidence"],
+    "a": ["href", "class", "data-term", "data-covers"],
+    "span": ["class", "data-claim", "data-evidence", "data-evidence-kind", "data-evidence-rank", "aria-hidden"],
     "h2": ["id"],
     "h3": ["id"],
     "h4": ["id"],
@@ -64,6 +65,7 @@ MAX_HEADINGS = 200
 MAX_NESTING = 20
 
 _NO_LINKING_INSIDE = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
+UNLESS_MARKED = _("Unless marked:")
 CLAIM_SCHEME = "claim:"
 TERM_SCHEME = "term:"
 
@@ -75,6 +77,8 @@ class CitationRef:
     source_name: str
     commercial: bool
     url: str
+    teller: str = ""
+    quote: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,8 +91,17 @@ class ClaimRef:
     citations: tuple[CitationRef, ...]
 
     @property
+    def tellers(self):
+        """Return who tells this claim: the distinct tellers of its cited sources."""
+        return tellers_in_order(c.teller for c in self.citations)
+
+    @property
     def label(self):
-        return evidence_label(self.level, self.participants)
+        return evidence_label(self.level, self.participants, self.tellers)
+
+    @property
+    def rank(self):
+        return rank(self.level)
 
 
 @dataclass(frozen=True)
@@ -383,6 +396,8 @@ class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
             href = a.get("href", "")
             if href.startswith(CLAIM_SCHEME):
                 self._resolve_claim(parent, a, href[len(CLAIM_SCHEME) :])
+        if not self.missing:
+            _attach_labels(root, self.context.claims)
 
     def _resolve_term(self, a, slug):
         term = self.context.terms.get(slug)
@@ -406,12 +421,9 @@ class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
         a.attrib.clear()
         a.set("class", "claim")
         a.set("data-claim", slug)
-        a.set("data-evidence", claim.level)
-        if len(a):
-            a[-1].tail = (a[-1].tail or "") + " "
-        else:
-            a.text = (a.text or "") + " "
-        a.append(_evidence_tag(claim))
+        a.set("data-evidence", legacy_level(claim.level))
+        a.set("data-evidence-kind", claim.level)
+        a.set("data-evidence-rank", "" if claim.rank is None else str(claim.rank))
 
     def _link_mentions(self, elem):
         if elem.tag in _NO_LINKING_INSIDE and not elem.get("href", "").startswith(CLAIM_SCHEME):
@@ -452,18 +464,114 @@ class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
         return head, nodes
 
 
-def _evidence_tag(claim):
-    """Build '(Phase I trial · 11 people · CancerFax guide (commercial))' with citation links."""
-    tag = etree.Element("span", {"class": "evidence"})
-    level = etree.SubElement(tag, "span", {"class": "evidence-level"})
-    level.text = claim.label
-    tag.text = "("
-    previous = level
-    first_per_source = {c.source_name: c for c in reversed(claim.citations)}
-    for citation in (c for c in claim.citations if first_per_source[c.source_name] is c):
-        previous.tail = " · "
-        link = etree.SubElement(tag, "a", {"class": "cite", "href": citation.url})
-        link.text = citation.source_name + (" (commercial)" if citation.commercial else "")
-        previous = link
-    previous.tail = ")"
+_BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "blockquote", "div"})
+
+
+def _attach_labels(root, claims):
+    """Give each run of claims with the same label one visible label, at the end of the run.
+
+    A run is the claims in one paragraph or list item, one after another, with the same label.
+    A section (the part under a `##` or `###` heading) states once, under its heading, the
+    label most of its claims share; only claims with another label then show their own.
+    """
+    parents = {child: parent for parent in root.iter() for child in parent}
+    spans = [el for el in root.iter("span") if el.get("data-claim")]
+    covered = _section_labels(root, parents, spans, claims)
+    runs = []
+    for span in spans:
+        claim = claims[span.get("data-claim")]
+        if covered.get(id(span)) == claim.label:
+            continue
+        block = _block_of(span, parents)
+        if runs and runs[-1][0] is block and runs[-1][1] == claim.label:
+            runs[-1][2].append(span)
+        else:
+            runs.append((block, claim.label, [span]))
+    for _block, _label, members in runs:
+        _append_with_space(members[-1], _evidence_tag([claims[m.get("data-claim")] for m in members]))
+
+
+def _block_of(elem, parents):
+    while elem in parents and elem.tag not in _BLOCKS:
+        elem = parents[elem]
+    return elem
+
+
+def _section_labels(root, parents, spans, claims):
+    """Return {id(span): label} for claims their section's heading labels; add that label to it.
+
+    A study card (a `###` section whose list items start in bold) always states its label; any
+    other section does when at least two of its claims share one, prefixed 'Unless marked'.
+    """
+    found = {}
+    children = list(root)
+    for index, heading in enumerate(children):
+        if heading.tag not in {"h2", "h3"}:
+            continue
+        section = []
+        for elem in children[index + 1 :]:
+            if elem.tag in {"h1", "h2", "h3"}:
+                break
+            section.append(elem)
+        inside = [s for s in spans if _within(s, section, parents)]
+        if not inside:
+            continue
+        labels = [claims[s.get("data-claim")].label for s in inside]
+        common = max(dict.fromkeys(labels), key=labels.count)
+        shared = [s for s, label in zip(inside, labels, strict=True) if label == common]
+        card = _is_study_card(heading, section)
+        if not card and len(shared) < 2:
+            continue
+        prefix = None if card else str(UNLESS_MARKED)
+        _append_with_space(heading, _evidence_tag([claims[s.get("data-claim")] for s in shared], prefix))
+        found.update({id(s): common for s in shared})
+    return found
+
+
+def _is_study_card(heading, section):
+    items = [li for elem in section if elem.tag == "ul" for li in elem if li.tag == "li"]
+    return (
+        heading.tag == "h3"
+        and len(items) >= 3
+        and all(li.text in (None, "") and len(li) and li[0].tag == "strong" for li in items)
+    )
+
+
+def _within(elem, section, parents):
+    while elem is not None and elem not in section:
+        elem = parents.get(elem)
+    return elem is not None
+
+
+def _append_with_space(elem, tag):
+    if len(elem):
+        elem[-1].tail = (elem[-1].tail or "") + " "
+    else:
+        elem.text = (elem.text or "") + " "
+    elem.append(tag)
+
+
+def _label_href(claim):
+    """Link a label to its first quoted passage: a page that exists wherever the label is shown."""
+    return claim.citations[0].url if claim.citations else f"#claim-{claim.slug}"
+
+
+def _evidence_tag(covered, prefix=None):
+    """Build the visible label for claims that share it: a small strength scale and words.
+
+    '(Phase I · 11 people · told by a seller)', linking to the first claim's quoted passage on
+    its source page (articles also list every passage under "Sources cited"); the scale is drawn by CSS from its rank class and hidden from
+    screen readers, because the words say the same.
+    """
+    claim = covered[0]
+    slugs = list(dict.fromkeys(c.slug for c in covered))
+    tag = etree.Element("span", {"class": "evidence section-label" if prefix else "evidence"})
+    tag.text = f"({prefix} " if prefix else "("
+    link = etree.SubElement(
+        tag, "a", {"class": "evidence-label", "href": _label_href(claim), "data-covers": " ".join(slugs)}
+    )
+    marker = "basic" if claim.rank is None else f"rank-{claim.rank}"
+    scale = etree.SubElement(link, "span", {"class": f"evidence-scale {marker}", "aria-hidden": "true"})
+    scale.tail = claim.label
+    link.tail = ")"
     return tag

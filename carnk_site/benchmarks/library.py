@@ -76,6 +76,7 @@ def make_library(*, articles=1000, claims=10000, terms=500, sources=50, seed=1):
             "date": "January 9, 2026",
             "kind": "Medical news article",
             "commercial": s % 5 == 0,
+            "teller": "seller" if s % 5 == 0 else "news-report",
             "interests": f"Publisher {s} {'sells consultations' if s % 5 == 0 else 'sells nothing to readers'}.",
         }
         library.sources.append(Record(data["id"], data, "\n\n".join(paragraphs) + "\n"))

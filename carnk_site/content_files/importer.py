@@ -10,7 +10,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 
-from carnk_site.articles.checks import article_findings, claim_findings, term_findings
+from carnk_site.articles.checks import article_findings, claim_findings, label_findings, term_findings
 from carnk_site.articles.rendering import (
     CitationRef,
     ClaimRef,
@@ -174,6 +174,8 @@ def render_context(content):
                 sources[c["source"]]["short_name"],
                 sources[c["source"]]["commercial"],
                 citation_url(c["source"], slug, position),
+                sources[c["source"]].get("teller", ""),
+                c["quote"],
             )
             for position, c in enumerate(parsed.data["citations"], start=1)
         )
@@ -273,6 +275,13 @@ def _editorial_findings(content, rendered):
         points, body = rendered[ARTICLE.folder, slug, 0], rendered[ARTICLE.folder, slug, 1]
         count = len(parsed.data.get("key_points") or [])
         found += [(parsed.path, f) for f in article_findings(body, points, count, glossary, sources)]
+    for parsed in content.of(CLAIM).values():
+        data = parsed.data
+        quotes = [c["quote"] for c in data["citations"]]
+        found += [
+            (parsed.path, f)
+            for f in label_findings(data["statement"], data["evidence"], data.get("participants"), quotes)
+        ]
     return found
 
 

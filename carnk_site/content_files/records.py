@@ -43,6 +43,7 @@ def from_record(schema, obj):
             "date": obj.date,
             "kind": obj.kind,
             "commercial": obj.commercial,
+            "teller": obj.teller,
             "interests": obj.interests,
         }
         return canonical(schema, data, obj.text)

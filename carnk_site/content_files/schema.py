@@ -8,7 +8,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from carnk_site.articles.models import Article
 from carnk_site.articles.rendering import MAX_MARKDOWN_LENGTH, MAX_NAME_LENGTH
 from carnk_site.core.validation import ID_PATTERN, id_problem, review_dates_problem
-from carnk_site.evidence.levels import EvidenceLevel
+from carnk_site.evidence.levels import EvidenceLevel, Teller
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
 
@@ -48,6 +48,7 @@ SOURCE = Schema(
         Field("date", str, False),
         Field("kind", str),
         Field("commercial", bool),
+        Field("teller", str, choices=tuple(Teller.values)),
         Field("interests", str),
     ),
     body="text",

@@ -1,9 +1,11 @@
 """Admin for sources and claims, with citations edited inline under their claim."""
 
 from django.contrib import admin, messages
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from carnk_site.articles.checks import claim_findings
+from carnk_site.articles.checks import claim_findings, label_findings
 from carnk_site.articles.rendering import literal, render, trusted
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 from carnk_site.publishing.contexts import context_from_database
@@ -32,6 +34,12 @@ class ClaimForm(EditorialForm):
         return cleaned
 
 
+def label_warnings(claim):
+    """Return the label checks that would stop an article resting on this claim from being published."""
+    quotes = [c.quote for c in claim.citations.all()]
+    return label_findings(claim.statement, claim.evidence, claim.participants, quotes)
+
+
 class SourceChangedFilter(admin.SimpleListFilter):
     title = "source check"
     parameter_name = "recheck"
@@ -52,6 +60,14 @@ class ClaimAdmin(EditorialAdmin):
     inlines = [CitationInline]
     actions = ["mark_checked"]
     preview_template = "editorial/preview_claim.html"
+    readonly_fields = ["label_as_readers_see_it"]
+
+    @admin.display(description=_("Label, as readers see it"))
+    def label_as_readers_see_it(self, obj):
+        """Show the label readers will see after the claim's words, and what would stop publishing."""
+        if obj is None or not obj.pk:
+            return _("Save the claim with its citations to see its label.")
+        return render_to_string("evidence/_label_admin.html", {"claim": obj, "warnings": label_warnings(obj)})
 
     @admin.action(description="Mark the quotes of the selected claims as checked against their sources")
     def mark_checked(self, request, queryset):
@@ -72,6 +88,7 @@ class SourceForm(EditorialForm):
             "short_name",
             "kind",
             "commercial",
+            "teller",
             "interests",
             "title",
             "publisher",
@@ -84,13 +101,13 @@ class SourceForm(EditorialForm):
 @admin.register(Source)
 class SourceAdmin(EditorialAdmin):
     form = SourceForm
-    list_display = ["short_name", "kind", "commercial", "publisher", "date"]
-    list_filter = ["commercial"]
+    list_display = ["short_name", "kind", "commercial", "teller", "publisher", "date"]
+    list_filter = ["commercial", "teller"]
     search_fields = ["slug", "title", "short_name", "publisher", "author", "text"]
     prepopulated_fields = {"slug": ["short_name"]}
     preview_template = "editorial/preview_source.html"
     fieldsets = [
-        (None, {"fields": ["slug", "short_name", "kind", "commercial", "interests"]}),
+        (None, {"fields": ["slug", "short_name", "kind", "commercial", "teller", "interests"]}),
         ("What the document states about itself", {"fields": ["title", "publisher", "author", "date"]}),
         ("Archived text", {"fields": ["text"]}),
         ("About this change", {"fields": ["change_note", "seen_edit_token"]}),

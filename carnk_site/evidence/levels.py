@@ -7,23 +7,23 @@ tested; *basic biology* (how cells work) is beside the ladder, not on it, and ha
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class EvidenceLevel(models.TextChoices):
     """What a claim rests on, in ladder order (weakest first), then basic biology."""
 
-    NO_STUDY = "no-study", "No study named"
-    PRECLINICAL = "preclinical", "Lab or animal study"
-    TRIAL = "trial", "Trial in people, phase not stated"
-    PHASE_1 = "phase-1", "Phase I"
-    PHASE_1_2 = "phase-1-2", "Phase I/II"
-    PHASE_2 = "phase-2", "Phase II"
-    PHASE_2_RANDOMISED = "phase-2-randomised", "Randomised Phase II"
-    PHASE_3 = "phase-3", "Phase III"
-    APPROVED = "approved", "Approved by a regulator"
-    BASIC_BIOLOGY = "basic-biology", "Basic biology"
-    # Deprecated: the old catch-all, kept only until every claim is re-graded (issue 11).
-    OVERVIEW = "overview", "General overview"
+    NO_STUDY = "no-study", _("No study named")
+    PRECLINICAL = "preclinical", _("Lab or animal study")
+    TRIAL = "trial", _("Trial in people, phase not stated")
+    PHASE_1 = "phase-1", _("Phase I")
+    PHASE_1_2 = "phase-1-2", _("Phase I/II")
+    PHASE_2 = "phase-2", _("Phase II")
+    PHASE_2_RANDOMISED = "phase-2-randomised", _("Randomised Phase II")
+    PHASE_3 = "phase-3", _("Phase III")
+    APPROVED = "approved", _("Approved by a regulator")
+    BASIC_BIOLOGY = "basic-biology", _("Basic biology")
 
 
 #: Position on the ladder, 0 = weakest. Basic biology is not on the ladder.
@@ -44,7 +44,6 @@ RANK = {level: position for position, level in enumerate(LADDER)}
 LEGACY_LEVELS = {
     EvidenceLevel.NO_STUDY: "overview",
     EvidenceLevel.BASIC_BIOLOGY: "overview",
-    EvidenceLevel.OVERVIEW: "overview",
     EvidenceLevel.TRIAL: "phase-1",
 }
 
@@ -60,51 +59,47 @@ def legacy_level(level):
 
 
 EXPLANATIONS = {
-    EvidenceLevel.NO_STUDY: (
+    EvidenceLevel.NO_STUDY: _(
         "The source says it without pointing to a study. It may be true, but nothing in the "
         "source lets you check it. This is the weakest kind of evidence."
     ),
-    EvidenceLevel.PRECLINICAL: (
+    EvidenceLevel.PRECLINICAL: _(
         "Done in a laboratory, on cells in a dish or in animals such as mice. It shows an idea "
         "is worth testing. It does not show that the treatment helps people."
     ),
-    EvidenceLevel.TRIAL: (
+    EvidenceLevel.TRIAL: _(
         "A study in people, but the source does not say which phase. Treat it like an early, "
         "small trial unless you learn more."
     ),
-    EvidenceLevel.PHASE_1: (
+    EvidenceLevel.PHASE_1: _(
         "The first tests in people, usually a small group. The main question is whether the "
         "treatment can be given without serious harm and at what dose. It cannot show that "
         "the treatment works."
     ),
-    EvidenceLevel.PHASE_1_2: (
+    EvidenceLevel.PHASE_1_2: _(
         "A trial that combines the first safety tests with an early look at whether the "
         "treatment helps. Groups are still small and there is usually no comparison group."
     ),
-    EvidenceLevel.PHASE_2: (
+    EvidenceLevel.PHASE_2: _(
         "A larger trial that looks at how well the treatment works for one kind of cancer. "
         "There may be no comparison group, so it is hard to know how much of the effect is "
         "due to the treatment."
     ),
-    EvidenceLevel.PHASE_2_RANDOMISED: (
+    EvidenceLevel.PHASE_2_RANDOMISED: _(
         "A Phase II trial in which people are put into groups by chance, so that the new "
         "treatment can be fairly compared with usual care."
     ),
-    EvidenceLevel.PHASE_3: (
+    EvidenceLevel.PHASE_3: _(
         "A large trial, often of hundreds of people, that compares the new treatment with "
         "the best existing one. Medicines are usually approved on results like these."
     ),
-    EvidenceLevel.APPROVED: (
+    EvidenceLevel.APPROVED: _(
         "A medicines regulator has approved the treatment for use outside trials, for the "
         "conditions named in its approval. Used only for statements about an approval."
     ),
-    EvidenceLevel.BASIC_BIOLOGY: (
+    EvidenceLevel.BASIC_BIOLOGY: _(
         "How cells and the immune system work. It explains the idea behind a treatment; it "
         "says nothing about whether the treatment helps. Not on the ladder."
-    ),
-    EvidenceLevel.OVERVIEW: (
-        "A general statement made in an overview, not tied to one study. It tells you what "
-        "a source says about the field as a whole."
     ),
 }
 
@@ -116,14 +111,72 @@ EARLY_LEVELS = frozenset(
         EvidenceLevel.TRIAL,
         EvidenceLevel.PHASE_1,
         EvidenceLevel.PHASE_1_2,
-        EvidenceLevel.OVERVIEW,
     }
 )
 
 
-def evidence_label(level, participants=None):
-    """Return the visible label for a claim, e.g. 'Phase I · 11 people'."""
-    label = EvidenceLevel(level).label
+class Teller(models.TextChoices):
+    """Who tells a statement: the kind of document a source is, in the words the label uses."""
+
+    STUDY_REPORT = "study-report", _("the study's own report")
+    NEWS_REPORT = "news-report", _("a news report")
+    SELLER = "seller", _("a company selling treatment")
+    BLOG = "blog", _("a personal blog")
+
+
+def tellers_in_order(tellers):
+    """Return the distinct tellers in a fixed order, so the same sources always read the same."""
+    order = list(Teller.values)
+    return tuple(sorted({str(t) for t in tellers if t}, key=order.index))
+
+
+#: Shorter words for a few kinds and tellers, used inside labels; pages that explain them use the full ones.
+LABEL_WORDS = {EvidenceLevel.TRIAL: _("Trial, phase not stated")}
+TELLER_LABEL_WORDS = {Teller.SELLER: _("a seller"), Teller.BLOG: _("a blog")}
+
+
+def kind_words(level):
+    """Return the words a label uses for a kind, e.g. 'Trial, phase not stated'."""
+    level = EvidenceLevel(level)
+    return str(LABEL_WORDS.get(level, level.label))
+
+
+def people(participants):
+    """Return '11 people' or '1 person' in the reader's language."""
+    return ngettext("%(count)d person", "%(count)d people", participants) % {"count": participants}
+
+
+def told_by(tellers, short=True):
+    """Return 'told by a seller' unless a citation is the study's own report (full words: short=False)."""
+    tellers = tellers_in_order(tellers)
+    if not tellers or Teller.STUDY_REPORT in tellers:
+        return ""
+    words = [str(TELLER_LABEL_WORDS.get(Teller(t), Teller(t).label) if short else Teller(t).label) for t in tellers]
+    joined = (
+        words[0]
+        if len(words) == 1
+        else _("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+    )
+    return _("told by %(tellers)s") % {"tellers": joined}
+
+
+def evidence_label(level, participants=None, tellers=(), short=True):
+    """Return the visible label, e.g. 'Phase I · 11 people · told by a seller'.
+
+    Labels sit after most statements, so they use the short words; `short=False` gives the
+    full ones ('told by a company selling treatment') for pop-ups and explanations.
+    """
+    parts = [kind_words(level) if short else str(EvidenceLevel(level).label)]
     if participants:
-        label += f" · {participants} {'person' if participants == 1 else 'people'}"
-    return label
+        parts.append(people(participants))
+    if who := told_by(tellers, short):
+        parts.append(who)
+    return " · ".join(parts)
+
+
+def scale_text(level):
+    """Return the scale's words for screen readers and print, e.g. 'strength 4 of 9'."""
+    position = rank(level)
+    if position is None:
+        return str(_("beside the scale: basic biology"))
+    return _("strength %(rank)d of %(steps)d") % {"rank": position + 1, "steps": len(LADDER)}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from carnk_site.core.models import SLUG_HELP, EditTokenMixin, new_edit_token
 
-from .levels import EvidenceLevel, evidence_label
+from .levels import EvidenceLevel, Teller, evidence_label, tellers_in_order
 from .quotes import quote_in_text
 
 # Kept importable from here: older code and migrations refer to these names.
@@ -47,6 +47,13 @@ class Source(EditTokenMixin, models.Model):
     commercial = models.BooleanField(
         default=False,
         help_text="Tick if the publisher sells treatment access or consultations. Readers will see a label.",
+    )
+    teller = models.CharField(
+        "who tells it",
+        max_length=20,
+        choices=Teller.choices,
+        help_text="What kind of document this is for readers: the study's own report, a news report about it, "
+        "a company selling treatment, or a personal blog. Labels say it unless a claim cites the study's own report.",
     )
     interests = models.CharField(max_length=400, help_text="One plain sentence on what the publisher has to gain.")
     text = models.TextField(
@@ -137,9 +144,14 @@ class Claim(EditTokenMixin, models.Model):
         return first.get_absolute_url() if first else reverse("evidence:levels")
 
     @property
+    def tellers(self):
+        """Return who tells this claim: the distinct tellers of its cited sources."""
+        return tellers_in_order(c.source.teller for c in self.citations.all())
+
+    @property
     def label(self):
-        """Return the visible evidence label, e.g. 'Phase I trial · 11 people'."""
-        return evidence_label(self.evidence, self.participants)
+        """Return the label readers see, e.g. 'Phase I · 11 people · told by a company selling treatment'."""
+        return evidence_label(self.evidence, self.participants, self.tellers)
 
 
 @reversion.register()

@@ -34,6 +34,7 @@ class TermForm(EditorialForm):
             for index, name, other in name_clashes(self.instance.slug, names, taken):
                 self.add_error("term" if index == 0 else "aliases", name_clash_message(name, other))
         return cleaned
+
     def clean_term(self):
         term = self.cleaned_data["term"]
         if len(term) > MAX_NAME_LENGTH:

@@ -28,7 +28,13 @@ def claim_ref(claim):
         level=claim.evidence,
         participants=claim.participants,
         citations=tuple(
-            CitationRef(c.source.short_name, c.source.commercial, citation_url(c.source.slug, claim.slug, c.position))
+            CitationRef(
+                c.source.short_name,
+                c.source.commercial,
+                citation_url(c.source.slug, claim.slug, c.position),
+                c.source.teller,
+                c.quote,
+            )
             for c in claim.citations.all()
         ),
     )

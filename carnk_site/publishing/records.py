@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from carnk_site.articles.models import Article
+from carnk_site.articles.profile import evidence_profile
 from carnk_site.articles.rendering import render
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
@@ -13,7 +14,7 @@ from .contexts import context_from_database
 
 WORDS_PER_MINUTE = 200
 TAG = re.compile(r"<[^>]+>")
-ARTICLE_HTML_FIELDS = ["body_html", "key_points_html", "reading_minutes"]
+ARTICLE_HTML_FIELDS = ["body_html", "key_points_html", "reading_minutes", "evidence_profile"]
 
 
 @dataclass
@@ -34,8 +35,10 @@ def render_article(article, context=None):
     article.body_html = body.html
     words = len(TAG.sub(" ", body.html).split()) + len(TAG.sub(" ", points.html).split())
     article.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+    used = list(dict.fromkeys(points.claim_slugs + body.claim_slugs))
+    article.evidence_profile = evidence_profile(context.claims[slug] for slug in used)
     return RenderedArticle(
-        claim_slugs=list(dict.fromkeys(points.claim_slugs + body.claim_slugs)),
+        claim_slugs=used,
         term_slugs=body.term_slugs,
     )
 

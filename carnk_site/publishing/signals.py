@@ -21,7 +21,7 @@ ARTICLE, CLAIM, CITATION, SOURCE, TERM = (
 # The fields of each record that rendered articles show: a change elsewhere re-renders nothing.
 RENDERED_FIELDS = {
     CLAIM: ("slug", "evidence", "participants"),
-    SOURCE: ("slug", "short_name", "commercial"),
+    SOURCE: ("slug", "short_name", "commercial", "teller"),
     TERM: ("slug", "term", "aliases"),
 }
 WATCHED = {ARTICLE, CLAIM, CITATION, SOURCE, TERM}

@@ -8,6 +8,7 @@
 
 from dataclasses import dataclass, field
 
+from carnk_site.evidence.levels import evidence_label, tellers_in_order
 from carnk_site.evidence.models import Citation
 
 from . import engines
@@ -40,6 +41,12 @@ class ClaimResult:
     claim: object
     citations: list
     passage: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        """Return the claim's label from the citations already loaded: no query per claim."""
+        tellers = tellers_in_order(c.source.teller for c in self.citations)
+        return evidence_label(self.claim.evidence, self.claim.participants, tellers)
 
 
 @dataclass
@@ -135,6 +142,7 @@ def claims_with_citations(matches):
             "source__slug",
             "source__short_name",
             "source__commercial",
+            "source__teller",
         )
         .order_by("claim_id", "position")
     )

@@ -1,7 +1,8 @@
 /* CAR-NK explained: glossary and citation pop-ups.
  *
  * Progressive enhancement. Without this file a glossary link (a.term) goes to the glossary
- * entry and a citation link (a.cite) to the quoted passage on the source page. With it, a
+ * entry and an evidence label (a.evidence-label) to its quoted passage on the source page
+ * (article pages also list every passage under "Sources cited"). With it, a
  * click, tap or Enter opens a small non-modal dialog right after the link, filled from the
  * site's own JSON (/glossary/ID.json, /claims/ID.json). Focus moves into the dialog so screen
  * readers announce it; Escape or a click outside closes it; it never closes on hover changes
@@ -11,7 +12,7 @@
 (function () {
   "use strict";
 
-  var TRIGGERS = "a.term[data-term], .claim[data-claim] a.cite";
+  var TRIGGERS = "a.term[data-term], .evidence a.evidence-label[data-covers]";
   var cache = new Map();
   var current = null;   // {trigger, box} of the open pop-up
   var pending = null;   // the trigger whose data is being fetched
@@ -40,7 +41,7 @@
     if (trigger.classList.contains("term")) {
       return trigger.pathname.replace(/\/$/, "") + ".json";
     }
-    var claim = trigger.closest("[data-claim]").getAttribute("data-claim");
+    var claim = covered(trigger)[0];
     return "/claims/" + encodeURIComponent(claim) + ".json";
   }
 
@@ -52,25 +53,44 @@
     };
   }
 
-  function citationContent(trigger, claim) {
-    var anchor = decodeURIComponent(trigger.hash.slice(1));
-    var citation = claim.citations.filter(function (c) { return c.anchor === anchor; })[0] || claim.citations[0];
-    var source = citation.source;
-    var people = claim.participants
-      ? claim.participants + (claim.participants === 1 ? " person" : " people") + " took part."
-      : "The source does not say how many people took part.";
-    var kind = make("span", "popup-line", "Kind of source: " + source.kind + ". ");
-    if (source.commercial) {
-      kind.appendChild(make("strong", "commercial-label", "Commercial source: it sells treatment access or advice."));
-    }
-    var evidence = make("span", "popup-line");
-    evidence.appendChild(document.createTextNode("Evidence: "));
-    evidence.appendChild(make("strong", "evidence-level", claim.label));
+  function covered(trigger) {
+    return trigger.getAttribute("data-covers").split(" ").filter(Boolean);
+  }
+
+  function markCovered(trigger, on) {
+    covered(trigger).forEach(function (slug) {
+      document.querySelectorAll('.claim[data-claim="' + slug + '"]').forEach(function (span) {
+        span.classList.toggle("is-covered", on);
+      });
+    });
+  }
+
+  // One pop-up for a label: what it means, then each statement it covers with its sources.
+  function claimContent(trigger, claims) {
+    var first = claims[0];
+    var lines = [make("span", "popup-line", first.kind_label + ". " + first.scale + ".")];
+    lines.push(make("span", "popup-line", first.people_text));
+    claims.forEach(function (claim) {
+      if (claims.length > 1) { lines.push(make("span", "popup-statement", claim.statement)); }
+      claim.citations.forEach(function (citation) {
+        var source = make("span", "popup-line");
+        var link = make("a", "", citation.source.name);
+        link.href = citation.url;
+        source.appendChild(link);
+        source.appendChild(document.createTextNode(" \u2014 " + citation.source.teller_label + ". "));
+        if (citation.source.commercial) {
+          source.appendChild(make("strong", "commercial-label", claim.commercial_text));
+        }
+        lines.push(source);
+        lines.push(make("span", "popup-quote", "\u201C" + citation.quote + "\u201D"));
+      });
+    });
     return {
-      title: "Source: " + source.name,
-      lines: [evidence, make("span", "popup-line", people), kind,
-              make("span", "popup-quote", "\u201C" + citation.quote + "\u201D")],
-      link: {href: citation.url || trigger.href, text: "Read the passage in " + source.title}
+      title: first.label_in_full || first.label,
+      lines: lines,
+      link: document.getElementById("claim-" + first.id)
+        ? {href: "#claim-" + first.id, text: "Sources cited on this page"}
+        : {href: first.citations[0].url, text: "Read the passage in " + first.citations[0].source.title}
     };
   }
 
@@ -120,6 +140,7 @@
     trigger.setAttribute("aria-controls", box.id);
     place(trigger, box);
     current = {trigger: trigger, box: box};
+    if (!trigger.classList.contains("term")) { markCovered(trigger, true); }
     box.focus({preventScroll: true});
     box.scrollIntoView({block: "nearest"});
   }
@@ -127,6 +148,7 @@
   function hide(returnFocus) {
     if (!current) { return; }
     var trigger = current.trigger;
+    if (!trigger.classList.contains("term")) { markCovered(trigger, false); }
     current.box.remove();
     current = null;
     trigger.setAttribute("aria-expanded", "false");
@@ -134,13 +156,20 @@
     if (returnFocus) { trigger.focus(); }
   }
 
+  function load(trigger) {
+    if (trigger.classList.contains("term")) { return getJSON(dataUrl(trigger)); }
+    return Promise.all(covered(trigger).map(function (slug) {
+      return getJSON("/claims/" + encodeURIComponent(slug) + ".json");
+    }));
+  }
+
   function open(trigger) {
     pending = trigger;
-    getJSON(dataUrl(trigger)).then(function (data) {
+    load(trigger).then(function (data) {
       if (pending !== trigger) { return; }
       pending = null;
       var isTerm = trigger.classList.contains("term");
-      show(trigger, isTerm ? termContent(trigger, data) : citationContent(trigger, data));
+      show(trigger, isTerm ? termContent(trigger, data) : claimContent(trigger, data));
     }).catch(function () {
       // No data: behave like the plain link it is.
       if (pending === trigger) { window.location.assign(trigger.href); }
@@ -172,6 +201,20 @@
 
   document.addEventListener("focusin", function (event) {
     if (current && !current.box.contains(event.target) && event.target !== current.trigger) { hide(false); }
+  });
+
+  // Keyboard focus or pointer on a label shows which words it covers.
+  ["focusin", "mouseover"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var label = event.target.closest && event.target.closest(".evidence a.evidence-label[data-covers]");
+      if (label) { markCovered(label, true); }
+    });
+  });
+  ["focusout", "mouseout"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var label = event.target.closest && event.target.closest(".evidence a.evidence-label[data-covers]");
+      if (label && !(current && current.trigger === label)) { markCovered(label, false); }
+    });
   });
 
   window.addEventListener("resize", function () {

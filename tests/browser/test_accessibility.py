@@ -36,7 +36,7 @@ def test_axe_finds_no_violations_on_any_page_type(pages, color_scheme):
 def test_axe_finds_no_violations_with_pop_ups_open(pages, color_scheme):
     article = dict(page_types())["article"]
     page = pages.open(article, color_scheme=color_scheme)
-    for trigger in ("a.term", ".claim a.cite"):
+    for trigger in ("a.term", ".evidence a.evidence-label"):
         page.locator(trigger).first.click()
         page.get_by_role("dialog").wait_for()
         assert axe_violations(page) == [], f"{trigger} pop-up ({color_scheme})"

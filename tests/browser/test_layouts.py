@@ -45,7 +45,7 @@ def test_phone_nothing_scrolls_sideways_and_tap_targets_are_big_enough(pages):
 
 def test_phone_pop_ups_fit_the_screen(pages):
     page = pages.open(dict(page_types())["article"], viewport=PHONE, has_touch=True, is_mobile=True)
-    for trigger in ("a.term", ".claim a.cite"):
+    for trigger in ("a.term", ".evidence a.evidence-label"):
         for index in (0, 5):
             page.locator(trigger).nth(index).tap()
             box = page.get_by_role("dialog")
@@ -107,7 +107,7 @@ def test_print_leaves_out_navigation_on_every_page_type(pages):
 def test_print_shows_citations_as_source_names(pages):
     page = pages.open(dict(page_types())["article"])
     page.emulate_media(media="print")
-    cites = page.evaluate("""() => [...document.querySelectorAll('.claim a.cite')].map(a => {
+    cites = page.evaluate("""() => [...document.querySelectorAll('.claims-cited a.cite')].map(a => {
         const style = getComputedStyle(a);
         return {text: a.innerText, shown: a.getClientRects().length > 0, color: style.color,
                 line: style.textDecorationLine, after: getComputedStyle(a, '::after').content};

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from carnk_site.articles.models import Article
-from carnk_site.evidence.models import Citation
+from carnk_site.evidence.levels import evidence_label
+from carnk_site.evidence.models import Claim
 from carnk_site.glossary.models import Term
 
 from .conftest import PHONE, page_types
@@ -17,14 +17,6 @@ from .conftest import PHONE, page_types
 
 def article_path():
     return dict(page_types())["article"]
-
-
-def citation_for(cite):
-    """Return the Citation a rendered a.cite link points at."""
-    claim = cite.locator("xpath=ancestor::span[@data-claim][1]").get_attribute("data-claim")
-    anchor = cite.get_attribute("href").split("#")[1]
-    citations = Citation.objects.select_related("claim", "source").filter(claim__slug=claim)
-    return next(c for c in citations if c.anchor == anchor)
 
 
 def first_term(page):
@@ -108,51 +100,48 @@ def test_glossary_pop_up_opens_on_tap(pages):
 
 
 @pytest.mark.parametrize("page_type", ["article", "evidence"])
-def test_citation_pop_up_shows_label_people_kind_commercial_quote_and_link(pages, page_type):
+def test_label_pop_up_shows_full_label_people_sources_commercial_quotes_and_covered_words(pages, page_type):
     page = pages.open(dict(page_types())[page_type])
     checked = {"commercial": False, "not commercial": False, "people": False, "no people": False}
-    for cite in page.locator(".claim a.cite").all():
-        href = cite.get_attribute("href")
-        citation = citation_for(cite)
-        kinds = [
-            "commercial" if citation.source.commercial else "not commercial",
-            "people" if citation.claim.participants else "no people",
-        ]
+    for label in page.locator(".evidence a.evidence-label").all():
+        slugs = label.get_attribute("data-covers").split()
+        claims = [Claim.objects.prefetch_related("citations__source").get(slug=s) for s in slugs]
+        first = claims[0]
+        commercial = any(c.source.commercial for c in first.citations.all())
+        kinds = ["commercial" if commercial else "not commercial", "people" if first.participants else "no people"]
         if all(checked[k] for k in kinds):
             continue
-        cite.click()
-        dialog = page.get_by_role("dialog", name=f"Source: {citation.source.short_name}")
+        label.click()
+        full = evidence_label(first.evidence, first.participants, first.tellers, short=False)
+        dialog = page.get_by_role("dialog", name=full)
         expect(dialog).to_be_focused()
-        expect(dialog).to_contain_text(f"Evidence: {citation.claim.label}")
-        expect(dialog).to_contain_text(citation.source.kind)
-        expect(dialog).to_contain_text(citation.quote)
-        if citation.claim.participants:
-            expect(dialog).to_contain_text(f"{citation.claim.participants} people took part")
+        for claim in claims:
+            for citation in claim.citations.all():
+                expect(dialog).to_contain_text(citation.quote)
+                expect(dialog).to_contain_text(citation.source.short_name)
+        if first.participants:
+            expect(dialog).to_contain_text(f"{first.participants} people took part")
         else:
             expect(dialog).to_contain_text("does not say how many people")
-        if citation.source.commercial:
-            expect(dialog.locator(".commercial-label")).to_contain_text("Commercial source")
-        else:
-            expect(dialog.locator(".commercial-label")).to_have_count(0)
-        expect(dialog.get_by_role("link", name=re.compile("Read the passage"))).to_have_attribute("href", href)
+        if commercial:
+            expect(dialog.locator(".commercial-label").first).to_contain_text("Commercial source")
+        for slug in slugs:
+            expect(page.locator(f'.claim[data-claim="{slug}"]').first).to_have_class(re.compile("is-covered"))
         page.keyboard.press("Escape")
-        expect(cite).to_be_focused()
+        expect(label).to_be_focused()
         for k in kinds:
             checked[k] = True
-    # The heaviest article cites every kind of source; the evidence page at least one.
+    # The heaviest article has labels of every kind of source; the evidence page at least one.
     assert all(checked.values()) if page_type == "article" else any(checked.values()), checked
 
 
-def test_citation_pop_up_shows_the_citation_that_was_clicked(pages):
-    claim_ids = Citation.objects.filter(position=2).values("claim")
-    article = Article.objects.published().filter(claims__in=claim_ids).first()
-    page = pages.open(article.get_absolute_url())
-    second = page.locator(".claim a.cite[href$='-2']").first
-    citation = citation_for(second)
-    assert citation.position == 2
-    second.click()
-    dialog = page.get_by_role("dialog", name=f"Source: {citation.source.short_name}")
-    expect(dialog).to_contain_text(citation.quote)
+def test_a_shared_label_covers_every_statement_of_its_run(pages):
+    page = pages.open(article_path())
+    shared = page.locator(".evidence a.evidence-label[data-covers*=' ']").first
+    slugs = shared.get_attribute("data-covers").split()
+    shared.focus()
+    for slug in slugs:
+        expect(page.locator(f'.claim[data-claim="{slug}"]').first).to_have_class(re.compile("is-covered"))
 
 
 def test_without_javascript_terms_and_citations_are_plain_links(pages):
@@ -165,7 +154,7 @@ def test_without_javascript_terms_and_citations_are_plain_links(pages):
     expect(page.locator("h1")).to_have_text(Term.objects.get(slug=href.strip("/").split("/")[-1]).term)
 
     page.goto(pages.base_url + article_path())
-    cite = page.locator(".claim a.cite").first
+    cite = page.locator(".evidence a.evidence-label").first
     href = cite.get_attribute("href")
     cite.click()
     page.wait_for_url(f"**{href}")

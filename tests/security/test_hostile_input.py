@@ -110,6 +110,7 @@ def write_through_admin(client):
                 "short_name": fit(Source, "short_name", payload),
                 "kind": fit(Source, "kind", payload),
                 "commercial": "on",
+                "teller": "seller",
                 "interests": fit(Source, "interests", payload),
                 "title": fit(Source, "title", payload),
                 "publisher": fit(Source, "publisher", payload),
@@ -130,7 +131,7 @@ def write_through_admin(client):
             {
                 "slug": f"hostile-{i}",
                 "statement": payload,
-                "evidence": "overview",
+                "evidence": "no-study",
                 "participants": "",
                 "citations-TOTAL_FORMS": "1",
                 "citations-INITIAL_FORMS": "0",
@@ -264,6 +265,7 @@ def hostile_content_files():
                 "date": payload[:100],
                 "kind": payload[:200],
                 "commercial": True,
+                "teller": "seller",
                 "interests": payload[:400],
             },
             f"Archived text {i}.\n\n{payload}\n",
@@ -272,7 +274,7 @@ def hostile_content_files():
             {
                 "id": slug,
                 "statement": payload,
-                "evidence": "overview",
+                "evidence": "no-study",
                 "citations": [{"source": slug, "quote": payload}],
             },
             sort_keys=False,
