@@ -150,4 +150,6 @@ def test_home_introduction_rests_on_claims_and_names_its_sources(client, site_co
     intro = page.select_one("section[aria-labelledby=intro-heading]")
     assert len(intro.select("span[data-claim][data-evidence]")) >= 3
     cited = {a.get_text() for a in intro.select(".meta a")}
-    assert cited and cited <= {s.display_title for s in Source.objects.all()}
+    assert cited and cited <= {s.short_name for s in Source.objects.all()}
+    # Our neutral short names, never a source's promotional title (the source page keeps that).
+    assert not cited & {s.title for s in Source.objects.all() if s.title != s.short_name}
