@@ -41,14 +41,42 @@ ALLOWED_TAGS = frozenset(
         "hr",
         "code",
         "pre",
+        "figure",
+        "figcaption",
+        "img",
     }
 )
+#: Figures drawn for this site, as static/figures/<slug>.svg; `![alt](figure:slug)` may name only these.
+FIGURES = frozenset(
+    {
+        "how-car-nk-kills",
+        "where-cells-come-from",
+        "trial-journey",
+        "car-nk-vs-car-t",
+        "icons-8-of-11",
+        "icons-2-of-6",
+    }
+)
+FIGURE_SCHEME = "figure:"
+FIGURE_SRC = re.compile(r"/static/figures/([a-z0-9-]+)\.svg")
+
+
+def _img_attribute(tag, name, value):
+    """Allow an image only as one of our own figures, with its text alternative."""
+    if name == "src":
+        match = FIGURE_SRC.fullmatch(value)
+        return bool(match) and match.group(1) in FIGURES
+    return name in {"alt", "width", "height"}
+
+
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "class", "data-term"],
     "span": ["class", "data-claim", "data-evidence"],
     "h2": ["id"],
     "h3": ["id"],
     "h4": ["id"],
+    "figure": ["class"],
+    "img": _img_attribute,
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
@@ -257,6 +285,7 @@ class _ReferenceExtension(markdown.Extension):
     def extendMarkdown(self, md):
         # Priority below the inline processor (20), so links already exist as elements.
         md.treeprocessors.register(self.linker, "carnk_references", 5)
+        md.treeprocessors.register(_FigureMaker(self.linker), "carnk_figures", 6)
 
 
 class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
@@ -368,3 +397,37 @@ def _evidence_tag(claim):
         previous = link
     previous.tail = ")"
     return tag
+
+
+class _FigureMaker(markdown.treeprocessors.Treeprocessor):
+    """Turn a paragraph that starts with `![alt](figure:slug)` into a figure; the rest is its caption.
+
+    Runs before the reference linker, so claim links in the caption are resolved like any other.
+    """
+
+    def __init__(self, linker):
+        super().__init__()
+        self.linker = linker
+
+    def run(self, root):
+        for p in list(root.iter("p")):
+            img = p[0] if len(p) else None
+            if img is None or img.tag != "img" or (p.text or "").strip():
+                continue
+            src = img.get("src", "")
+            if not src.startswith(FIGURE_SCHEME):
+                continue
+            slug = src[len(FIGURE_SCHEME) :]
+            if slug not in FIGURES:
+                self.linker.missing.append(("figure", slug))
+                continue
+            p.tag, p.text = "figure", None
+            p.set("class", "figure")
+            img.attrib = {"src": f"/static/figures/{slug}.svg", "alt": img.get("alt", "")}
+            caption = etree.Element("figcaption")
+            caption.text = (img.tail or "").lstrip()
+            img.tail = None
+            for child in list(p)[1:]:
+                p.remove(child)
+                caption.append(child)
+            p.append(caption)
