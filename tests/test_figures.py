@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from carnk_site.articles.rendering import FIGURES, ClaimRef, CitationRef, RenderContext, UnknownReferences, render
+from carnk_site.articles.rendering import FIGURES, CitationRef, ClaimRef, RenderContext, UnknownReferences, render
 
 FIGURE_DIR = Path(__file__).resolve().parent.parent / "static" / "figures"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -23,7 +23,10 @@ def soup(text, context):
 
 
 def test_figure_paragraph_becomes_figure_with_image_alt_and_caption_with_claim_labels(context):
-    page = soup("![Eleven people, eight shaded](figure:icons-8-of-11)\nIn one trial, [8 of 11 responded](claim:small-trial).", context)
+    page = soup(
+        "![Eleven people, eight shaded](figure:icons-8-of-11)\nIn one trial, [8 of 11 responded](claim:small-trial).",
+        context,
+    )
     figure = page.select_one("figure.figure")
     img = figure.select_one("img")
     assert img["src"] == "/static/figures/icons-8-of-11.svg"

@@ -9,10 +9,12 @@ from django.urls import reverse
 from carnk_site.evidence.models import Claim
 from carnk_site.glossary.models import Term
 
-from .rendering import CitationRef, ClaimRef, RenderContext, TermRef, render
+from .rendering import CitationRef, ClaimRef, RenderContext, TermRef, on_this_page, render
 
 CLAIM_REFERENCE = re.compile(r"\]\(\s*claim:([^)\s]+)")
 WORDS_PER_MINUTE = 200
+#: About three phone screens of text: longer articles open with a list of their sections.
+ON_THIS_PAGE_MIN_WORDS = 600
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -78,7 +80,10 @@ def render_article(article, context=None):
     body = render(article.body, context)
     article.key_points_html = points.html if article.key_point_list else ""
     article.body_html = body.html
-    words = len(TAG.sub(" ", body.html).split()) + len(TAG.sub(" ", points.html).split())
+    body_words = len(TAG.sub(" ", body.html).split())
+    if body_words > ON_THIS_PAGE_MIN_WORDS and len(body.headings) > 1:
+        article.body_html = on_this_page(body.headings) + body.html
+    words = body_words + len(TAG.sub(" ", points.html).split())
     article.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
     return RenderedArticle(
         claim_slugs=list(dict.fromkeys(points.claim_slugs + body.claim_slugs)),

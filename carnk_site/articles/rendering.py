@@ -9,11 +9,13 @@ import re
 import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html import unescape
 
 import bleach
 import bleach.sanitizer
 import markdown
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from carnk_site.evidence.levels import evidence_label
 
@@ -44,6 +46,7 @@ ALLOWED_TAGS = frozenset(
         "figure",
         "figcaption",
         "img",
+        "nav",
     }
 )
 #: Figures drawn for this site, as static/figures/<slug>.svg; `![alt](figure:slug)` may name only these.
@@ -76,6 +79,7 @@ ALLOWED_ATTRIBUTES = {
     "h3": ["id"],
     "h4": ["id"],
     "figure": ["class"],
+    "nav": ["class", "aria-label"],
     "img": _img_attribute,
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
@@ -208,6 +212,7 @@ class Rendered:
     html: str
     claim_slugs: list
     term_slugs: list
+    headings: list = field(default_factory=list)
 
 
 class UnknownReferences(ValueError):
@@ -229,7 +234,7 @@ def render(text, context, *, link_terms=True):
     if key not in context._rendered:
         context._rendered[key] = _render(text, context, link_terms)
     result = context._rendered[key]
-    return Rendered(result.html, list(result.claim_slugs), list(result.term_slugs))
+    return Rendered(result.html, list(result.claim_slugs), list(result.term_slugs), list(result.headings))
 
 
 def _render(text, context, link_terms):
@@ -242,6 +247,7 @@ def _render(text, context, link_terms):
         html=sanitise(html),
         claim_slugs=list(dict.fromkeys(linker.claims_used)),
         term_slugs=list(dict.fromkeys(linker.terms_used)),
+        headings=[(token["id"], unescape(token["name"])) for token in md.toc_tokens if token["level"] <= 3],
     )
 
 
@@ -431,3 +437,14 @@ class _FigureMaker(markdown.treeprocessors.Treeprocessor):
                 p.remove(child)
                 caption.append(child)
             p.append(caption)
+
+
+def on_this_page(headings):
+    """Return sanitised HTML listing links to the given (id, text) sections, for a long page."""
+    nav = etree.Element("nav", {"class": "on-this-page", "aria-label": gettext("On this page")})
+    title = etree.SubElement(nav, "p")
+    etree.SubElement(title, "strong").text = gettext("On this page")
+    items = etree.SubElement(nav, "ul")
+    for anchor, text in headings:
+        etree.SubElement(etree.SubElement(items, "li"), "a", {"href": f"#{anchor}"}).text = text
+    return sanitise(etree.tostring(nav, encoding="unicode", method="html"))
