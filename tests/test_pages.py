@@ -154,4 +154,14 @@ def test_home_introduction_rests_on_claims_and_names_its_sources(client, site_co
     intro = page.select_one("section[aria-labelledby=intro-heading]")
     assert len(intro.select("span[data-claim][data-evidence]")) >= 3
     cited = {a.get_text() for a in intro.select(".meta a")}
-    assert cited and cited <= {s.display_title for s in Source.objects.all()}
+    assert cited and cited <= {s.short_name for s in Source.objects.all()}
+    # Our neutral short names, never a source's promotional title (the source page keeps that).
+    assert not cited & {s.title for s in Source.objects.all() if s.title != s.short_name}
+
+
+def test_home_links_the_first_article_before_the_introduction(client, site_content):
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    start = page.select_one("p.start-here a")
+    first = Article.objects.published().first()
+    assert start["href"] == first.get_absolute_url()
+    assert start.find_next("section", attrs={"aria-labelledby": "intro-heading"}) is not None

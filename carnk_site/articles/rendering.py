@@ -9,11 +9,13 @@ import re
 import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html import unescape
 
 import bleach
 import bleach.sanitizer
 import markdown
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from carnk_site.evidence.levels import evidence_label, legacy_level, rank, tellers_in_order
@@ -42,14 +44,44 @@ ALLOWED_TAGS = frozenset(
         "hr",
         "code",
         "pre",
+        "figure",
+        "figcaption",
+        "img",
+        "nav",
     }
 )
+#: Figures drawn for this site, as static/figures/<slug>.svg; `![alt](figure:slug)` may name only these.
+FIGURES = frozenset(
+    {
+        "how-car-nk-kills",
+        "where-cells-come-from",
+        "trial-journey",
+        "car-nk-vs-car-t",
+        "icons-8-of-11",
+        "icons-2-of-6",
+    }
+)
+FIGURE_SCHEME = "figure:"
+FIGURE_SRC = re.compile(r"/static/figures/([a-z0-9-]+)\.svg")
+
+
+def _img_attribute(tag, name, value):
+    """Allow an image only as one of our own figures, with its text alternative."""
+    if name == "src":
+        match = FIGURE_SRC.fullmatch(value)
+        return bool(match) and match.group(1) in FIGURES
+    return name in {"alt", "width", "height"}
+
+
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "class", "data-term", "data-covers"],
     "span": ["class", "data-claim", "data-evidence", "data-evidence-kind", "data-evidence-rank", "aria-hidden"],
     "h2": ["id"],
     "h3": ["id"],
     "h4": ["id"],
+    "figure": ["class"],
+    "nav": ["class", "aria-label"],
+    "img": _img_attribute,
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
@@ -205,6 +237,7 @@ class Rendered:
     html: str
     claim_slugs: list
     term_slugs: list
+    headings: list = field(default_factory=list)
 
 
 class RenderRefused(ValueError):
@@ -256,7 +289,7 @@ def render(text, context, *, link_terms=True):
     if key not in context._rendered:
         context._rendered[key] = _render(text, context, link_terms)
     result = context._rendered[key]
-    return Rendered(result.html, list(result.claim_slugs), list(result.term_slugs))
+    return Rendered(result.html, list(result.claim_slugs), list(result.term_slugs), list(result.headings))
 
 
 def _render(text, context, link_terms):
@@ -273,6 +306,7 @@ def _render(text, context, link_terms):
         html=sanitise(html),
         claim_slugs=list(dict.fromkeys(linker.claims_used)),
         term_slugs=list(dict.fromkeys(linker.terms_used)),
+        headings=[(token["id"], unescape(token["name"])) for token in md.toc_tokens if token["level"] <= 3],
     )
 
 
@@ -369,6 +403,7 @@ class _ReferenceExtension(markdown.Extension):
     def extendMarkdown(self, md):
         # Priority below the inline processor (20), so links already exist as elements.
         md.treeprocessors.register(self.linker, "carnk_references", 5)
+        md.treeprocessors.register(_FigureMaker(self.linker), "carnk_figures", 6)
 
 
 class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
@@ -575,3 +610,48 @@ def _evidence_tag(covered, prefix=None):
     scale.tail = claim.label
     link.tail = ")"
     return tag
+
+
+class _FigureMaker(markdown.treeprocessors.Treeprocessor):
+    """Turn a paragraph that starts with `![alt](figure:slug)` into a figure; the rest is its caption.
+
+    Runs before the reference linker, so claim links in the caption are resolved like any other.
+    """
+
+    def __init__(self, linker):
+        super().__init__()
+        self.linker = linker
+
+    def run(self, root):
+        for p in list(root.iter("p")):
+            img = p[0] if len(p) else None
+            if img is None or img.tag != "img" or (p.text or "").strip():
+                continue
+            src = img.get("src", "")
+            if not src.startswith(FIGURE_SCHEME):
+                continue
+            slug = src[len(FIGURE_SCHEME) :]
+            if slug not in FIGURES:
+                self.linker.missing.append(("figure", slug))
+                continue
+            p.tag, p.text = "figure", None
+            p.set("class", "figure")
+            img.attrib = {"src": f"/static/figures/{slug}.svg", "alt": img.get("alt", "")}
+            caption = etree.Element("figcaption")
+            caption.text = (img.tail or "").lstrip()
+            img.tail = None
+            for child in list(p)[1:]:
+                p.remove(child)
+                caption.append(child)
+            p.append(caption)
+
+
+def on_this_page(headings):
+    """Return sanitised HTML listing links to the given (id, text) sections, for a long page."""
+    nav = etree.Element("nav", {"class": "on-this-page", "aria-label": gettext("On this page")})
+    title = etree.SubElement(nav, "p")
+    etree.SubElement(title, "strong").text = gettext("On this page")
+    items = etree.SubElement(nav, "ul")
+    for anchor, text in headings:
+        etree.SubElement(etree.SubElement(items, "li"), "a", {"href": f"#{anchor}"}).text = text
+    return sanitise(etree.tostring(nav, encoding="unicode", method="html"))

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 
 from carnk_site.articles.models import Article
 from carnk_site.articles.profile import evidence_profile
-from carnk_site.articles.rendering import render
+from carnk_site.articles.rendering import on_this_page, render
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
 
 from .contexts import context_from_database
 
 WORDS_PER_MINUTE = 200
+#: About three phone screens of text: longer articles open with a list of their sections.
+ON_THIS_PAGE_MIN_WORDS = 600
 TAG = re.compile(r"<[^>]+>")
 ARTICLE_HTML_FIELDS = ["body_html", "key_points_html", "reading_minutes", "evidence_profile"]
 
@@ -33,7 +35,10 @@ def render_article(article, context=None):
     body = render(article.body, context)
     article.key_points_html = points.html if key_points else ""
     article.body_html = body.html
-    words = len(TAG.sub(" ", body.html).split()) + len(TAG.sub(" ", points.html).split())
+    body_words = len(TAG.sub(" ", body.html).split())
+    if body_words > ON_THIS_PAGE_MIN_WORDS and len(body.headings) > 1:
+        article.body_html = on_this_page(body.headings) + body.html
+    words = body_words + len(TAG.sub(" ", points.html).split())
     article.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
     used = list(dict.fromkeys(points.claim_slugs + body.claim_slugs))
     article.evidence_profile = evidence_profile(context.claims[slug] for slug in used)
