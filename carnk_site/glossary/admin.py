@@ -6,12 +6,15 @@ from django.core.exceptions import ValidationError
 from carnk_site.articles.checks import term_findings
 from carnk_site.articles.publishing import context_from_database
 from carnk_site.articles.rendering import UnknownReferences, render
+from carnk_site.editorial import endpoints, limits
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 
 from .models import Term
 
 
 class TermForm(EditorialForm):
+    size_limits = {"explanation": limits.TERM_EXPLANATION}
+
     class Meta:
         model = Term
         fields = ["slug", "term", "aliases", "definition", "explanation"]
@@ -39,6 +42,7 @@ class TermAdmin(EditorialAdmin):
     search_fields = ["term", "aliases", "definition", "slug"]
     prepopulated_fields = {"slug": ["term"]}
     preview_template = "editorial/preview_term.html"
+    editor_endpoints = [("search/", "search", endpoints.term_search)]
 
     def save_model(self, request, obj, form, change):
         """Re-render every article: a new name changes which words link here."""
