@@ -249,12 +249,20 @@
 
   /* ---------- Size limits, checked before anything is sent ---------- */
 
+  /* Put a note under a field, below the admin's label-and-input row, not squeezed beside it. */
+  function afterField(field, note) {
+    var row = field.closest(".flex-container") || field;
+    var next = row.nextElementSibling;
+    if (next && next.classList.contains("char-count")) row = next;
+    row.insertAdjacentElement("afterend", note);
+  }
+
   function sizeLimits(form, config) {
     var limited = slice.call(form.querySelectorAll("[data-max-length]")).filter(function (f) { return f.name.indexOf("__prefix__") === -1; });
     function counter(field) {
       if (field._counter) return field._counter;
       var note = el("p", { class: "char-count help", id: field.id + "_count" });
-      field.insertAdjacentElement("afterend", note);
+      afterField(field, note);
       field.setAttribute("aria-describedby", ((field.getAttribute("aria-describedby") || "") + " " + note.id).trim());
       field._counter = note;
       return note;
@@ -532,7 +540,7 @@
       var use = el("button", { type: "button", class: "button", text: "Use the selected passage" });
       var panel = el("div", { class: "quote-picker" }, [title, hint, text, use]);
       var verdict = el("p", { class: "quote-verdict", role: "status" });
-      quote.insertAdjacentElement("afterend", verdict);
+      afterField(quote, verdict);
       var fieldset = quote.closest("fieldset") || row;
       fieldset.classList.add("has-quote-picker");
       fieldset.appendChild(panel);
