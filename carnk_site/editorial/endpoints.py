@@ -57,7 +57,8 @@ def render_preview(model_admin, request):
     try:
         render_article(article)
     except UnknownReferences as exc:
-        return _error(str(exc), 422)
+        # An answer, not a failure: while an id is half typed it names nothing yet (and 4xx would fill the logs).
+        return JsonResponse({"ok": False, "error": str(exc)})
     return JsonResponse(
         {
             "ok": True,

@@ -71,7 +71,7 @@
       if (response.redirected || type.indexOf("json") === -1) {
         return { ok: false, status: response.status, data: { error: "You may have been signed out: sign in again in another tab. Your text is kept in this browser." } };
       }
-      return response.json().then(function (data) { return { ok: response.ok, status: response.status, data: data }; });
+      return response.json().then(function (data) { return { ok: response.ok && data.ok !== false, status: response.status, data: data }; });
     }, function (error) {
       if (error && error.name === "AbortError") return { aborted: true };
       return { ok: false, status: 0, data: { error: "Could not reach the server. Your text is kept in this browser." } };
