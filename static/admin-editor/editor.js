@@ -102,12 +102,19 @@
 
   function sameValue(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
 
-  function differs(draft, current) {
-    return Object.keys(draft).some(function (name) {
-      return name in current && !/-TOTAL_FORMS$/.test(name) && !sameValue(draft[name], current[name]);
-    }) || Object.keys(draft).some(function (name) {
-      return /-TOTAL_FORMS$/.test(name) && Number(draft[name]) > Number(current[name] || 0);
+  /* Return the names of the fields whose kept text differs from what the form shows. */
+  function differences(draft, current) {
+    return Object.keys(draft).filter(function (name) {
+      if (/-TOTAL_FORMS$/.test(name)) return Number(draft[name]) > Number(current[name] || 0);
+      return name in current ? !sameValue(draft[name], current[name]) : /^[^-]+-\d+-/.test(name);
     });
+  }
+
+  function labelFor(form, name) {
+    var field = form.elements[name];
+    var label = field && field.id && form.querySelector("label[for='" + field.id + "']");
+    if (label) return label.textContent.replace(/:\s*$/, "").trim();
+    return name.replace(/-TOTAL_FORMS$/, " (new rows)").replace(/_/g, " ");
   }
 
   function readDraft(store, key) {
@@ -208,7 +215,8 @@
       })[0] || null;
     }
     var draft = found && readDraft(store, found);
-    if (draft && differs(draft.fields, formState(form))) offerRestore(form, draft, found !== key, function (restore) {
+    var changed = draft ? differences(draft.fields, formState(form)) : [];
+    if (changed.length) offerRestore(form, draft, changed.map(function (n) { return labelFor(form, n); }), found !== key, function (restore) {
       if (restore) restoreState(form, draft.fields);
       if (found !== key) store.removeItem(found);
       if (restore) writeDraft(store, key, formState(form), status);
@@ -227,14 +235,16 @@
     });
   }
 
-  function offerRestore(form, draft, stale, decide) {
+  function offerRestore(form, draft, fields, stale, decide) {
     var at = clock(draft.saved);
     var message = "This browser kept what you typed in this form at " + at + ", and it was not saved.";
     if (stale) message += " Someone has saved this record since: restoring puts your text over theirs, so compare before you save.";
     var restore = el("button", { type: "button", class: "button default", text: "Restore what you typed at " + at });
     var discard = el("button", { type: "button", class: "button", text: "Discard" });
     var banner = el("div", { class: "draft-banner", role: "alert" }, [
-      el("p", { text: message }), el("div", { class: "draft-actions" }, [restore, discard])
+      el("p", { text: message }),
+      el("p", { class: "draft-fields", text: "Fields that differ from the saved version: " + fields.join(", ") + "." }),
+      el("div", { class: "draft-actions" }, [restore, discard])
     ]);
     form.insertBefore(banner, form.firstElementChild && form.firstElementChild.nextSibling);
     function done(choice) {
