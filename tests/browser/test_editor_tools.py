@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from carnk_site.articles.models import Article
 
+from .test_accessibility import axe_violations
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PARAGRAPH = (
@@ -37,6 +39,11 @@ def select_words(page, field, words):
     )
 
 
+def editor_violations(page):
+    """Return axe's findings, less the Django admin's own breadcrumbs (links told apart by colour only)."""
+    return [v for v in axe_violations(page) if ".breadcrumbs" not in v]
+
+
 def drafts(page):
     return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('carnk-draft:'))")
 
@@ -60,6 +67,7 @@ def test_write_a_paragraph_with_two_claims_and_a_term_using_the_pickers(pages):
     dialog.locator("input[type=search]").fill("none approved FDA")
     option = dialog.locator('li[data-id="carnk-none-fda-approved"]')
     expect(option).to_contain_text("Food and Drug Administration")
+    assert editor_violations(page) == [], "picker open"
     option.click()
 
     select_words(page, "#id_body", "first line of defence")
@@ -124,6 +132,7 @@ def test_text_refused_as_a_conflict_is_offered_back_when_the_form_is_reopened(pa
     banner = page.locator(".draft-banner")
     expect(banner).to_have_attribute("role", "alert")
     expect(banner).to_contain_text("Someone has saved this record since")
+    assert editor_violations(page) == [], "restore banner shown"
     restore = banner.get_by_role("button", name=re.compile(r"^Restore what you typed at \d\d:\d\d$"))
     restore.click()
     assert "Words only this editor typed." in page.input_value("#id_body")
@@ -175,5 +184,6 @@ def test_quote_picker_fills_the_quote_and_says_whether_it_is_verbatim(pages):
     expect(quote).to_have_value(passage.strip())
     verdict = page.locator(".quote-verdict").first
     expect(verdict).to_contain_text("Found word for word")
+    assert editor_violations(page) == [], "quote picker"
     quote.fill(passage.strip() + " and more words nobody wrote")
     expect(verdict).to_contain_text("Not found word for word")
