@@ -8,6 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from carnk_site.articles.models import Article
+from carnk_site.evidence.models import Claim
+from carnk_site.glossary.models import Term
 
 from .test_accessibility import axe_violations
 
@@ -165,8 +167,6 @@ def test_a_body_over_the_limit_is_not_sent_and_stays_in_the_form(pages):
 
 
 def test_quote_picker_fills_the_quote_and_says_whether_it_is_verbatim(pages):
-    from carnk_site.evidence.models import Claim
-
     page = sign_in(pages)
     claim = Claim.objects.get(slug="carnk-none-fda-approved")
     page.goto(pages.base_url + reverse("admin:evidence_claim_change", args=[claim.pk]))
@@ -187,3 +187,28 @@ def test_quote_picker_fills_the_quote_and_says_whether_it_is_verbatim(pages):
     assert editor_violations(page) == [], "quote picker"
     quote.fill(passage.strip() + " and more words nobody wrote")
     expect(verdict).to_contain_text("Not found word for word")
+
+
+def test_text_sent_when_the_server_fails_is_offered_back(pages):
+    page = sign_in(pages)
+    term = Term.objects.get(slug="cytokine-release-syndrome")
+    change = pages.base_url + reverse("admin:glossary_term_change", args=[term.pk])
+    page.goto(change)
+    page.fill("#id_explanation", "An explanation typed just before the database went down.")
+    page.route(
+        "**/change/",
+        lambda route: (
+            route.fulfill(status=503, body="Temporarily unavailable")
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
+    page.click("input[name=_save]")
+    expect(page.locator("body")).to_contain_text("Temporarily unavailable")
+    page.unroute("**/change/")
+    page.goto(change)
+    banner = page.locator(".draft-banner")
+    expect(banner).to_contain_text("Fields that differ from the saved version: Explanation.")
+    expect(banner).not_to_contain_text("Someone has saved")
+    banner.get_by_role("button", name=re.compile("^Restore")).click()
+    assert page.input_value("#id_explanation") == "An explanation typed just before the database went down."
