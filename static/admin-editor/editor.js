@@ -10,6 +10,11 @@
   var KEEP_MS = 30 * 24 * 3600 * 1000;
   var SKIPPED = /^(csrfmiddlewaretoken|seen_edit_token|_save|_continue|_addanother|_saveasnew|_preview)$/;
   var slice = Array.prototype.slice;
+  // Interface words go through the admin's JavaScript catalogue (loaded on every admin form and list).
+  var _ = window.gettext || function (text) { return text; };
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (whole, name) { return values[name]; });
+  }
 
   function ready(fn) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
@@ -69,12 +74,12 @@
     return fetch(url, init).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (response.redirected || type.indexOf("json") === -1) {
-        return { ok: false, status: response.status, data: { error: "You may have been signed out: sign in again in another tab. Your text is kept in this browser." } };
+        return { ok: false, status: response.status, data: { error: _("You may have been signed out: sign in again in another tab. Your text is kept in this browser.") } };
       }
       return response.json().then(function (data) { return { ok: response.ok && data.ok !== false, status: response.status, data: data }; });
     }, function (error) {
       if (error && error.name === "AbortError") return { aborted: true };
-      return { ok: false, status: 0, data: { error: "Could not reach the server. Your text is kept in this browser." } };
+      return { ok: false, status: 0, data: { error: _("Could not reach the server. Your text is kept in this browser.") } };
     });
   }
 
@@ -151,7 +156,7 @@
     for (var attempt = 0; attempt < 5; attempt++) {
       try {
         store.setItem(key, value);
-        status.textContent = "A copy of what you type is kept in this browser until the save succeeds (last kept " + clock(Date.now()) + ").";
+        status.textContent = fmt(_("A copy of what you type is kept in this browser until the save succeeds (last kept %(time)s)."), { time: clock(Date.now()) });
         status.classList.remove("draft-status-problem");
         return true;
       } catch (e) {
@@ -162,7 +167,7 @@
         store.removeItem(oldest);
       }
     }
-    status.textContent = "This browser has no room to keep a copy of this text: save it before closing the page.";
+    status.textContent = _("This browser has no room to keep a copy of this text: save it before closing the page.");
     status.classList.add("draft-status-problem");
     return false;
   }
@@ -223,12 +228,20 @@
       else store.removeItem(key);
     });
 
-    var keep = debounce(function () { writeDraft(store, key, formState(form), status); }, 300);
-    form.addEventListener("input", keep);
-    form.addEventListener("change", keep);
+    var dirty = false;
+    function flush() {
+      if (dirty) writeDraft(store, key, formState(form), status);
+      dirty = false;
+    }
+    var keep = debounce(flush, 300);
+    function typed() { dirty = true; keep(); }
+    form.addEventListener("input", typed);
+    form.addEventListener("change", typed);
+    window.addEventListener("pagehide", flush); // leaving within the pause still keeps the last words
     form.addEventListener("submit", function (event) {
+      dirty = true;
+      flush();
       if (event.defaultPrevented) return;
-      writeDraft(store, key, formState(form), status);
       var session = storage("sessionStorage");
       var previewOnly = event.submitter && event.submitter.name === "_preview";
       if (session && !previewOnly) session.setItem(PENDING_KEY, key);
@@ -237,20 +250,20 @@
 
   function offerRestore(form, draft, fields, stale, decide) {
     var at = clock(draft.saved);
-    var message = "This browser kept what you typed in this form at " + at + ", and it was not saved.";
-    if (stale) message += " Someone has saved this record since: restoring puts your text over theirs, so compare before you save.";
-    var restore = el("button", { type: "button", class: "button default", text: "Restore what you typed at " + at });
-    var discard = el("button", { type: "button", class: "button", text: "Discard" });
+    var message = fmt(_("This browser kept what you typed in this form at %(time)s, and it was not saved."), { time: at });
+    if (stale) message += " " + _("Someone has saved this record since: restoring puts your text over theirs, so compare before you save.");
+    var restore = el("button", { type: "button", class: "button default", text: fmt(_("Restore what you typed at %(time)s"), { time: at }) });
+    var discard = el("button", { type: "button", class: "button", text: _("Discard") });
     var banner = el("div", { class: "draft-banner", role: "alert" }, [
       el("p", { text: message }),
-      el("p", { class: "draft-fields", text: "Fields that differ from the saved version: " + fields.join(", ") + "." }),
+      el("p", { class: "draft-fields", text: fmt(_("Fields that differ from the saved version: %(fields)s."), { fields: fields.join(", ") }) }),
       el("div", { class: "draft-actions" }, [restore, discard])
     ]);
     form.insertBefore(banner, form.firstElementChild && form.firstElementChild.nextSibling);
     function done(choice) {
       decide(choice);
       banner.setAttribute("role", "status");
-      banner.replaceChildren(el("p", { text: choice ? "Restored what you typed at " + at + ". Check it, then save." : "Discarded the text kept in this browser." }));
+      banner.replaceChildren(el("p", { text: choice ? fmt(_("Restored what you typed at %(time)s. Check it, then save."), { time: at }) : _("Discarded the text kept in this browser.") }));
       if (!choice) setTimeout(function () { banner.remove(); }, 4000);
     }
     restore.addEventListener("click", function () { done(true); });
@@ -282,7 +295,9 @@
       var found = length(field.value);
       var note = counter(field);
       var over = found > most;
-      note.textContent = number(found) + " of " + number(most) + " characters" + (over ? ": " + number(found - most) + " over the limit" : "");
+      note.textContent = over
+        ? fmt(_("%(found)s of %(most)s characters: %(over)s over the limit"), { found: number(found), most: number(most), over: number(found - most) })
+        : fmt(_("%(found)s of %(most)s characters"), { found: number(found), most: number(most) });
       note.classList.toggle("over", over);
       if (over) field.setAttribute("aria-invalid", "true");
       else field.removeAttribute("aria-invalid");
@@ -299,18 +314,20 @@
       limited.forEach(function (field) {
         if (!document.body.contains(field) || !update(field)) return;
         var label = form.querySelector("label[for='" + field.id + "']");
-        problems.push("“" + (label ? label.textContent.replace(/:$/, "") : field.name) + "” is " + number(length(field.value)) + " characters long; the limit is " + number(Number(field.dataset.maxLength)) + ".");
+        problems.push(fmt(_("“%(field)s” is %(found)s characters long; the limit is %(most)s."), {
+          field: label ? label.textContent.replace(/:$/, "") : field.name, found: number(length(field.value)), most: number(Number(field.dataset.maxLength))
+        }));
         first = first || field;
       });
       var most = Number(config.uploadMax || 0);
       if (!problems.length && most) {
         var size = new URLSearchParams(new FormData(form)).toString().length;
-        if (size > most) problems.push("The form is " + number(size) + " bytes when sent; the server accepts " + number(most) + ".");
+        if (size > most) problems.push(fmt(_("The form is %(size)s bytes when sent; the server accepts %(most)s."), { size: number(size), most: number(most) }));
       }
       if (!problems.length) { alertBox.remove(); return; }
       event.preventDefault();
       event.stopImmediatePropagation();
-      alertBox.textContent = "Not sent: " + problems.join(" ") + " Shorten the text, then save again. What you typed is still here and kept in this browser.";
+      alertBox.textContent = fmt(_("Not sent: %(problems)s Shorten the text, then save again. What you typed is still here and kept in this browser."), { problems: problems.join(" ") });
       form.insertBefore(alertBox, form.firstElementChild && form.firstElementChild.nextSibling);
       (first || alertBox).focus();
     }, true);
@@ -329,7 +346,7 @@
     var keyPoints = form.elements.key_points;
     if (!body || !config.previewUrl) return;
 
-    var host = el("div", { class: "reader-preview", "aria-label": "Live preview as readers will see it", role: "region", tabindex: "0" });
+    var host = el("div", { class: "reader-preview", "aria-label": _("Live preview as readers will see it"), role: "region", tabindex: "0" });
     var shadow = host.attachShadow({ mode: "open" });
     var page = el("article", { class: "wrap" });
     shadow.appendChild(page);
@@ -341,7 +358,7 @@
 
     var state = el("p", { class: "preview-state help", role: "status" });
     var pane = el("div", { class: "editor-preview" }, [
-      el("h3", { class: "editor-preview-heading", text: "Live preview" }), state, host
+      el("h3", { class: "editor-preview-heading", text: _("Live preview") }), state, host
     ]);
     var write = el("div", { class: "editor-write" });
     var split = el("div", { class: "editor-split" }, [write, pane]);
@@ -359,11 +376,11 @@
     function show(data) {
       var title = form.elements.title ? form.elements.title.value : "";
       var summary = form.elements.summary ? form.elements.summary.value : "";
-      var parts = [el("h1", { text: title || "(No title yet)" })];
+      var parts = [el("h1", { text: title || _("(No title yet)") })];
       if (summary) parts.push(el("p", { class: "summary", text: summary }));
-      parts.push(el("p", { class: "meta", text: data.reading_minutes + " min read" }));
+      parts.push(el("p", { class: "meta", text: fmt(_("%(minutes)s min read"), { minutes: data.reading_minutes }) }));
       if (data.key_points_html) {
-        var box = el("section", { class: "key-points" }, [el("h2", { text: "Key points" })]);
+        var box = el("section", { class: "key-points" }, [el("h2", { text: _("Key points") })]);
         box.insertAdjacentHTML("beforeend", data.key_points_html); // sanitised by the site's renderer
         parts.push(box);
       }
@@ -374,21 +391,28 @@
     }
     function refresh() {
       if (controller) controller.abort();
+      var over = [body, keyPoints].filter(function (f) { return f && f.dataset.maxLength && length(f.value) > Number(f.dataset.maxLength); });
+      if (over.length) {
+        state.textContent = _("Preview paused: the text is over its size limit (see the count under the field).");
+        state.classList.add("preview-problem");
+        host.classList.add("stale");
+        return;
+      }
       controller = window.AbortController ? new AbortController() : null;
       var mine = ++asked;
       var data = new FormData();
       data.append("body", body.value);
       data.append("key_points", keyPoints ? keyPoints.value : "");
-      state.textContent = "Updating…";
+      state.textContent = _("Updating…");
       ask(config.previewUrl, form, { body: data, signal: controller && controller.signal }).then(function (answer) {
         if (answer.aborted || mine !== asked) return;
         if (answer.ok) {
           show(answer.data);
-          state.textContent = "Up to date.";
+          state.textContent = _("Up to date.");
           state.classList.remove("preview-problem");
           host.classList.remove("stale");
         } else {
-          state.textContent = "Preview not updated: " + (answer.data.error || "the server answered " + answer.status + ".");
+          state.textContent = fmt(_("Preview not updated: %(reason)s"), { reason: answer.data.error || fmt(_("the server answered %(status)s."), { status: answer.status }) });
           state.classList.add("preview-problem");
           host.classList.add("stale");
         }
@@ -406,20 +430,20 @@
 
     var pickers = {
       claim: picker(form, {
-        kind: "claim", url: config.claimSearchUrl, title: "Link words to a claim",
-        search: "Search claims by statement or id",
+        kind: "claim", url: config.claimSearchUrl, title: _("Link words to a claim"),
+        search: _("Search claims by statement or id"),
         describe: function (r) { return [["picker-id", r.id], ["picker-label", r.label], ["picker-text", r.statement]]; }
       }),
       term: picker(form, {
-        kind: "term", url: config.termSearchUrl, title: "Link words to a glossary term",
-        search: "Search terms by name or definition",
+        kind: "term", url: config.termSearchUrl, title: _("Link words to a glossary term"),
+        search: _("Search terms by name or definition"),
         describe: function (r) { return [["picker-id", r.term + (r.aliases.length ? " (" + r.aliases.join(", ") + ")" : "")], ["picker-text", r.definition]]; }
       })
     };
 
     function toolbar(textarea) {
-      var claim = el("button", { type: "button", class: "button", "aria-keyshortcuts": "Control+K Meta+K", text: "Link to a claim (Ctrl+K)" });
-      var term = el("button", { type: "button", class: "button", "aria-keyshortcuts": "Control+G Meta+G", text: "Link to a glossary term (Ctrl+G)" });
+      var claim = el("button", { type: "button", class: "button", "aria-keyshortcuts": "Control+K Meta+K", text: _("Link to a claim (Ctrl+K)") });
+      var term = el("button", { type: "button", class: "button", "aria-keyshortcuts": "Control+G Meta+G", text: _("Link to a glossary term (Ctrl+G)") });
       claim.addEventListener("click", function () { pickers.claim.open(textarea); });
       term.addEventListener("click", function () { pickers.term.open(textarea); });
       textarea.addEventListener("keydown", function (event) {
@@ -430,8 +454,8 @@
           pickers[key === "k" ? "claim" : "term"].open(textarea);
         }
       });
-      return el("div", { class: "editor-toolbar", role: "toolbar", "aria-label": "Links for " + textarea.name.replace("_", " ") }, [
-        claim, term, el("span", { class: "help", text: "Select words first." })
+      return el("div", { class: "editor-toolbar", role: "toolbar", "aria-label": fmt(_("Links for %(field)s"), { field: textarea.name.replace("_", " ") }) }, [
+        claim, term, el("span", { class: "help", text: _("Select words first.") })
       ]);
     }
   }
@@ -448,7 +472,7 @@
     var list = el("ul", { id: "picker-list-" + n, role: "listbox", class: "picker-list", "aria-label": options.title });
     var note = el("p", { class: "picker-note help", role: "status" });
     var heading = el("h2", { id: "picker-title-" + n, text: options.title });
-    var cancel = el("button", { type: "button", class: "button", text: "Cancel" });
+    var cancel = el("button", { type: "button", class: "button", text: _("Cancel") });
     var dialog = el("dialog", { class: "editor-picker", "aria-labelledby": heading.id }, [
       heading, el("label", { for: input.id, text: options.search }), input, note, list, el("div", { class: "picker-actions" }, [cancel])
     ]);
@@ -476,7 +500,9 @@
           item.addEventListener("click", function () { choose(i); });
           return item;
         }));
-        note.textContent = answer.ok ? (results.length ? results.length + " shown. Arrow keys to move, Enter to choose." : "Nothing matches. Try fewer or other words.") : answer.data.error;
+        note.textContent = answer.ok
+          ? (results.length ? fmt(_("%(count)s shown. Arrow keys to move, Enter to choose."), { count: results.length }) : _("Nothing matches. Try fewer or other words."))
+          : answer.data.error;
         mark(results.length ? 0 : -1);
       });
     }
@@ -500,7 +526,7 @@
       dialog.close();
       var selected = textarea.value.slice(start, end);
       var lead = selected.match(/^\s*/)[0], trail = selected.match(/\s*$/)[0];
-      var words = selected.trim() || (options.kind === "term" ? chosen.term : "words");
+      var words = selected.trim() || (options.kind === "term" ? chosen.term : _("words"));
       var link = lead + "[" + words + "](" + options.kind + ":" + chosen.id + ")" + trail;
       textarea.focus();
       textarea.setSelectionRange(start, end);
@@ -522,10 +548,10 @@
         start = textarea.selectionStart;
         end = textarea.selectionEnd;
         var words = textarea.value.slice(start, end).trim();
-        heading.textContent = options.title + (words ? ": “" + (words.length > 60 ? words.slice(0, 60) + "…" : words) + "”" : "");
+        heading.textContent = words ? fmt(_("%(title)s: “%(words)s”"), { title: options.title, words: words.length > 60 ? words.slice(0, 60) + "…" : words }) : options.title;
         input.value = words.slice(0, 100);
         list.replaceChildren();
-        note.textContent = words ? "" : "No words selected: the link text will be selected for you to type over.";
+        note.textContent = words ? "" : _("No words selected: the link text will be selected for you to type over.");
         dialog.showModal();
         input.focus();
         input.select();
@@ -544,10 +570,10 @@
       var quote = row.querySelector("textarea[name$='-quote']");
       if (!select || !quote) return;
       row._quotePicker = true;
-      var title = el("h4", { text: "Archived text of the source" });
-      var hint = el("p", { class: "help", text: "Select a passage to use it as the quote (or select it, then press “Use the selected passage”)." });
-      var text = el("div", { class: "source-text", tabindex: "0", role: "document", "aria-label": "Archived text of the chosen source" });
-      var use = el("button", { type: "button", class: "button", text: "Use the selected passage" });
+      var title = el("h4", { text: _("Archived text of the source") });
+      var hint = el("p", { class: "help", text: _("Select a passage to use it as the quote (or select it, then press “Use the selected passage”).") });
+      var text = el("div", { class: "source-text", tabindex: "0", role: "document", "aria-label": _("Archived text of the chosen source") });
+      var use = el("button", { type: "button", class: "button", text: _("Use the selected passage") });
       var panel = el("div", { class: "quote-picker" }, [title, hint, text, use]);
       var verdict = el("p", { class: "quote-verdict", role: "status" });
       afterField(quote, verdict);
@@ -566,8 +592,8 @@
           if (mine !== checked || answer.aborted) return;
           if (!answer.ok) { verdict.textContent = answer.data.error || ""; verdict.className = "quote-verdict"; return; }
           verdict.textContent = answer.data.verbatim
-            ? "✓ Found word for word in “" + answer.data.source + "”."
-            : "✗ Not found word for word in “" + answer.data.source + "”: copy it exactly from the archived text.";
+            ? fmt(_("✓ Found word for word in “%(source)s”."), { source: answer.data.source })
+            : fmt(_("✗ Not found word for word in “%(source)s”: copy it exactly from the archived text."), { source: answer.data.source });
           verdict.className = "quote-verdict " + (answer.data.verbatim ? "verbatim" : "not-verbatim");
         });
       }
@@ -576,14 +602,14 @@
 
       function load() {
         if (!select.value) {
-          title.textContent = "Archived text of the source";
-          text.textContent = "Choose a source to see its archived text here.";
+          title.textContent = _("Archived text of the source");
+          text.textContent = _("Choose a source to see its archived text here.");
           return;
         }
-        text.textContent = "Loading…";
+        text.textContent = _("Loading…");
         ask(config.sourceTextUrl + "?source=" + encodeURIComponent(select.value), form).then(function (answer) {
           if (answer.aborted) return;
-          title.textContent = answer.ok ? "Archived text of “" + answer.data.short_name + "”" : "Archived text of the source";
+          title.textContent = answer.ok ? fmt(_("Archived text of “%(source)s”"), { source: answer.data.short_name }) : _("Archived text of the source");
           text.textContent = answer.ok ? answer.data.text : answer.data.error;
           check();
         });
@@ -602,7 +628,7 @@
       text.addEventListener("keyup", function (event) { if (event.shiftKey) take(); });
       use.addEventListener("mousedown", function (event) { event.preventDefault(); });
       use.addEventListener("click", function () {
-        if (!take()) verdict.textContent = "Select a passage in the archived text first.";
+        if (!take()) verdict.textContent = _("Select a passage in the archived text first.");
       });
       select.addEventListener("change", load);
       if (window.django && window.django.jQuery) window.django.jQuery(select).on("change", load);
