@@ -81,7 +81,7 @@ def _ranked(records, query, haystack):
         if found:
             scored.append((-(found == len(words)), -found, record))
     scored.sort(key=lambda item: item[:2])
-    return [record for *_, record in scored[:RESULTS_SHOWN]]
+    return [record for *_rank, record in scored[:RESULTS_SHOWN]]
 
 
 def claim_search(model_admin, request):

@@ -118,8 +118,10 @@
   function labelFor(form, name) {
     var field = form.elements[name];
     var label = field && field.id && form.querySelector("label[for='" + field.id + "']");
-    if (label) return label.textContent.replace(/:\s*$/, "").trim();
-    return name.replace(/-TOTAL_FORMS$/, " (new rows)").replace(/_/g, " ");
+    var row = name.match(/^(.+)-(\d+)-([^-]+)$/);
+    var text = label ? label.textContent.replace(/:\s*$/, "").trim() : (row ? row[3] : name).replace(/_/g, " ");
+    text = text.charAt(0).toUpperCase() + text.slice(1);
+    return row ? fmt(_("%(field)s (row %(row)s)"), { field: text, row: Number(row[2]) + 1 }) : text;
   }
 
   function readDraft(store, key) {
@@ -221,7 +223,8 @@
     }
     var draft = found && readDraft(store, found);
     var changed = draft ? differences(draft.fields, formState(form)) : [];
-    if (changed.length) offerRestore(form, draft, changed.map(function (n) { return labelFor(form, n); }), found !== key, function (restore) {
+    var labels = changed.filter(function (n) { return !/-TOTAL_FORMS$/.test(n); }).map(function (n) { return labelFor(form, n); });
+    if (changed.length) offerRestore(form, draft, labels.length ? labels : [_("new rows")], found !== key, function (restore) {
       if (restore) restoreState(form, draft.fields);
       if (found !== key) store.removeItem(found);
       if (restore) writeDraft(store, key, formState(form), status);
@@ -256,7 +259,7 @@
     var discard = el("button", { type: "button", class: "button", text: _("Discard") });
     var banner = el("div", { class: "draft-banner", role: "alert" }, [
       el("p", { text: message }),
-      el("p", { class: "draft-fields", text: fmt(_("Fields that differ from the saved version: %(fields)s."), { fields: fields.join(", ") }) }),
+      el("p", { class: "draft-fields", text: fmt(_("Fields that differ from what the form shows now: %(fields)s."), { fields: fields.join(", ") }) }),
       el("div", { class: "draft-actions" }, [restore, discard])
     ]);
     form.insertBefore(banner, form.firstElementChild && form.firstElementChild.nextSibling);

@@ -208,7 +208,7 @@ def test_text_sent_when_the_server_fails_is_offered_back(pages):
     page.unroute("**/change/")
     page.goto(change)
     banner = page.locator(".draft-banner")
-    expect(banner).to_contain_text("Fields that differ from the saved version: Explanation.")
+    expect(banner).to_contain_text("Fields that differ from what the form shows now: Explanation.")
     expect(banner).not_to_contain_text("Someone has saved")
     banner.get_by_role("button", name=re.compile("^Restore")).click()
     assert page.input_value("#id_explanation") == "An explanation typed just before the database went down."
