@@ -6,6 +6,9 @@
   same pipeline, then rolls everything back, so nothing is published or kept.
 - Concurrent edits: a form remembers the record's edit token; if someone saved since it was
   opened, saving is refused with the editor's own text kept in the form.
+- Editor tools: long fields state and enforce size limits (limits.py); static/admin-editor/
+  keeps drafts in the browser and adds the live preview and pickers, which ask the JSON views
+  in endpoints.py, registered per model through `editor_endpoints`.
 """
 
 import reversion
