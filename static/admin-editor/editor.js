@@ -218,7 +218,7 @@
     var found = readDraft(store, key) ? key : null;
     if (!found) {
       found = draftKeys(store).filter(function (k) { return k.indexOf(objectPrefix) === 0; }).sort(function (a, b) {
-        return readDraft(store, b).saved - readDraft(store, a).saved;
+        return (readDraft(store, b) || { saved: 0 }).saved - (readDraft(store, a) || { saved: 0 }).saved;
       })[0] || null;
     }
     var draft = found && readDraft(store, found);
@@ -359,9 +359,18 @@
       shadow.adoptedStyleSheets = [sheet];
     }, function () {});
 
-    var state = el("p", { class: "preview-state help", role: "status" });
+    // Progress is shown, not announced (it changes at every pause in typing); problems are announced once.
+    var state = el("p", { class: "preview-state help" });
+    var live = el("p", { class: "editor-live", "aria-live": "polite" });
+    var said = "";
+    function problem(text) {
+      state.textContent = text;
+      state.classList.toggle("preview-problem", !!text);
+      host.classList.toggle("stale", !!text);
+      if (text !== said) live.textContent = said = text;
+    }
     var pane = el("div", { class: "editor-preview" }, [
-      el("h3", { class: "editor-preview-heading", text: _("Live preview") }), state, host
+      el("h3", { class: "editor-preview-heading", text: _("Live preview") }), state, live, host
     ]);
     var write = el("div", { class: "editor-write" });
     var split = el("div", { class: "editor-split" }, [write, pane]);
@@ -396,9 +405,7 @@
       if (controller) controller.abort();
       var over = [body, keyPoints].filter(function (f) { return f && f.dataset.maxLength && length(f.value) > Number(f.dataset.maxLength); });
       if (over.length) {
-        state.textContent = _("Preview paused: the text is over its size limit (see the count under the field).");
-        state.classList.add("preview-problem");
-        host.classList.add("stale");
+        problem(_("Preview paused: the text is over its size limit (see the count under the field)."));
         return;
       }
       controller = window.AbortController ? new AbortController() : null;
@@ -411,13 +418,10 @@
         if (answer.aborted || mine !== asked) return;
         if (answer.ok) {
           show(answer.data);
+          problem("");
           state.textContent = _("Up to date.");
-          state.classList.remove("preview-problem");
-          host.classList.remove("stale");
         } else {
-          state.textContent = fmt(_("Preview not updated: %(reason)s"), { reason: answer.data.error || fmt(_("the server answered %(status)s."), { status: answer.status }) });
-          state.classList.add("preview-problem");
-          host.classList.add("stale");
+          problem(fmt(_("Preview not updated: %(reason)s"), { reason: answer.data.error || fmt(_("the server answered %(status)s."), { status: answer.status }) }));
         }
       });
     }
