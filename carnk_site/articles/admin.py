@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from carnk_site.core.validation import review_dates_problem
+from carnk_site.editorial import endpoints, limits
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 from carnk_site.editorial.overview import overview_context
 from carnk_site.publishing.records import render_article
@@ -21,6 +22,8 @@ from .views import neighbours
 
 
 class ArticleForm(EditorialForm):
+    size_limits = {"body": limits.ARTICLE_BODY, "key_points": limits.ARTICLE_KEY_POINTS}
+
     class Meta:
         model = Article
         fields = [
@@ -81,6 +84,7 @@ class ArticleAdmin(EditorialAdmin):
     ordering = ["order"]
     readonly_fields = ["editorial_checks"]
     preview_template = "editorial/preview_article.html"
+    editor_endpoints = [("render-preview/", "render_preview", endpoints.render_preview)]
 
     @admin.display(description="Editorial checks")
     def editorial_checks(self, obj):

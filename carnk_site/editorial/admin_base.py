@@ -6,17 +6,23 @@
   same pipeline, then rolls everything back, so nothing is published or kept.
 - Concurrent edits: a form remembers the record's edit token; if someone saved since it was
   opened, saving is refused with the editor's own text kept in the form.
+- Editor tools: long fields state and enforce size limits (limits.py); static/admin-editor/
+  keeps drafts in the browser and adds the live preview and pickers, which ask the JSON views
+  in endpoints.py, registered per model through `editor_endpoints`.
 """
 
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import path
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -24,8 +30,26 @@ from carnk_site.core.validation import id_problem
 from carnk_site.publishing.references import articles_using, describe, id_change_problem
 from carnk_site.reliability.limits import preview_slot
 
+from . import limits
 
-class EditorialForm(forms.ModelForm):
+
+class SizeLimitedForm(forms.ModelForm):
+    """A model form whose long text fields state their size limit and refuse longer text."""
+
+    size_limits = {}  # field name -> most characters it accepts (carnk_site/editorial/limits.py)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, most in self.size_limits.items():
+            field = self.fields[name]
+            field.validators.append(SizeLimit(most))
+            # No maxlength attribute: a browser would silently cut a pasted text short.
+            field.widget.attrs["data-max-length"] = str(most)
+            stated = _("Up to %(most)s characters.") % {"most": f"{most:,}"}
+            field.help_text = f"{field.help_text} {stated}".strip()
+
+
+class EditorialForm(SizeLimitedForm):
     """A model form with a change note and a check that nobody saved the record meanwhile."""
 
     change_note = forms.CharField(
@@ -81,11 +105,54 @@ class EditorialForm(forms.ModelForm):
         )
 
 
+class SizeLimit:
+    """Refuse a text longer than the limit, saying by how much, so the editor knows what to cut."""
+
+    def __init__(self, most):
+        self.most = most
+
+    def __call__(self, value):
+        found = limits.length(value or "")
+        if found > self.most:
+            raise ValidationError(
+                gettext_lazy(
+                    "This text is %(found)s characters long; the limit is %(most)s. Nothing was saved:"
+                    " shorten it by %(over)s characters (or split it) and save again."
+                ),
+                code="too_long",
+                params={"found": f"{found:,}", "most": f"{self.most:,}", "over": f"{found - self.most:,}"},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, SizeLimit) and other.most == self.most
+
+
 class EditorialAdmin(CompareVersionAdmin):
     """Admin for records editors write: history, change notes, preview and conflict-safe saves."""
 
     change_form_template = "editorial/change_form.html"
     preview_template = None
+    # (route, name, view) answered as JSON to the editor tools (carnk_site/editorial/endpoints.py);
+    # served at <app>/<model>/<route>, named admin:<app>_<model>_<name>.
+    editor_endpoints = ()
+
+    class Media:
+        css = {"all": ["admin-editor/editor.css"]}
+        js = ["admin-editor/editor.js"]
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        own = [
+            path(route, self.admin_site.admin_view(self._endpoint(view)), name=f"{prefix}_{name}")
+            for route, name, view in self.editor_endpoints
+        ]
+        return own + super().get_urls()
+
+    def _endpoint(self, view):
+        def endpoint(request, *args, **kwargs):
+            return view(self, request, *args, **kwargs)
+
+        return endpoint
 
     def get_deleted_objects(self, objs, request):
         """List the articles that use a record as protected, so deleting it is refused, naming them."""
@@ -135,7 +202,11 @@ class EditorialAdmin(CompareVersionAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if self._is_preview(request):
             return self.preview_view(request, object_id, form_url, extra_context)
-        extra_context = {**(extra_context or {}), "can_preview": self.preview_template is not None}
+        extra_context = {
+            **(extra_context or {}),
+            "can_preview": self.preview_template is not None,
+            "upload_max": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def preview_view(self, request, object_id, form_url, extra_context):

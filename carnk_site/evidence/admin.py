@@ -7,14 +7,20 @@ from django.utils.translation import gettext_lazy as _
 
 from carnk_site.articles.checks import claim_findings, label_findings
 from carnk_site.articles.rendering import literal, render, trusted
-from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
+from carnk_site.editorial import endpoints, limits
+from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm, SizeLimitedForm
 from carnk_site.publishing.contexts import context_from_database
 
 from .models import Citation, Claim, Source
 
 
+class CitationForm(SizeLimitedForm):
+    size_limits = {"quote": limits.CITATION_QUOTE}
+
+
 class CitationInline(admin.StackedInline):
     model = Citation
+    form = CitationForm
     extra = 0
     min_num = 1
     validate_min = True
@@ -23,6 +29,8 @@ class CitationInline(admin.StackedInline):
 
 
 class ClaimForm(EditorialForm):
+    size_limits = {"statement": limits.CLAIM_STATEMENT}
+
     class Meta:
         model = Claim
         fields = ["slug", "statement", "evidence", "participants"]
@@ -69,6 +77,8 @@ class ClaimAdmin(EditorialAdmin):
             return _("Save the claim with its citations to see its label.")
         return render_to_string("evidence/_label_admin.html", {"claim": obj, "warnings": label_warnings(obj)})
 
+    editor_endpoints = [("search/", "search", endpoints.claim_search)]
+
     @admin.action(description="Mark the quotes of the selected claims as checked against their sources")
     def mark_checked(self, request, queryset):
         count = Citation.objects.filter(claim__in=queryset).update(checked_at=timezone.now())
@@ -81,6 +91,8 @@ class ClaimAdmin(EditorialAdmin):
 
 
 class SourceForm(EditorialForm):
+    size_limits = {"text": limits.SOURCE_TEXT}
+
     class Meta:
         model = Source
         fields = [
@@ -96,6 +108,25 @@ class SourceForm(EditorialForm):
             "date",
             "text",
         ]
+        help_texts = {
+            "text": _(
+                "Paste the document's article text verbatim: every word as published, in order. Leave out"
+                " navigation, menus, adverts, cookie notices and readers' comments, but keep everything that"
+                " shows it is commercial (prices, offers, contact and booking lines). Quotes are checked"
+                " against this text word for word."
+            ),
+            "kind": _(
+                "What kind of document this is, in plain words, e.g. 'Medical news article' or 'Clinic's sales page'."
+            ),
+            "commercial": _(
+                "Tick if the publisher sells access to treatment (or consultations, travel or booking for it)."
+                " Readers see a 'Commercial source' label on every claim that rests on it."
+            ),
+            "interests": _(
+                "One plain sentence on what the publisher has to gain from readers, e.g. 'Sells treatment"
+                " packages and consultations.'"
+            ),
+        }
 
 
 @admin.register(Source)
@@ -106,6 +137,10 @@ class SourceAdmin(EditorialAdmin):
     search_fields = ["slug", "title", "short_name", "publisher", "author", "text"]
     prepopulated_fields = {"slug": ["short_name"]}
     preview_template = "editorial/preview_source.html"
+    editor_endpoints = [
+        ("text/", "text", endpoints.source_text),
+        ("quote-check/", "quote_check", endpoints.quote_check),
+    ]
     fieldsets = [
         (None, {"fields": ["slug", "short_name", "kind", "commercial", "teller", "interests"]}),
         ("What the document states about itself", {"fields": ["title", "publisher", "author", "date"]}),

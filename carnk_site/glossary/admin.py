@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from carnk_site.articles.checks import term_findings
 from carnk_site.articles.rendering import MAX_NAME_LENGTH, RenderRefused, render
 from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
+from carnk_site.editorial import endpoints, limits
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 from carnk_site.publishing.contexts import context_from_database
 
@@ -13,6 +14,8 @@ from .models import Term
 
 
 class TermForm(EditorialForm):
+    size_limits = {"explanation": limits.TERM_EXPLANATION}
+
     class Meta:
         model = Term
         fields = ["slug", "term", "aliases", "definition", "explanation"]
@@ -66,6 +69,7 @@ class TermAdmin(EditorialAdmin):
     search_fields = ["term", "aliases", "definition", "slug"]
     prepopulated_fields = {"slug": ["term"]}
     preview_template = "editorial/preview_term.html"
+    editor_endpoints = [("search/", "search", endpoints.term_search)]
 
     def preview_context(self, obj):
         from carnk_site.articles.models import Article

@@ -1,0 +1,139 @@
+"""JSON the admin's editor tools ask for while an editor types: live preview, pickers, quote checks.
+
+Each view takes the model admin it is registered on (EditorialAdmin.editor_endpoints), so the
+admin site's own wrapper signs editors in, protects POSTs against CSRF and forbids caching,
+and the model admin's permissions decide who may ask. Nothing here writes to the database.
+"""
+
+import re
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from carnk_site.articles.rendering import UnknownReferences
+from carnk_site.evidence.quotes import quote_in_text
+from carnk_site.publishing.records import render_article
+
+from . import limits
+
+RESULTS_SHOWN = 20
+QUERY_MOST = 200
+WORD = re.compile(r"[\w'-]+")
+
+
+def _error(message, status):
+    return JsonResponse({"ok": False, "error": message}, status=status)
+
+
+def _forbidden():
+    return _error(_("You do not have permission to do this."), 403)
+
+
+def _too_long(what, text, most):
+    found = limits.length(text)
+    if found <= most:
+        return None
+    return _error(
+        _("%(what)s is %(found)s characters long; the limit is %(most)s.")
+        % {"what": what, "found": f"{found:,}", "most": f"{most:,}"},
+        413,
+    )
+
+
+def render_preview(model_admin, request):
+    """Render unsaved Markdown with the site's one rendering function, exactly as saving would."""
+    if request.method != "POST":
+        return _error(_("Send the text with POST."), 405)
+    if not (model_admin.has_change_permission(request) or model_admin.has_add_permission(request)):
+        return _forbidden()
+    body = request.POST.get("body", "")
+    key_points = request.POST.get("key_points", "")
+    refused = _too_long(_("The body"), body, limits.ARTICLE_BODY) or _too_long(
+        _("The key points"), key_points, limits.ARTICLE_KEY_POINTS
+    )
+    if refused:
+        return refused
+    article = model_admin.model(body=body, key_points=key_points)
+    try:
+        render_article(article)
+    except UnknownReferences as exc:
+        # An answer, not a failure: while an id is half typed it names nothing yet (and 4xx would fill the logs).
+        return JsonResponse({"ok": False, "error": str(exc)})
+    return JsonResponse(
+        {
+            "ok": True,
+            "key_points_html": article.key_points_html,
+            "body_html": article.body_html,
+            "reading_minutes": article.reading_minutes,
+        }
+    )
+
+
+def _ranked(records, query, haystack):
+    """Return up to RESULTS_SHOWN records, those containing every query word first."""
+    words = [w.casefold() for w in WORD.findall(query[:QUERY_MOST])]
+    if not words:
+        return records[:RESULTS_SHOWN]
+    scored = []
+    for record in records:
+        text = haystack(record).casefold()
+        found = sum(word in text for word in words)
+        if found:
+            scored.append((-(found == len(words)), -found, record))
+    scored.sort(key=lambda item: item[:2])
+    return [record for *_rank, record in scored[:RESULTS_SHOWN]]
+
+
+def claim_search(model_admin, request):
+    """Return the claims whose id or statement best match the query, with their evidence labels."""
+    if not model_admin.has_view_permission(request):
+        return _forbidden()
+    claims = list(model_admin.model.objects.only("slug", "statement", "evidence", "participants").order_by("slug"))
+    found = _ranked(claims, request.GET.get("q", ""), lambda c: f"{c.slug} {c.statement}")
+    return JsonResponse({"results": [{"id": c.slug, "label": c.label, "statement": c.statement} for c in found]})
+
+
+def term_search(model_admin, request):
+    """Return the glossary terms whose name, other names, id or definition best match the query."""
+    if not model_admin.has_view_permission(request):
+        return _forbidden()
+    terms = list(model_admin.model.objects.only("slug", "term", "aliases", "definition").order_by("term"))
+    found = _ranked(terms, request.GET.get("q", ""), lambda t: f"{t.slug} {t.term} {t.aliases} {t.definition}")
+    return JsonResponse(
+        {
+            "results": [
+                {"id": t.slug, "term": t.term, "aliases": t.alias_list, "definition": t.definition} for t in found
+            ]
+        }
+    )
+
+
+def _source(model_admin, request, value):
+    if not model_admin.has_view_permission(request):
+        return None, _forbidden()
+    source = model_admin.model.objects.filter(pk=value).first() if str(value).isdigit() else None
+    if source is None:
+        return None, _error(_("No source with id %(id)s.") % {"id": value}, 404)
+    return source, None
+
+
+def source_text(model_admin, request):
+    """Return a source's archived text, for picking a quote from it."""
+    source, refused = _source(model_admin, request, request.GET.get("source", ""))
+    if refused:
+        return refused
+    return JsonResponse({"id": source.pk, "short_name": source.short_name, "text": source.text})
+
+
+def quote_check(model_admin, request):
+    """Say whether a quote appears word for word in a source, by the rule saving applies."""
+    if request.method != "POST":
+        return _error(_("Send the quote with POST."), 405)
+    source, refused = _source(model_admin, request, request.POST.get("source", ""))
+    if refused:
+        return refused
+    quote = request.POST.get("quote", "")
+    refused = _too_long(_("The quote"), quote, limits.CITATION_QUOTE)
+    if refused:
+        return refused
+    return JsonResponse({"verbatim": quote_in_text(quote, source.text), "source": source.short_name})
