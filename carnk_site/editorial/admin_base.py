@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
+from .history import can_note_for_readers, record_reader_note
+
 
 class EditorialForm(forms.ModelForm):
     """A model form with a change note and a check that nobody saved the record meanwhile."""
@@ -26,8 +28,13 @@ class EditorialForm(forms.ModelForm):
         required=False,
         max_length=300,
         label="Change note",
-        help_text="Optional: what you changed and why, in a few words. Kept in the history"
-        " (and, for articles, shown to readers under “Changes to this page”).",
+        help_text="Optional: what you changed and why, in a few words. Kept in the internal history;"
+        " readers see it only if you tick the box below.",
+    )
+    show_to_readers = forms.BooleanField(
+        required=False,
+        label="Show this note to readers",
+        help_text="Readers see the note under “Changes to this page”, dated today. Leave unticked for internal notes.",
     )
     seen_edit_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -35,6 +42,17 @@ class EditorialForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["seen_edit_token"].initial = self.instance.edit_token
+        model = self._meta.model
+        if not can_note_for_readers(model):
+            del self.fields["show_to_readers"]  # notes on terms and sources are always internal
+        elif model._meta.model_name == "claim":
+            self.fields["show_to_readers"].label = "Show to readers of articles citing this claim"
+
+    def clean_show_to_readers(self):
+        show = self.cleaned_data.get("show_to_readers")
+        if show and not (self.data.get(self.add_prefix("change_note")) or "").strip():
+            raise ValidationError("Write the change note readers should see, or untick this box.")
+        return show
 
     def clean(self):
         cleaned = super().clean()
@@ -73,6 +91,8 @@ class EditorialAdmin(CompareVersionAdmin):
         super().save_model(request, obj, form, change)
         request._editorial_note = form.cleaned_data.get("change_note", "")
         request._editorial_saved = obj
+        if form.cleaned_data.get("show_to_readers"):
+            record_reader_note(obj, request._editorial_note)
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
