@@ -35,9 +35,9 @@ def counts_per_page():
     return list(
         Feedback.objects.values("page")
         .annotate(
-            helpful=Count("pk", filter=Q(helpful=True)),
-            unhelpful=Count("pk", filter=Q(helpful=False)),
-            new=Count("pk", filter=Q(status=Feedback.Status.NEW)),
+            yes=Count("pk", filter=Q(helpful=True)),
+            no=Count("pk", filter=Q(helpful=False)),
+            untriaged=Count("pk", filter=Q(status=Feedback.Status.NEW)),
         )
-        .order_by("-new", "-unhelpful", "page")
+        .order_by("-untriaged", "-no", "page")
     )

@@ -51,22 +51,6 @@ class ApprovalAdmin(admin.ModelAdmin):
         return False
 
 
-class ReviewCommentInline(admin.TabularInline):
-    """Comments between reviewer and writer, on the article's change page; kept, never edited."""
-
-    model = ReviewComment
-    extra = 1
-    fields = ["text", "author", "created"]
-    readonly_fields = ["author", "created"]
-    verbose_name_plural = "Review comments (between clinical reviewers and writers, never shown to readers)"
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class ReviewedArticleForm(ArticleForm):
     def clean(self):
         cleaned = super().clean()
@@ -81,23 +65,14 @@ class ApproveForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Optional: anything the writer should know. Kept with the approval, never shown to readers.",
+        help_text="Anything the writer should know. Kept with the approval or sent as a comment; never shown to readers.",
     )
 
 
 class ReviewedArticleAdmin(ArticleAdmin):
     form = ReviewedArticleForm
-    inlines = [*ArticleAdmin.inlines, ReviewCommentInline]
     change_form_template = "review/article_change_form.html"
     base_change_form_template = ArticleAdmin.change_form_template
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is ReviewComment:
-            for comment in formset.save(commit=False):
-                comment.author = request.user
-                comment.save()
-            return
-        super().save_formset(request, form, formset, change)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["base_change_form_template"] = self.base_change_form_template
@@ -105,39 +80,54 @@ class ReviewedArticleAdmin(ArticleAdmin):
             context["approvals"] = obj.approvals.select_related("reviewer")[:10]
             context["current_approval"] = signoff.matching_approval(obj)
             context["can_approve"] = is_reviewer(request.user)
+            context["review_comments"] = obj.review_comments.select_related("author")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         approve = self.admin_site.admin_view(self.approve_view)
-        return [path("<int:pk>/approve/", approve, name="articles_article_approve"), *super().get_urls()]
+        return [path("<int:pk>/review/", approve, name="articles_article_approve"), *super().get_urls()]
 
     def approve_view(self, request, pk):
-        """Show what is being approved and record the approval: reviewers only, never the last editor."""
+        """Show the saved text: a reviewer approves it or comments; a writer answers with a comment."""
         article = get_object_or_404(Article, pk=pk)
-        if not is_reviewer(request.user):
+        reviewer = is_reviewer(request.user)
+        if not (reviewer or request.user.has_perm("review.add_reviewcomment")):
             raise PermissionDenied
         form = ApproveForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            try:
-                signoff.approve(article, request.user, form.cleaned_data["comment"])
-            except signoff.ApprovalRefused as refused:
-                messages.error(request, str(refused))
+            comment = form.cleaned_data["comment"].strip()
+            if "_approve" in request.POST:
+                if not reviewer:
+                    raise PermissionDenied
+                self._approve(request, article, comment)
+            elif comment:
+                ReviewComment.objects.create(article=article, author=request.user, text=comment)
+                messages.success(request, "Your comment was added. It is shown on the article's page in the admin.")
             else:
-                messages.success(
-                    request, f"You approved this version of “{article.title}”. The writer can now publish it."
-                )
+                messages.error(request, "Write a comment for the writer, or approve this version.")
+                return redirect(reverse("admin:articles_article_approve", args=[article.pk]))
             return redirect(reverse("admin:articles_article_change", args=[article.pk]))
-        version = signoff.latest_version(article)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Approve this version of “{article.title}”",
+            "title": f"Review “{article.title}”",
+            "can_approve": reviewer,
             "article": article,
             "form": form,
-            "version": version,
+            "version": signoff.latest_version(article),
             "already": signoff.matching_approval(article),
+            "comments": article.review_comments.select_related("author"),
             "opts": self.opts,
         }
         return TemplateResponse(request, "review/approve.html", context)
+
+    @staticmethod
+    def _approve(request, article, comment):
+        try:
+            signoff.approve(article, request.user, comment)
+        except signoff.ApprovalRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"You approved this version of “{article.title}”. The writer can now publish it.")
 
     def overview_view(self, request):
         context = {

@@ -30,7 +30,7 @@ def content_hash(values):
     """Return the fingerprint of an article's reader-visible text (an article or a dict of its fields)."""
     if not isinstance(values, dict):
         values = {name: getattr(values, name) for name in READER_FIELDS}
-    text = json.dumps([str(values.get(name) or "").replace("\r\n", "\n") for name in READER_FIELDS])
+    text = json.dumps([str(values.get(name) or "").replace("\r\n", "\n").strip() for name in READER_FIELDS])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
