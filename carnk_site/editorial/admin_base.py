@@ -87,6 +87,12 @@ class EditorialAdmin(CompareVersionAdmin):
     change_form_template = "editorial/change_form.html"
     preview_template = None
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if can_note_for_readers(self.model):
+            return fields
+        return [name for name in fields if name != "show_to_readers"]
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         request._editorial_note = form.cleaned_data.get("change_note", "")

@@ -52,9 +52,11 @@ class ApprovalAdmin(admin.ModelAdmin):
 
 
 class ReviewedArticleForm(ArticleForm):
+    previewing = False  # a preview publishes nothing, so it needs no approval
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == Article.Status.PUBLISHED:
+        if cleaned.get("status") == Article.Status.PUBLISHED and not self.previewing:
             if not signoff.approved_for_publishing(self.instance, cleaned):
                 self.add_error("status", NOT_APPROVED)
         return cleaned
@@ -73,6 +75,12 @@ class ReviewedArticleAdmin(ArticleAdmin):
     form = ReviewedArticleForm
     change_form_template = "review/article_change_form.html"
     base_change_form_template = ArticleAdmin.change_form_template
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if self._is_preview(request):
+            return type(form.__name__, (form,), {"previewing": True})
+        return form
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["base_change_form_template"] = self.base_change_form_template
