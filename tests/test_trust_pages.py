@@ -47,8 +47,19 @@ def test_about_states_independence_and_interests():
 
 
 def test_policy_covers_what_a_medical_publisher_must_publish():
-    headings = [h.get_text() for h in BeautifulSoup(TrustPage.objects.get(slug="how-we-make-this-content").body_html, "html.parser").find_all("h2")]
-    assert headings == ["How we choose sources", "How we label evidence", "How we review pages", "Clinical sign-off", "Corrections"]
+    headings = [
+        h.get_text()
+        for h in BeautifulSoup(
+            TrustPage.objects.get(slug="how-we-make-this-content").body_html, "html.parser"
+        ).find_all("h2")
+    ]
+    assert headings == [
+        "How we choose sources",
+        "How we label evidence",
+        "How we review pages",
+        "Clinical sign-off",
+        "Corrections",
+    ]
     text = text_of("how-we-make-this-content")
     assert "Commercial source" in text and "Not yet reviewed by a clinician" in text and "Phase I/II" in text
 
@@ -87,7 +98,7 @@ def test_editing_a_trust_page_renders_once_keeps_history_and_refuses_claim_links
 
 
 def test_markdown_in_trust_pages_is_sanitised():
-    page = TrustPage(slug="t", title="T", summary="S", body='<script>alert(1)</script> [x](javascript:alert(1))')
+    page = TrustPage(slug="t", title="T", summary="S", body="<script>alert(1)</script> [x](javascript:alert(1))")
     page.save()
     assert "<script" not in page.body_html and "javascript:" not in page.body_html
 
