@@ -20,6 +20,9 @@ from carnk_site.editorial.roles import (
 from carnk_site.feedback.models import Feedback
 from carnk_site.review.models import Approval, ReviewerProfile
 
+from .conftest import PHONE
+from .test_accessibility import axe_violations
+
 pytestmark = pytest.mark.django_db(transaction=True)
 ARTICLE = "how-car-nk-works"
 PASSWORD = "a-long-test-passphrase"
@@ -121,3 +124,11 @@ def test_a_reader_without_javascript_says_a_page_was_unclear(browser, site):
     assert (stored.page, stored.helpful, stored.status) == (f"/articles/{ARTICLE}/", False, "new")
     assert stored.text == "The part about cord blood was hard to follow."
     context.close()
+
+
+def test_feedback_form_sign_off_line_and_trust_pages_pass_axe(pages):
+    for path in (reverse("articles:detail", args=[ARTICLE]), "/pages/about/", "/pages/accessibility/"):
+        for viewport in ({"width": 1280, "height": 900}, PHONE):
+            page = pages.open(path, viewport=viewport)
+            assert axe_violations(page) == [], f"{path} ({viewport['width']} px)"
+            page.context.close()
