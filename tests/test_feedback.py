@@ -21,7 +21,9 @@ PAGE = "/articles/test-article/"
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limit():
+def two_articles_and_a_fresh_rate_limit():
+    make_article()
+    make_article(slug="other", title="Other")
     cache.clear()
     yield
     cache.clear()
@@ -44,7 +46,6 @@ def post(client=None, address="203.0.113.5", **changes):
 
 def test_every_article_ends_with_a_cookie_free_feedback_form(client, settings):
     settings.PAGE_CACHE_SECONDS = 600
-    make_article()
     response = client.get(PAGE)
     form = BeautifulSoup(response.content, "html.parser").select_one("form.feedback-form")
     assert form["action"] == reverse("feedback:submit") and form["method"] == "post"
@@ -98,6 +99,7 @@ def test_an_answer_sent_too_fast_is_refused_with_the_form_to_send_again():
         ({"text": "x" * 1001}, "at most 1000 characters"),
         ({"page": "/glossary/"}, "only works from an article page"),
         ({"page": "https://elsewhere.example/"}, "only works from an article page"),
+        ({"page": "/articles/no-such-article/"}, "only works from an article page"),
         ({"shown": "forged"}, "form was damaged"),
         ({"helpful": "maybe"}, "Select a valid choice"),
         ({"helpful": ""}, "This field is required"),

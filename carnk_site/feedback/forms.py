@@ -7,11 +7,17 @@ from django.core import signing
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
+from carnk_site.articles.models import Article
+
 from .models import MAX_TEXT
 
 MIN_SECONDS = 2
 SALT = "feedback-form-shown"
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def published(slug):
+    return Article.objects.published().filter(slug=slug).exists()
 
 
 def shown_token():
@@ -35,10 +41,11 @@ class FeedbackForm(forms.Form):
     def clean_page(self):
         page = self.cleaned_data["page"]
         try:
-            if not page.startswith("/") or resolve(page).view_name != "articles:detail":
-                raise Resolver404
+            match = resolve(page) if page.startswith("/") else None
         except Resolver404:
-            raise forms.ValidationError(_("This form only works from an article page.")) from None
+            match = None
+        if match is None or match.view_name != "articles:detail" or not published(match.kwargs["slug"]):
+            raise forms.ValidationError(_("This form only works from an article page."))
         return page
 
     def clean_shown(self):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from carnk_site.articles.admin import ArticleAdmin, ArticleForm
+from carnk_site.articles.admin import ArticleAdmin
 from carnk_site.articles.models import Article
 from carnk_site.editorial.overview import overview_context
 from carnk_site.editorial.roles import is_reviewer
@@ -51,7 +51,7 @@ class ApprovalAdmin(admin.ModelAdmin):
         return False
 
 
-class ReviewedArticleForm(ArticleForm):
+class ReviewedArticleForm(ArticleAdmin.form):
     previewing = False  # a preview publishes nothing, so it needs no approval
 
     def clean(self):
