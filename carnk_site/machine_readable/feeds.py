@@ -11,6 +11,7 @@ class ChangesFeed(Feed):
     feed_type = Atom1Feed
     title = "CAR-NK explained: changes to pages"
     subtitle = "Dated notes on what changed in each article, as shown under “Changes to this page”."
+    author_name = "CAR-NK explained"  # Atom requires an author; the site itself, never a made-up person
 
     def link(self):
         return reverse("pages:home")
