@@ -15,4 +15,7 @@ urlpatterns = [
     path("glossary/", include("carnk_site.glossary.urls")),
     path("search/", include("carnk_site.search.urls")),
     path("", include("carnk_site.evidence.urls")),
+    path("feedback/", include("carnk_site.feedback.urls")),
+    path("pages/", include("carnk_site.trust.urls")),
+    path("", include("carnk_site.machine_readable.urls")),
 ]

@@ -159,3 +159,17 @@ def article_form(article, **changes):
     }
     data.update(changes)
     return data
+
+
+def approve(article, **changes):
+    """Record a clinical reviewer's approval of the text the article will have after `changes`."""
+    from django.contrib.auth.models import User
+
+    from carnk_site.review.models import Approval, ReviewerProfile
+    from carnk_site.review.signoff import READER_FIELDS, content_hash
+
+    reviewer = ReviewerProfile.objects.first() or ReviewerProfile.objects.create(
+        user=User.objects.create_user("test-reviewer"), display_name="Dr Test Reviewer", role="Test role"
+    )
+    text = {name: getattr(article, name) for name in READER_FIELDS} | changes
+    return Approval.objects.create(article=article, reviewer=reviewer, content_hash=content_hash(text))

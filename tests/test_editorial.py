@@ -17,7 +17,7 @@ from carnk_site.content_files.importer import import_content
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
 
-from .conftest import PUBLISHABLE_BODY, PUBLISHABLE_POINTS, article_form, make_article, make_claim, make_term
+from .conftest import PUBLISHABLE_BODY, PUBLISHABLE_POINTS, approve, article_form, make_article, make_claim, make_term
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +122,7 @@ def test_claim_term_and_source_have_previews(admin_client, kind):
 def test_draft_to_review_to_published(admin_client, client):
     make_claim()
     article = make_article(status="draft", body=PUBLISHABLE_BODY, key_points=PUBLISHABLE_POINTS)
+    approve(article)
     for status in ("review", "published"):
         article.refresh_from_db()
         assert admin_client.post(change_url(article), article_form(article, status=status)).status_code == 302
@@ -143,7 +144,10 @@ def test_publishing_is_refused_until_the_checks_pass_but_a_draft_can_be_saved(ad
 def test_saving_keeps_who_when_and_the_change_note_and_readers_see_the_note(admin_client, client):
     make_claim()
     article = make_article(body=PUBLISHABLE_BODY, key_points=PUBLISHABLE_POINTS)
-    form = article_form(article, body=PUBLISHABLE_BODY + "\nMore.", change_note="Added a sentence on trial size")
+    approve(article, body=PUBLISHABLE_BODY + "\nMore.")
+    form = article_form(
+        article, body=PUBLISHABLE_BODY + "\nMore.", change_note="Added a sentence on trial size", show_to_readers="on"
+    )
     assert admin_client.post(change_url(article), form).status_code == 302
     version = Version.objects.get_for_object(article).select_related("revision__user").first()
     assert version.revision.user.username == "admin"
@@ -203,7 +207,7 @@ def test_second_editor_is_told_the_page_changed_and_loses_nothing(admin_client):
 
 
 def test_editors_group_can_edit_content_but_not_manage_users(client):
-    group = Group.objects.get(name="Editors")
+    group = Group.objects.get(name="Writer")  # the Editors group, renamed when clinical reviewers arrived
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert {"change_article", "add_claim", "change_citation", "change_source", "delete_term"} <= codenames
     assert not any(c.endswith(("_user", "_group", "_permission")) for c in codenames)

@@ -28,6 +28,11 @@ PAGES = [
     ("claims.json", "/claims.json", "TextQuoteSelector"),
     ("claim pop-up", "/claims/claim-00010.json", "source-"),
     ("search", "/search/?q=cells", "claim-"),
+    ("trust page", "/pages/about/", "About this site"),
+    ("sitemap", "/sitemap.xml", "/articles/article-0001/"),
+    ("change feed", "/changes.atom", "<feed"),
+    ("robots.txt", "/robots.txt", "Sitemap:"),
+    ("feedback thanks", "/feedback/thanks/", "Thank you"),
 ]
 
 

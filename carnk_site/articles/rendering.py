@@ -5,6 +5,7 @@ term, and sanitises the result with an explicit allowlist. Everything an editor 
 Markdown goes through it, once, when it is saved or imported; pages never render Markdown.
 """
 
+import json
 import re
 import threading
 import xml.etree.ElementTree as etree
@@ -655,3 +656,11 @@ def on_this_page(headings):
     for anchor, text in headings:
         etree.SubElement(etree.SubElement(items, "li"), "a", {"href": f"#{anchor}"}).text = text
     return sanitise(etree.tostring(nav, encoding="unicode", method="html"))
+
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_script_data(data):
+    """Return data as JSON safe inside <script type="application/ld+json"> (no way to close the element)."""
+    return mark_safe(json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_SCRIPT_ESCAPES))

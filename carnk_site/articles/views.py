@@ -6,13 +6,14 @@ from django.shortcuts import render
 
 from carnk_site.caching.middleware import public_page
 from carnk_site.editorial.history import public_changes
+from carnk_site.review.signoff import shown_approval
 
 from .models import Article
 
 
 @public_page
 def article_detail(request, slug):
-    """Show a published article: one query for it and its neighbours, one for sources, one for changes."""
+    """Show a published article: one query for it, its sign-off and neighbours, one for sources, one for changes."""
     published = Article.objects.published()
     target = published.filter(slug=slug)
     order, title = Subquery(target.values("order")[:1]), Subquery(target.values("title")[:1])
@@ -21,12 +22,19 @@ def article_detail(request, slug):
             Q(slug=slug)
             | Q(pk__in=_nearest(published, Q(order__lt=order) | Q(order=order, title__lt=title), "-order", "-title"))
             | Q(pk__in=_nearest(published, Q(order__gt=order) | Q(order=order, title__gt=title), "order", "title"))
-        ).prefetch_related("sources")
+        )
+        .select_related("signoff__approval__reviewer")
+        .prefetch_related("sources")
     )
     article = next((row for row in rows if row.slug == slug), None)
     if article is None:
         raise Http404("No published article with this id.")
-    context = {"article": article, "changes": public_changes(article), **_split_neighbours(article, rows)}
+    context = {
+        "article": article,
+        "changes": public_changes(article),
+        "approval": shown_approval(article),
+        **_split_neighbours(article, rows),
+    }
     return render(request, "articles/article_detail.html", context)
 
 

@@ -49,6 +49,11 @@ def bump():
         logger.warning("Page cache unavailable; pages refresh from the database version instead: %s", exc)
 
 
+def content_changed(**kwargs):
+    """Signal receiver for records outside the publishing pipeline (trust pages, approvals): bump on commit."""
+    transaction.on_commit(bump, robust=True)
+
+
 def stamp(cache_version):
     """Return the version a page is stored and checked under: the cache's part and the database's."""
     return (cache_version, database_version())

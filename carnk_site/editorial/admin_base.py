@@ -31,6 +31,7 @@ from carnk_site.publishing.references import articles_using, describe, id_change
 from carnk_site.reliability.limits import preview_slot
 
 from . import limits
+from .history import can_note_for_readers, record_reader_note
 
 
 class SizeLimitedForm(forms.ModelForm):
@@ -56,8 +57,13 @@ class EditorialForm(SizeLimitedForm):
         required=False,
         max_length=300,
         label="Change note",
-        help_text="Optional: what you changed and why, in a few words. Kept in the history"
-        " (and, for articles, shown to readers under “Changes to this page”).",
+        help_text="Optional: what you changed and why, in a few words. Kept in the internal history;"
+        " readers see it only if you tick the box below.",
+    )
+    show_to_readers = forms.BooleanField(
+        required=False,
+        label="Show this note to readers",
+        help_text="Readers see the note under “Changes to this page”, dated today. Leave unticked for internal notes.",
     )
     seen_edit_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -65,6 +71,17 @@ class EditorialForm(SizeLimitedForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["seen_edit_token"].initial = self.instance.edit_token
+        model = self._meta.model
+        if not can_note_for_readers(model):
+            del self.fields["show_to_readers"]  # notes on terms and sources are always internal
+        elif model._meta.model_name == "claim":
+            self.fields["show_to_readers"].label = "Show to readers of articles citing this claim"
+
+    def clean_show_to_readers(self):
+        show = self.cleaned_data.get("show_to_readers")
+        if show and not (self.data.get(self.add_prefix("change_note")) or "").strip():
+            raise ValidationError("Write the change note readers should see, or untick this box.")
+        return show
 
     def clean_slug(self):
         """Ids follow the rule content files follow (carnk_site.core.validation)."""
@@ -163,10 +180,18 @@ class EditorialAdmin(CompareVersionAdmin):
                 protected = [*protected, f"{obj} is used by {describe(articles)}"]
         return deleted, counts, perms_needed, protected
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if can_note_for_readers(self.model):
+            return fields
+        return [name for name in fields if name != "show_to_readers"]
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         request._editorial_note = form.cleaned_data.get("change_note", "")
         request._editorial_saved = obj
+        if form.cleaned_data.get("show_to_readers"):
+            record_reader_note(obj, request._editorial_note)
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)

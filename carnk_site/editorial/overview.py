@@ -7,6 +7,10 @@ from carnk_site.content_files.models import ImportedRecord
 from carnk_site.content_files.records import fingerprint, records
 from carnk_site.content_files.schema import SCHEMAS
 from carnk_site.evidence.models import Claim
+from carnk_site.feedback.models import counts_per_page
+from carnk_site.review.signoff import awaiting_review
+
+from .roles import is_reviewer
 
 
 def unexported_edits():
@@ -18,9 +22,12 @@ def unexported_edits():
     return changed
 
 
-def overview_context(today=None):
+def overview_context(today=None, user=None):
+    """Gather the overview; a clinical reviewer also sees the articles awaiting their review."""
     today = today or datetime.date.today()
     return {
+        "awaiting_review": awaiting_review(user) if user is not None and is_reviewer(user) else None,
+        "feedback_counts": counts_per_page(),
         "overdue": Article.objects.review_overdue(today).order_by("next_review_due"),
         "due_soon": Article.objects.filter(
             next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30)

@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from carnk_site.articles.models import Article
 
+from ..conftest import approve
+
 pytestmark = pytest.mark.django_db(transaction=True)
 ARTICLE = "how-car-nk-works"
 
@@ -45,6 +47,7 @@ def test_preview_opens_readers_page_with_unsaved_text_and_saves_nothing(pages):
 
 def save_with_note(page, base, extra, note):
     article = open_article(page, base)
+    approve(article, body=article.body + f"\n\n{extra}\n")  # a published text changes only once signed off
     page.fill("#id_body", article.body + f"\n\n{extra}\n")
     page.fill("#id_change_note", note)
     page.click("input[name=_save]")

@@ -1,0 +1,13 @@
+"""The feedback form at the end of an article."""
+
+from django import template
+
+from ..forms import FeedbackForm, shown_token
+
+register = template.Library()
+
+
+@register.inclusion_tag("feedback/form.html")
+def feedback_form(page):
+    """Render "Was this page helpful?" for the page at this address."""
+    return {"form": FeedbackForm(initial={"page": page, "shown": shown_token()})}

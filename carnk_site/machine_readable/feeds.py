@@ -1,0 +1,38 @@
+"""An Atom feed of changes readers were told about: the notes under "Changes to this page"."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from carnk_site.editorial.history import recent_public_changes
+
+
+class ChangesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "CAR-NK explained: changes to pages"
+    subtitle = "Dated notes on what changed in each article, as shown under “Changes to this page”."
+    author_name = "CAR-NK explained"  # Atom requires an author; the site itself, never a made-up person
+
+    def link(self):
+        return reverse("pages:home")
+
+    def items(self):
+        return recent_public_changes()
+
+    def item_title(self, item):
+        return item[4]
+
+    def item_description(self, item):
+        return item[2]
+
+    def item_link(self, item):
+        return reverse("articles:detail", args=[item[3]]) + "#changes-heading"
+
+    def item_guid(self, item):
+        return f"{self.item_link(item)}-{item[0]}"
+
+    def item_pubdate(self, item):
+        return item[1]
+
+    def item_updateddate(self, item):
+        return item[1]

@@ -1,0 +1,27 @@
+"""schema.org data about an article, for search engines and other programs (JSON-LD)."""
+
+ABOUT = {"@type": "MedicalTherapy", "name": "CAR-NK cell therapy"}
+
+
+def article_jsonld(article, url, approval=None):
+    """Return the MedicalWebPage description of a published article; reviewedBy only for a real approval."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": article.title,
+        "headline": article.title,
+        "description": article.summary,
+        "url": url,
+        "inLanguage": "en-GB",
+        "lastReviewed": article.last_reviewed.isoformat(),
+        "audience": {"@type": "Patient"},
+        "about": ABOUT,
+        "isAccessibleForFree": True,
+    }
+    if approval is not None:
+        reviewer = approval.reviewer
+        person = {"@type": "Person", "name": reviewer.display_name, "jobTitle": reviewer.role}
+        if reviewer.credentials:
+            person["honorificSuffix"] = reviewer.credentials
+        data["reviewedBy"] = person
+    return data

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "machine_readable"
+urlpatterns = [
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("changes.atom", views.changes_feed, name="changes_feed"),
+    path("robots.txt", views.robots_txt, name="robots"),
+]

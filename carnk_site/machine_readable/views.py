@@ -1,0 +1,34 @@
+"""Machine-readable files: sitemap, change feed and robots.txt, all cacheable public pages."""
+
+from django.contrib.sitemaps.views import sitemap as django_sitemap
+from django.http import HttpResponse
+from django.urls import reverse
+
+from carnk_site.caching.middleware import public_page
+
+from .feeds import ChangesFeed
+from .sitemaps import SITEMAPS
+
+DEFAULT_ADMIN_PATH = "admin/"
+
+
+@public_page
+def sitemap(request):
+    response = django_sitemap(request, SITEMAPS)
+    response.render()
+    return response
+
+
+changes_feed = public_page(ChangesFeed())
+
+
+@public_page
+def robots_txt(request):
+    """Let every crawler read the site, except the editors' admin; point them to the sitemap.
+
+    A custom ADMIN_PATH exists to keep bots away from the sign-in form, so robots.txt, which anyone
+    can read, names only the default path and never a custom one (admin pages are never cached or linked).
+    """
+    lines = ["User-agent: *", f"Disallow: /{DEFAULT_ADMIN_PATH}"]
+    lines += ["Allow: /", f"Sitemap: {request.build_absolute_uri(reverse('machine_readable:sitemap'))}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,127 @@
+"""Which version of an article a clinician signed off, and whether readers' text still matches it.
+
+An approval records a fingerprint of the text readers see (title, summary, key points, body, as the
+writer wrote them). The sign-off shown to readers is the newest approval whose fingerprint matches
+the article's current text: any change to that text needs a new approval. SignOff keeps that
+answer next to the article (refreshed here, whenever an article or approval is saved) so a page
+fetches it with the article; the page still compares fingerprints, so a stale row never shows.
+"""
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from reversion.models import Version
+
+from carnk_site.articles.models import Article
+from carnk_site.caching.version import content_changed
+
+from .models import Approval, ReviewerProfile, SignOff
+
+READER_FIELDS = ("title", "summary", "key_points", "body")
+
+
+class ApprovalRefused(Exception):
+    """Raised when someone may not approve this version; the message says why, for the reviewer."""
+
+
+def content_hash(values):
+    """Return the fingerprint of an article's reader-visible text (an article or a dict of its fields)."""
+    if not isinstance(values, dict):
+        values = {name: getattr(values, name) for name in READER_FIELDS}
+    text = json.dumps([str(values.get(name) or "").replace("\r\n", "\n").strip() for name in READER_FIELDS])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def latest_version(article):
+    return Version.objects.get_for_object(article).select_related("revision__user").first()
+
+
+def last_editor(article):
+    """Return the user who saved the article last in the admin (None if the content loader did)."""
+    version = latest_version(article)
+    return version.revision.user if version else None
+
+
+def matching_approval(article):
+    return Approval.objects.filter(article=article, content_hash=content_hash(article)).first()
+
+
+def refresh(article):
+    """Point the article's SignOff at the newest approval matching its current text."""
+    SignOff.objects.update_or_create(article=article, defaults={"approval": matching_approval(article)})
+
+
+def shown_approval(article):
+    """Return the approval readers see for an article fetched with signoff__approval__reviewer, or None."""
+    try:
+        approval = article.signoff.approval
+    except SignOff.DoesNotExist:
+        return None
+    if approval is None or approval.content_hash != content_hash(article):
+        return None
+    return approval
+
+
+def approve(article, user, comment=""):
+    """Record the user's approval of the article's saved text; raise ApprovalRefused with the reason."""
+    profile = ReviewerProfile.objects.filter(user=user).first()
+    if profile is None or not user.has_perm("review.add_approval"):
+        raise ApprovalRefused("Only a clinical reviewer with a reviewer profile can approve an article.")
+    version = latest_version(article)
+    if version is not None and version.revision.user_id == user.pk:
+        raise ApprovalRefused("You saved this version last: a clinical reviewer who did not write it must approve it.")
+    if matching_approval(article) is not None:
+        raise ApprovalRefused("This version is already approved.")
+    with transaction.atomic():
+        return Approval.objects.create(
+            article=article, reviewer=profile, comment=comment, content_hash=content_hash(article), version=version
+        )
+
+
+def approved_for_publishing(article, cleaned):
+    """Return True if the form's text may be published: approved, or already published and unchanged.
+
+    "Already published" is judged against the newest saved version in the history, not the row the
+    form was built from: restoring an old version reverts the row first, and must not count as unchanged.
+    """
+    if article.pk is None:
+        return False
+    new_hash = content_hash(cleaned)
+    if Approval.objects.filter(article=article, content_hash=new_hash).exists():
+        return True
+    version = latest_version(article)
+    saved = version.field_dict if version else Article.objects.filter(pk=article.pk).values().first() or {}
+    # Unchanged published text (e.g. loaded from content/, not yet reviewed) may be saved again.
+    return saved.get("status") == Article.Status.PUBLISHED and content_hash(saved) == new_hash
+
+
+def awaiting_review(user):
+    """Return articles in review that the user did not save last and whose text nobody approved yet."""
+    waiting = []
+    for article in Article.objects.filter(status=Article.Status.REVIEW).order_by("order", "title"):
+        version = latest_version(article)
+        if matching_approval(article) is None and (version is None or version.revision.user_id != user.pk):
+            waiting.append((article, version))
+    return waiting
+
+
+def _article_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(instance)
+
+
+def _approval_changed(sender, instance, **kwargs):
+    article = Article.objects.filter(pk=instance.article_id).first()
+    if article is not None:
+        refresh(article)
+
+
+def connect_signals():
+    """Keep SignOff current, and let the page cache know when a sign-off or reviewer's name changes."""
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="review-signoff-article")
+    post_save.connect(_approval_changed, sender=Approval, dispatch_uid="review-signoff-approval")
+    for model in (SignOff, ReviewerProfile):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")

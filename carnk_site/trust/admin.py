@@ -1,0 +1,31 @@
+"""Trust pages in the admin, with history, change notes and conflict-safe saves like every other record."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from carnk_site.articles.rendering import UnknownReferences
+from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
+
+from .models import TrustPage, render_page_body
+
+
+class TrustPageForm(EditorialForm):
+    class Meta:
+        model = TrustPage
+        fields = ["title", "slug", "summary", "body"]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        try:
+            render_page_body(body)
+        except UnknownReferences as exc:
+            raise ValidationError(f"{exc} Claim and glossary links only work in articles.") from None
+        return body
+
+
+@admin.register(TrustPage)
+class TrustPageAdmin(EditorialAdmin):
+    form = TrustPageForm
+    list_display = ["title", "slug", "updated"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}

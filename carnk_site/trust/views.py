@@ -1,0 +1,12 @@
+"""Trust pages for readers."""
+
+from django.shortcuts import get_object_or_404, render
+
+from carnk_site.caching.middleware import public_page
+
+from .models import TrustPage
+
+
+@public_page
+def page(request, slug):
+    return render(request, "trust/page.html", {"page": get_object_or_404(TrustPage, slug=slug)})

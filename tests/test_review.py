@@ -1,0 +1,232 @@
+"""Clinical sign-off: roles, approvals by someone other than the last editor, and what readers see."""
+
+import io
+import json
+import os
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management import call_command
+from django.urls import reverse
+
+from carnk_site.articles.models import Article
+from carnk_site.editorial.roles import REVIEWERS_GROUP, WRITERS_GROUP
+from carnk_site.review.models import Approval, ReviewComment, ReviewerProfile
+
+from .conftest import PUBLISHABLE_BODY, PUBLISHABLE_POINTS, article_form, make_article, make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def make_user(username, group, profile=None):
+    user = User.objects.create_user(username=username, password="a-long-test-passphrase", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    if profile:
+        ReviewerProfile.objects.create(user=user, **profile)
+    return user
+
+
+@pytest.fixture
+def writer():
+    return make_user("writer", WRITERS_GROUP)
+
+
+@pytest.fixture
+def reviewer():
+    profile = {"display_name": "Dr Test Reviewer", "credentials": "MBBS", "role": "Consultant haematologist"}
+    return make_user("reviewer", REVIEWERS_GROUP, profile)
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def approve_url(article):
+    return reverse("admin:articles_article_approve", args=[article.pk])
+
+
+def written_by(client, writer, status="review"):
+    """Return an article the writer saved in the admin (so the history names them as its last editor)."""
+    make_claim()
+    article = make_article(status="draft", body=PUBLISHABLE_BODY, key_points=PUBLISHABLE_POINTS)
+    client.force_login(writer)
+    response = client.post(change_url(article), article_form(article, status=status, body=PUBLISHABLE_BODY + "\nNew."))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    article.refresh_from_db()
+    return article
+
+
+def signoff_line(client, article):
+    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    return " ".join(page.select_one(".signoff").get_text().split())
+
+
+def json_ld(client, article):
+    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    return json.loads(page.find("script", type="application/ld+json").string)
+
+
+# Roles ---------------------------------------------------------------------------------------------
+
+
+def test_writer_and_reviewer_groups_replace_editors_and_manage_no_users():
+    assert not Group.objects.filter(name="Editors").exists()
+    writers = set(Group.objects.get(name=WRITERS_GROUP).permissions.values_list("codename", flat=True))
+    reviewers = set(Group.objects.get(name=REVIEWERS_GROUP).permissions.values_list("codename", flat=True))
+    assert {"change_article", "change_trustpage", "change_feedback", "add_reviewcomment"} <= writers
+    assert "add_approval" not in writers
+    assert {"view_article", "add_approval", "add_reviewcomment"} <= reviewers
+    assert not any(c.startswith(("change_", "delete_")) for c in reviewers)
+    assert not any(c.endswith(("_user", "_group", "_permission")) for c in writers | reviewers)
+
+
+def test_createeditor_makes_writers_and_clinical_reviewers():
+    os.environ["EDITOR_PASSWORD"] = "a-long-editor-passphrase"
+    try:
+        call_command("createeditor", "w", stdout=io.StringIO())
+        out = io.StringIO()
+        call_command("createeditor", "r", "--clinical-reviewer", stdout=out)
+    finally:
+        del os.environ["EDITOR_PASSWORD"]
+    assert [g.name for g in User.objects.get(username="w").groups.all()] == [WRITERS_GROUP]
+    assert [g.name for g in User.objects.get(username="r").groups.all()] == [REVIEWERS_GROUP]
+    assert "Clinical reviewers" in out.getvalue()
+    assert not ReviewerProfile.objects.exists()  # a public name is entered by a person, never made up
+
+
+# Shipped content ---------------------------------------------------------------------------------------
+
+
+def test_shipped_content_is_published_but_not_yet_reviewed_and_names_nobody(site_content, client):
+    assert not ReviewerProfile.objects.exists() and not Approval.objects.exists()
+    for article in Article.objects.published():
+        assert signoff_line(client, article).startswith("Not yet reviewed by a clinician")
+        assert "reviewedBy" not in json_ld(client, article)
+
+
+# Publishing needs an approval ------------------------------------------------------------------------
+
+
+def test_a_draft_cannot_be_published_without_an_approval(client, writer):
+    article = written_by(client, writer, status="draft")
+    client.force_login(writer)
+    response = client.post(change_url(article), article_form(article, status="published"))
+    assert response.status_code == 200
+    assert "A clinical reviewer has not approved this text yet" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).status == "draft"
+
+
+def test_reviewer_cannot_approve_a_version_they_saved_last(client, reviewer):
+    reviewer.groups.add(Group.objects.get(name=WRITERS_GROUP))  # someone can both write and review
+    article = written_by(client, reviewer)
+    client.force_login(reviewer)
+    response = client.post(approve_url(article), {"comment": "", "_approve": "1"}, follow=True)
+    assert "You saved this version last" in response.content.decode()
+    assert not Approval.objects.exists()
+
+
+def test_writer_cannot_approve(client, writer):
+    article = written_by(client, writer)
+    client.force_login(writer)
+    assert client.post(approve_url(article), {"_approve": "1"}).status_code == 403
+    assert "Approve this version" not in client.get(change_url(article)).content.decode()
+
+
+def test_reviewer_without_a_profile_cannot_approve(client, writer):
+    article = written_by(client, writer)
+    anonymous_reviewer = make_user("nameless", REVIEWERS_GROUP)
+    client.force_login(anonymous_reviewer)
+    response = client.post(approve_url(article), {"_approve": "1"}, follow=True)
+    assert "reviewer profile" in response.content.decode()
+    assert not Approval.objects.exists()
+
+
+def test_approved_version_can_be_published_and_readers_see_the_sign_off(client, writer, reviewer):
+    article = written_by(client, writer)
+    client.force_login(reviewer)
+    assert "Approve this version" in client.get(change_url(article)).content.decode()
+    client.post(approve_url(article), {"comment": "Clear and fair.", "_approve": "1"})
+    approval = Approval.objects.get()
+    assert approval.reviewer.user == reviewer and approval.comment == "Clear and fair."
+    assert approval.version is not None and approval.version.revision.user == writer
+    client.force_login(writer)
+    article.refresh_from_db()
+    assert client.post(change_url(article), article_form(article, status="published")).status_code == 302
+    client.logout()
+    article.refresh_from_db()
+    line = signoff_line(client, article)
+    assert line.startswith(
+        f"Reviewed by Dr Test Reviewer (MBBS), Consultant haematologist · {approval.created:%-d %B %Y}"
+    )
+    assert json_ld(client, article)["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Dr Test Reviewer",
+        "jobTitle": "Consultant haematologist",
+        "honorificSuffix": "MBBS",
+    }
+
+
+def test_a_changed_text_loses_its_sign_off_until_approved_again(client, writer, reviewer):
+    article = written_by(client, writer)
+    client.force_login(reviewer)
+    client.post(approve_url(article), {"_approve": "1"})
+    client.logout()
+    Article.objects.filter(pk=article.pk).update(status="published")
+    article.refresh_from_db()
+    assert signoff_line(client, article).startswith("Reviewed by Dr Test Reviewer")
+    article.body += "\nOne more sentence."
+    article.save()  # as loadcontent would: never blocked, but the sign-off no longer matches
+    assert signoff_line(client, article).startswith("Not yet reviewed by a clinician")
+    client.force_login(writer)
+    response = client.post(change_url(article), article_form(article, body=article.body + "\nAnd another."))
+    assert "A clinical reviewer has not approved this text yet" in response.content.decode()
+
+
+def test_unchanged_published_text_can_be_saved_again_without_approval(client, writer):
+    make_claim()
+    article = make_article(body=PUBLISHABLE_BODY, key_points=PUBLISHABLE_POINTS)
+    client.force_login(writer)
+    response = client.post(change_url(article), article_form(article, next_review_due="2027-06-01"))
+    assert response.status_code == 302
+
+
+def test_reviewer_comments_reach_the_writer_and_readers_never_see_them(client, writer, reviewer):
+    article = written_by(client, writer)
+    client.force_login(reviewer)
+    client.post(approve_url(article), {"comment": "Please hedge the second claim.", "_comment": "1"})
+    assert ReviewComment.objects.get().author == reviewer and not Approval.objects.exists()
+    client.force_login(writer)
+    assert "Please hedge the second claim." in client.get(change_url(article)).content.decode()
+    Article.objects.filter(pk=article.pk).update(status="published")
+    client.logout()
+    assert "Please hedge" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_overview_lists_articles_awaiting_the_reviewer_only(client, writer, reviewer):
+    article = written_by(client, writer)
+    overview = reverse("admin:articles_article_overview")
+    client.force_login(reviewer)
+    page = BeautifulSoup(client.get(overview).content, "html.parser")
+    awaiting = page.find("h2", string="Awaiting your review").find_next("ul")
+    assert article.title in awaiting.get_text()
+    client.post(approve_url(article), {"_approve": "1"})
+    assert article.title not in client.get(overview).content.decode().split("Awaiting your review")[1].split("<h2")[0]
+    client.force_login(writer)
+    assert "Awaiting your review" not in client.get(overview).content.decode()
+
+
+def test_signed_off_article_page_stays_within_three_queries(client, writer, reviewer, django_assert_max_num_queries):
+    article = written_by(client, writer)
+    client.force_login(reviewer)
+    client.post(approve_url(article), {"_approve": "1"})
+    client.logout()
+    Article.objects.filter(pk=article.pk).update(status="published")
+    with django_assert_max_num_queries(3):
+        response = client.get(article.get_absolute_url())
+    assert "Reviewed by Dr Test Reviewer" in response.content.decode()
+
+
+def test_reviewer_permissions_come_from_the_group_only():
+    assert Permission.objects.filter(group__name=REVIEWERS_GROUP, codename="delete_approval").count() == 0
