@@ -85,7 +85,7 @@ ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Big enough for the largest text an editor may save (a source's archived text), and no bigger.
 # Django's 2.5 MB default answered a long paste with a bare 400; now the form states each limit.
-from carnk_site.editorial import limits  # noqa: E402
+from carnk_site.core import limits  # noqa: E402
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = limits.UPLOAD_BYTES
 

@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from carnk_site.articles.models import Article
-from carnk_site.editorial import limits
+from carnk_site.core import limits
+from carnk_site.editorial.roles import WRITERS_GROUP
 from carnk_site.evidence.models import Source
 
 from .conftest import article_form, make_article, make_claim, make_source, make_term
@@ -25,7 +26,7 @@ QUOTE_CHECK = reverse("admin:evidence_source_quote_check")
 @pytest.fixture
 def editor_client(client):
     writer = User.objects.create_user("writer", password="a-long-test-passphrase", is_staff=True)
-    writer.groups.add(Group.objects.get(name="Editors"))
+    writer.groups.add(Group.objects.get(name=WRITERS_GROUP))
     client.force_login(writer)
     return client
 
@@ -71,7 +72,7 @@ def test_editors_get_answers_that_are_never_cached(editor_client):
 
 def test_preview_needs_the_csrf_token():
     writer = User.objects.create_user("writer", password="a-long-test-passphrase", is_staff=True)
-    writer.groups.add(Group.objects.get(name="Editors"))
+    writer.groups.add(Group.objects.get(name=WRITERS_GROUP))
     client = Client(enforce_csrf_checks=True)
     client.force_login(writer)
     assert client.post(PREVIEW, {"body": "Hello."}).status_code == 403
@@ -88,7 +89,8 @@ def test_preview_renders_unsaved_markdown_with_the_sites_renderer(editor_client)
     response = editor_client.post(PREVIEW, {"body": body, "key_points": "It is early.\nIt is small."})
     data = response.json()
     page = BeautifulSoup(data["body_html"], "html.parser")
-    assert page.select_one('span[data-claim="test-claim"] .evidence-level').get_text() == "Phase I · 11 people"
+    assert page.select_one('span[data-claim="test-claim"] .evidence').get_text(" ", strip=True).startswith("(")
+    assert "Phase I · 11 people" in page.select_one('span[data-claim="test-claim"] .evidence').get_text()
     assert page.select_one("a.term")["href"] == reverse("glossary:term", args=["natural-killer-cell"])
     assert page.select_one("h2#next") is not None and page.find("script") is None
     assert [li.get_text() for li in BeautifulSoup(data["key_points_html"], "html.parser").select("li")] == [
@@ -108,7 +110,7 @@ def test_preview_names_the_claim_or_term_that_does_not_exist(editor_client):
 def test_preview_refuses_text_over_the_limit_with_the_numbers(editor_client):
     response = editor_client.post(PREVIEW, {"body": "a" * (limits.ARTICLE_BODY + 1)})
     assert response.status_code == 413
-    assert "200,001 characters long; the limit is 200,000" in response.json()["error"]
+    assert f"{limits.ARTICLE_BODY + 1:,} characters long; the limit is {limits.ARTICLE_BODY:,}" in response.json()["error"]
     response = editor_client.post(PREVIEW, {"body": "ok", "key_points": "b" * (limits.ARTICLE_KEY_POINTS + 1)})
     assert response.status_code == 413 and "key points" in response.json()["error"]
 
@@ -123,7 +125,7 @@ def test_claim_search_ranks_claims_with_every_word_first_and_shows_labels(editor
     results = editor_client.get(CLAIMS, {"q": "small trial responded"}).json()["results"]
     assert results[0] == {
         "id": "trial-response",
-        "label": "Phase I · 11 people",
+        "label": "Phase I · 11 people · told by a news report",
         "statement": "In a small trial, 8 of 11 people responded.",
     }
     by_id = editor_client.get(CLAIMS, {"q": "lab-mice"}).json()["results"]
@@ -186,8 +188,8 @@ def test_change_forms_state_each_limit_and_load_the_editor(admin_client):
     html = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     page = BeautifulSoup(html, "html.parser")
     body = page.select_one("#id_body")
-    assert body["data-max-length"] == "200000" and not body.has_attr("maxlength")
-    assert "Up to 200,000 characters." in page.select_one("#id_body_helptext").get_text()
+    assert body["data-max-length"] == str(limits.ARTICLE_BODY) and not body.has_attr("maxlength")
+    assert f"Up to {limits.ARTICLE_BODY:,} characters." in page.select_one("#id_body_helptext").get_text()
     assert "Up to 2,000 characters." in page.select_one("#id_key_points_helptext").get_text()
     config = page.select_one("#editor-config")
     assert config["data-model"] == "articles.article" and config["data-object"] == str(article.pk)
@@ -203,19 +205,23 @@ def test_change_forms_state_each_limit_and_load_the_editor(admin_client):
 
 def test_an_article_body_over_the_limit_is_refused_with_a_clear_message(admin_client):
     article = make_article(status="draft")
-    too_long = "word " * (limits.ARTICLE_BODY // 5) + "over"
+    paragraph = "word " * 99 + "word\n\n"  # short paragraphs: the renderer also bounds each paragraph
+    too_long = paragraph * (limits.ARTICLE_BODY // len(paragraph) + 1)
     response = admin_client.post(
         reverse("admin:articles_article_change", args=[article.pk]), article_form(article, body=too_long)
     )
     assert response.status_code == 200
-    assert "200,004 characters long; the limit is 200,000" in response.content.decode()
+    expected = f"{len(too_long.strip()):,} characters long; the limit is {limits.ARTICLE_BODY:,}"
+    assert expected in response.content.decode()
     article.refresh_from_db()
     assert article.body == "Plain text."
 
 
 def test_line_breaks_count_once_as_the_editor_sees_them(admin_client):
     article = make_article(status="draft")
-    body = "a\r\n" * (limits.ARTICLE_BODY // 2)  # 200,000 characters in the browser, 300,000 bytes sent
+    # As many characters as the limit allows in the browser, where a line break is one character,
+    # though the browser sends it as two.
+    body = "aaaaaaaaa\r\n\r\n" * (limits.ARTICLE_BODY // 11)
     response = admin_client.post(
         reverse("admin:articles_article_change", args=[article.pk]), article_form(article, body=body)
     )

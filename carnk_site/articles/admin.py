@@ -9,8 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
+from carnk_site.core import limits
 from carnk_site.core.validation import review_dates_problem
-from carnk_site.editorial import endpoints, limits
+from carnk_site.editorial import endpoints
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 from carnk_site.editorial.overview import overview_context
 from carnk_site.publishing.records import render_article

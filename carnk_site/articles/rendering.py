@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from carnk_site.core import limits
 from carnk_site.evidence.levels import evidence_label, legacy_level, rank, tellers_in_order
 
 ALLOWED_TAGS = frozenset(
@@ -88,10 +89,10 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
 
 #: Limits every way in shares (admin forms, content files): inside them any text renders in well under 2 s.
-MAX_MARKDOWN_LENGTH = 40_000
+MAX_MARKDOWN_LENGTH = limits.MARKDOWN
 #: Python-Markdown rebuilds a paragraph's text for every inline element in it (quadratic), so paragraphs are bounded too.
 MAX_BLOCK_LENGTH = 5_000
-MAX_NAME_LENGTH = 100
+MAX_NAME_LENGTH = limits.GLOSSARY_NAME
 #: The toc extension numbers repeated heading ids by trying _1, _2, ... in turn (quadratic).
 MAX_HEADINGS = 200
 #: Lists and quotes nested deeper than this are shown as text: Python-Markdown parses each level by recursion.
@@ -255,9 +256,10 @@ _HEADING_LINE = re.compile(r"^[ \t]{0,3}(?:#|=+[ \t]*$|-+[ \t]*$)", re.M)
 
 def check_length(text):
     """Raise TooLong when the text or one of its paragraphs is longer than the limits."""
-    if len(text) > MAX_MARKDOWN_LENGTH:
+    length = limits.length(text)
+    if length > MAX_MARKDOWN_LENGTH:
         raise TooLong(
-            f"This text is {len(text):,} characters long; at most {MAX_MARKDOWN_LENGTH:,} can be published. "
+            f"This text is {length:,} characters long; at most {MAX_MARKDOWN_LENGTH:,} can be published. "
             "Split it into shorter pages."
         )
     longest = max(map(len, _BLANK_LINE.split(text)))
@@ -286,6 +288,7 @@ def render(text, context, *, link_terms=True):
     The result depends only on the text and the context, so a context remembers what it
     rendered: an import checks, saves and re-checks each article but renders it once.
     """
+    text = text.replace("\r\n", "\n")  # browsers send line breaks as two characters; editors see one
     key = (text, link_terms)
     if key not in context._rendered:
         context._rendered[key] = _render(text, context, link_terms)

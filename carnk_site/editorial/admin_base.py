@@ -26,11 +26,11 @@ from django.utils.translation import gettext_lazy
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
+from carnk_site.core import limits
 from carnk_site.core.validation import id_problem
 from carnk_site.publishing.references import articles_using, describe, id_change_problem
 from carnk_site.reliability.limits import preview_slot
 
-from . import limits
 from .history import can_note_for_readers, record_reader_note
 
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from carnk_site.articles.checks import claim_findings, label_findings
 from carnk_site.articles.rendering import literal, render, trusted
-from carnk_site.editorial import endpoints, limits
+from carnk_site.core import limits
+from carnk_site.editorial import endpoints
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm, SizeLimitedForm
 from carnk_site.publishing.contexts import context_from_database
 

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 
 from carnk_site.articles.checks import term_findings
 from carnk_site.articles.rendering import MAX_NAME_LENGTH, RenderRefused, render
+from carnk_site.core import limits
 from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
-from carnk_site.editorial import endpoints, limits
+from carnk_site.editorial import endpoints
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 from carnk_site.publishing.contexts import context_from_database
 
