@@ -249,6 +249,7 @@ def test_the_largest_allowed_source_text_fits_in_one_request(admin_client):
         "slug": "big",
         "short_name": "Big",
         "kind": "News",
+        "teller": "news-report",
         "interests": "None.",
         "text": text,
         "change_note": "",
