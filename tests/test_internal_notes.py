@@ -154,6 +154,7 @@ def test_notes_on_terms_and_sources_are_never_shown(admin_client, client, articl
         "slug": source.slug,
         "short_name": source.short_name,
         "kind": source.kind,
+        "teller": source.teller,
         "interests": source.interests,
         "title": "",
         "publisher": "",

@@ -73,7 +73,7 @@ def term_form(term, **changes):
 
 
 def source_form(source, **changes):
-    fields = ["slug", "short_name", "kind", "interests", "title", "publisher", "author", "date", "text"]
+    fields = ["slug", "short_name", "kind", "teller", "interests", "title", "publisher", "author", "date", "text"]
     data = {name: getattr(source, name) for name in fields}
     if source.commercial:
         data["commercial"] = "on"
@@ -165,7 +165,8 @@ def test_a_source_rename_rerenders_the_articles_citing_its_claims(
     source = Source.objects.get()
     change(admin_client, source, source_form(source, short_name="Renamed source"), django_capture_on_commit_callbacks)
     assert rerendered == [{library["cites"].pk, library["neither"].pk}]
-    assert "Renamed source" in Article.objects.get(slug="neither").body_html
+    cited = Article.objects.get(slug="neither").evidence_profile["claims"]  # "Sources cited" names each source
+    assert {c["source"] for claim in cited for c in claim["citations"]} == {"Renamed source"}
 
 
 # A claim saved outside the admin still reaches the pages ---------------------------------------------

@@ -37,12 +37,14 @@ from .history import can_note_for_readers, record_reader_note
 class SizeLimitedForm(forms.ModelForm):
     """A model form whose long text fields state their size limit and refuse longer text."""
 
-    size_limits = {}  # field name -> most characters it accepts (carnk_site/editorial/limits.py)
+    size_limits = {}  # field name -> most characters it accepts (carnk_site/core/limits.py)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, most in self.size_limits.items():
-            field = self.fields[name]
+            field = self.fields.get(name)
+            if field is None:  # a read-only view of the form (e.g. a reviewer's) does not edit it
+                continue
             field.validators.append(SizeLimit(most))
             # No maxlength attribute: a browser would silently cut a pasted text short.
             field.widget.attrs["data-max-length"] = str(most)
