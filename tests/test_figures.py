@@ -32,7 +32,7 @@ def test_figure_paragraph_becomes_figure_with_image_alt_and_caption_with_claim_l
     assert img["src"] == "/static/figures/icons-8-of-11.svg"
     assert img["alt"] == "Eleven people, eight shaded"
     caption = figure.select_one("figcaption")
-    assert caption.select_one("span[data-claim=small-trial] .evidence-level").get_text() == "Phase I · 11 people"
+    assert "Phase I · 11 people" in caption.select_one("span[data-claim=small-trial] .evidence").get_text()
     assert page.find("p") is None
 
 

@@ -7,7 +7,7 @@ from carnk_site.publishing.records import ON_THIS_PAGE_MIN_WORDS, render_article
 
 
 class _Article:
-    key_point_list = []
+    key_points = ""
 
     def __init__(self, body):
         self.body = body
