@@ -11,6 +11,7 @@ from carnk_site.articles.publishing import citation_url, render_article, term_re
 from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, render
 from carnk_site.evidence.models import Citation, Claim, Source
 from carnk_site.glossary.models import Term
+from carnk_site.search import index
 
 
 def insert_library(library):
@@ -48,6 +49,7 @@ def insert_library(library):
             rendered.append((article, render_article(article, context)))
         Article.objects.bulk_create(article for article, _ in rendered)
         _link(library, rendered, claims, sources)
+        index.refresh()  # bulk inserts send no signals: index everything once, as a commit would
     return len(rendered)
 
 
