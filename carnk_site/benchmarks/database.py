@@ -12,6 +12,7 @@ from carnk_site.evidence.models import Citation, Claim, Source
 from carnk_site.glossary.models import Term
 from carnk_site.publishing.contexts import context_from_database
 from carnk_site.publishing.records import link_references, render_article, render_explanation
+from carnk_site.search import index
 
 
 def insert_library(library):
@@ -58,6 +59,7 @@ def insert_library(library):
         for article in articles:
             article.pk = ids[article.slug]
         link_references(rendered)
+        index.refresh()  # bulk inserts send no signals: index everything once, as a commit would
     return len(rendered)
 
 

@@ -9,8 +9,6 @@ a highlighted passage), and the index writes `forget` / `index_new_documents`.
 """
 
 from dataclasses import dataclass
-from functools import reduce
-from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -21,12 +19,13 @@ from .text import parts
 
 CONFIG = "english"
 START, STOP = "\x02", "\x03"  # never in indexed text (control characters are cleaned out)
-PAGE_ROWS = 60  # article sections and glossary words, before grouping by article
+PAGE_ROWS = 30  # article sections and glossary words, before grouping by article
 CLAIM_ROWS = 20
 FTS_TABLE = "search_fts"
 FTS_WEIGHTS = (10.0, 4.0, 1.0)  # A, B, C
 PG_WEIGHTS = [0.02, 0.1, 0.4, 1.0]  # D, C, B, A
 PASSAGE_WORDS = 30
+CANDIDATES = 500
 
 
 @dataclass
@@ -99,15 +98,19 @@ class Postgres(Engine):
         )
         SearchDocument.objects.filter(search_vector__isnull=True).update(search_vector=vector)
 
+    def analyse(self):
+        """Give the planner fresh statistics after a full rebuild (the GIN indexes are only used with them)."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument, search_searchword")
+
     def find(self, concepts, every):
-        """Return the best matches for the concepts (each a list of phrases): all of them, or any."""
-        query = reduce(
-            and_ if every else or_,
-            (
-                reduce(or_, (SearchQuery(p, search_type="phrase", config=CONFIG) for p in phrases))
-                for phrases in concepts
-            ),
-        )
+        """Return the best matches for the concepts (each a list of phrases): all of them, or any.
+
+        At most CANDIDATES matching article sections and glossary words are ranked: ranking reads every matching
+        row's vector, and a word found in more sections than that is too common for its ranking
+        to help a reader (the shipped site has a few hundred rows in all).
+        """
+        query = SearchQuery(tsquery(concepts, every), search_type="raw", config=CONFIG)
         marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
         section = SearchHeadline(
             "text_c",
@@ -119,17 +122,25 @@ class Postgres(Engine):
             **marks,
         )
         whole = SearchHeadline("text_b", query, highlight_all=True, **marks)  # a definition or statement, in full
-        matches = (
-            SearchDocument.objects.filter(search_vector=query)
-            .annotate(
-                rank=SearchRank(F("search_vector"), query, weights=PG_WEIGHTS, normalization=Value(1)) * F("boost"),
-                passage=Case(When(kind=SearchDocument.Kind.ARTICLE, text_c__gt="", then=section), default=whole),
-            )
-            .values_list(*FIELDS)
-        )
-        pages = matches.exclude(kind=SearchDocument.Kind.CLAIM).order_by("-rank")[:PAGE_ROWS]
-        claims = matches.filter(kind=SearchDocument.Kind.CLAIM).order_by("-rank")[:CLAIM_ROWS]
-        return [Match(*row) for row in pages.union(claims, all=True)]
+        matching = SearchDocument.objects.filter(search_vector=query).order_by().values("pk")
+        pages = matching.exclude(kind=SearchDocument.Kind.CLAIM)[:CANDIDATES]
+        claims = matching.filter(kind=SearchDocument.Kind.CLAIM)  # small vectors; a LIMIT here invites a seq scan
+        ranked = SearchDocument.objects.annotate(
+            rank=SearchRank(F("search_vector"), query, weights=PG_WEIGHTS, normalization=Value(1)) * F("boost"),
+            passage=Case(When(kind=SearchDocument.Kind.ARTICLE, text_c__gt="", then=section), default=whole),
+        ).values_list(*FIELDS)
+        top_pages = ranked.filter(pk__in=pages).order_by("-rank")[:PAGE_ROWS]
+        top_claims = ranked.filter(pk__in=claims).order_by("-rank")[:CLAIM_ROWS]
+        return [Match(*row) for row in top_pages.union(top_claims, all=True)]
+
+
+def tsquery(concepts, every):
+    """Return to_tsquery text for the concepts: word parts only (never syntax), phrases joined with <->."""
+
+    def phrase(text):
+        return "(" + " <-> ".join(parts(text)) + ")"
+
+    return (" & " if every else " | ").join("(" + " | ".join(phrase(p) for p in c) + ")" for c in concepts)
 
 
 FIELDS = ("pk", "kind", "key", "position", "url", "title", "heading", "text_b", "claim_id", "rank", "passage")
@@ -153,6 +164,9 @@ class Sqlite(Engine):
                 f"INSERT INTO {FTS_TABLE}(rowid, text_a, text_b, text_c) SELECT id, text_a, text_b, text_c"
                 f" FROM search_searchdocument WHERE id NOT IN (SELECT rowid FROM {FTS_TABLE})"
             )
+
+    def analyse(self):
+        pass
 
     def find(self, concepts, every):
         """Return the best matches for the concepts (each a list of phrases): all of them, or any."""

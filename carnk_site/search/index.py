@@ -28,6 +28,7 @@ def refresh(articles=None, terms=None, claims=None):
     everything = articles is None and terms is None and claims is None
     if not everything and not (articles or terms or claims):
         return
+    new_since = SearchDocument.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     with transaction.atomic():
         if everything:
             SearchDocument.objects.all().delete()
@@ -58,7 +59,11 @@ def refresh(articles=None, terms=None, claims=None):
                 _forget(SearchDocument.objects.filter(kind=SearchDocument.Kind.CLAIM, claim_id__in=set(claims)))
                 _write(_claim_documents(Claim.objects.published().filter(pk__in=set(claims))))
         engines.current().index_new_documents()
-        rebuild_vocabulary()
+        if everything:
+            rebuild_vocabulary()
+            engines.current().analyse()
+        else:
+            add_to_vocabulary(new_since)
 
 
 def _forget(documents):
@@ -150,11 +155,26 @@ def _sync_glossary_synonyms(terms, everything=False):
             SynonymGroup.objects.filter(term_id=pk).update(words=words)
 
 
+def add_to_vocabulary(after_pk):
+    """Add the words of rows written after `after_pk`; words no longer used stay until a full rebuild."""
+    counts = _count_words(SearchDocument.objects.filter(pk__gt=after_pk))
+    SearchWord.objects.bulk_create(
+        (SearchWord(word=word, documents=n) for word, n in counts.items() if len(word) <= 60),
+        batch_size=CHUNK,
+        ignore_conflicts=True,
+    )
+
+
+def _count_words(documents):
+    counts = Counter()
+    for texts in documents.values_list("text_a", "text_b", "text_c").iterator(chunk_size=CHUNK):
+        counts.update(set(vocabulary_words(" ".join(texts))))
+    return counts
+
+
 def rebuild_vocabulary():
     """Count in how many index rows each word occurs; replace the vocabulary with the counts."""
-    counts = Counter()
-    for texts in SearchDocument.objects.values_list("text_a", "text_b", "text_c").iterator(chunk_size=CHUNK):
-        counts.update(set(vocabulary_words(" ".join(texts))))
+    counts = _count_words(SearchDocument.objects.all())
     SearchWord.objects.all().delete()
     SearchWord.objects.bulk_create(
         (SearchWord(word=word, documents=n) for word, n in counts.items() if len(word) <= 60), batch_size=CHUNK

@@ -7,6 +7,7 @@ correct a word the index does not know to the nearest one it does.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from .text import (
     PART,
@@ -88,9 +89,16 @@ class Synonyms:
                 found += phrases
         return list(dict.fromkeys(found))
 
+    @cached_property
     def words(self):
         """Return the single words of every group, for typo correction."""
-        return {key[0] for key in self.entries if len(key) == 1}
+        return frozenset(key[0] for key in self.entries if len(key) == 1)
+
+
+@lru_cache(maxsize=4)
+def parsed_synonyms(lines):
+    """Return the groups parsed, kept while they are unchanged (every search reads them)."""
+    return Synonyms(lines)
 
 
 def _capitals_only(phrase):
@@ -103,7 +111,7 @@ def plan(query, synonym_lines=(), near=None):
     """Return the search plan for a query, given the synonym groups and the vocabulary near each word."""
     cleaned, cut = normalise(query)
     result = Plan(query=cleaned, cut=cut)
-    synonyms = Synonyms(synonym_lines)
+    synonyms = parsed_synonyms(tuple(synonym_lines))
     typed = typed_parts(cleaned)
     folded = [fold(p) for p in typed]
     i = 0
@@ -135,7 +143,7 @@ def _word_concept(word, typed, synonyms, near, corrections):
     longer = _longer_forms(word, known)
     if longer:
         return Concept(typed, [*variants, *longer])
-    correction = _nearest(word, candidates, synonyms.words())
+    correction = _nearest(word, candidates, synonyms.words)
     if correction is None:
         return Concept(typed, list(variants))
     corrections[word] = correction
@@ -162,7 +170,7 @@ def _nearest(word, candidates, synonym_words):
         return None
     pool = dict(candidates)
     for other in synonym_words:
-        if abs(len(other) - len(word)) <= limit:
+        if other[:2] == word[:2] and abs(len(other) - len(word)) <= 2:  # as the engines narrow the vocabulary
             pool.setdefault(other, 0)
     scored = []
     for candidate, documents in pool.items():

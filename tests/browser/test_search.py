@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from carnk_site.evidence.models import Claim
 from carnk_site.glossary.models import Term
+from carnk_site.search.search import search
 
 from .conftest import page_types
 
@@ -22,7 +23,7 @@ def test_every_page_type_has_the_search_box(pages):
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_search_finds_articles_terms_and_claims(pages, javascript):
+def test_search_finds_pages_and_statements_ranked(pages, javascript):
     page = pages.open(dict(page_types())["article"], java_script_enabled=javascript)
     page.get_by_role("searchbox").fill("cord blood")
     page.keyboard.press("Enter")
@@ -30,23 +31,29 @@ def test_search_finds_articles_terms_and_claims(pages, javascript):
     expect(page.locator("h1")).to_have_text("Search results for “cord blood”")
     expect(page.get_by_role("searchbox")).to_have_value("cord blood")
 
-    articles = page.get_by_role("region", name="Articles").get_by_role("link")
-    expect(articles.first).to_be_visible()
-    hrefs = articles.evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert all(href.startswith("/articles/") for href in hrefs)
+    found = page.get_by_role("region", name="Pages")
     term = Term.objects.get(slug="cord-blood")
-    expect(page.get_by_role("region", name="Glossary words").get_by_role("link", name=term.term)).to_have_attribute(
-        "href", term.get_absolute_url()
-    )
-    claims = page.get_by_role("region", name="Statements and their sources")
-    claim = Claim.objects.published().filter(statement__icontains="cord blood").order_by("slug").first()
-    expect(claims).to_contain_text(claim.statement)
-    expect(claims.get_by_role("link").first).to_have_attribute("href", re.compile(r"^/sources/.+#cite-"))
+    expect(found.get_by_role("link", name=term.term, exact=True)).to_have_attribute("href", term.get_absolute_url())
+    expect(found.locator("mark").first).to_be_visible()
+    section = found.locator("a[href*='#']").first
+    expect(section).to_have_attribute("href", re.compile(r"^/articles/[^/]+/#[a-z0-9-]+$"))
 
-    first = articles.first
-    title = first.inner_text()
-    first.click()
-    expect(page.locator("h1")).to_have_text(title)
+    statements = page.get_by_role("region", name="Statements and their sources")
+    first = search("cord blood").claims[0].claim
+    expect(statements.locator("li").first).to_contain_text(Claim.objects.get(pk=first.pk).label)
+    expect(statements.get_by_role("link").first).to_have_attribute("href", re.compile(r"^/sources/.+#cite-"))
+
+    href = section.get_attribute("href")
+    section.click()
+    page.wait_for_url("**" + href)
+    expect(page.locator("#" + href.split("#")[1])).to_be_visible()
+
+
+def test_a_typo_offers_a_word_from_the_site_without_javascript(pages):
+    page = pages.open("/search/?q=car+nk+theraphy+cost", java_script_enabled=False)
+    page.get_by_role("link", name="car nk therapy cost").click()
+    expect(page.locator("h1")).to_have_text("Search results for “car nk therapy cost”")
+    expect(page.get_by_role("region", name="Pages").get_by_role("link").first).to_be_visible()
 
 
 def test_empty_and_unmatched_searches_say_what_to_do(pages):

@@ -4,9 +4,14 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 POSTGRES = [
+    # One GIN index per result list (pages; statements), so each finds its candidates without the other's rows.
     (
-        "CREATE INDEX search_document_vector_gin ON search_searchdocument USING gin (search_vector)",
-        "DROP INDEX IF EXISTS search_document_vector_gin",
+        "CREATE INDEX search_document_page_gin ON search_searchdocument USING gin (search_vector) WHERE kind <> 'claim'",
+        "DROP INDEX IF EXISTS search_document_page_gin",
+    ),
+    (
+        "CREATE INDEX search_document_claim_gin ON search_searchdocument USING gin (search_vector) WHERE kind = 'claim'",
+        "DROP INDEX IF EXISTS search_document_claim_gin",
     ),
     (
         "CREATE INDEX search_word_trigram_gin ON search_searchword USING gin (word gin_trgm_ops)",

@@ -26,8 +26,20 @@ class Command(BaseCommand):
             help="Skip the informational run without the page cache.",
         )
         parser.add_argument("--strict", action="store_true", help="Exit with an error when a target is missed.")
+        parser.add_argument(
+            "--only",
+            choices=["search"],
+            help="search: time uncached searches in-process on the configured database (rolled back afterwards).",
+        )
 
-    def handle(self, *args, articles, claims, terms, sources, small, seconds, uncached, strict, **options):
+    def handle(self, *args, articles, claims, terms, sources, small, seconds, uncached, strict, only, **options):
+        if only == "search":
+            from carnk_site.search.benchmark import benchmark_search
+
+            ok = benchmark_search(articles=articles, claims=claims, terms=terms, sources=sources, out=self.stdout.write)
+            if strict and not ok:
+                raise CommandError("At least one target was missed.")
+            return
         ok = benchmark(
             articles=articles,
             claims=claims,
