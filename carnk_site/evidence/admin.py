@@ -121,7 +121,7 @@ class SourceForm(EditorialForm):
             ),
             "commercial": _(
                 "Tick if the publisher sells access to treatment (or consultations, travel or booking for it)."
-                " Readers see a 'Commercial source' label on every claim that rests on it."
+                " Readers see it marked as commercial wherever it is cited."
             ),
             "interests": _(
                 "One plain sentence on what the publisher has to gain from readers, e.g. 'Sells treatment"

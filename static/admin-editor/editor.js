@@ -344,7 +344,7 @@
       text.replace(/(^|[{},;\s])(?::root|html|body)(?=\s*[,{])/g, "$1:host");
   }
 
-  function writingTools(form, config) {
+  function writingTools(form, config, toolbar) {
     var body = form.elements.body;
     var keyPoints = form.elements.key_points;
     if (!body || !config.previewUrl) return;
@@ -435,6 +435,10 @@
     });
     refresh();
 
+  }
+
+  /* Buttons and shortcuts that link selected words to a claim or a glossary term; return the toolbar maker. */
+  function linkTools(form, config) {
     var pickers = {
       claim: picker(form, {
         kind: "claim", url: config.claimSearchUrl, title: _("Link words to a claim"),
@@ -465,6 +469,7 @@
         claim, term, el("span", { class: "help", text: _("Select words first.") })
       ]);
     }
+    return toolbar;
   }
 
   var pickerCount = 0;
@@ -659,7 +664,11 @@
     var settings = config.dataset;
     if (store) drafts(form, settings, store);
     sizeLimits(form, settings);
-    if (settings.model === "articles.article") writingTools(form, settings);
+    var writesMarkdown = settings.model === "articles.article" || settings.model === "glossary.term";
+    var toolbar = writesMarkdown && settings.claimSearchUrl && settings.termSearchUrl ? linkTools(form, settings) : null;
+    if (toolbar && settings.model === "articles.article") writingTools(form, settings, toolbar);
+    var explanation = form.elements.explanation;
+    if (toolbar && settings.model === "glossary.term" && explanation) explanation.parentNode.insertBefore(toolbar(explanation), explanation);
     if (settings.model === "evidence.claim") quotePicker(form, settings);
   });
 })();

@@ -212,3 +212,20 @@ def test_text_sent_when_the_server_fails_is_offered_back(pages):
     expect(banner).not_to_contain_text("Someone has saved")
     banner.get_by_role("button", name=re.compile("^Restore")).click()
     assert page.input_value("#id_explanation") == "An explanation typed just before the database went down."
+
+
+def test_without_javascript_the_form_still_saves(pages):
+    User.objects.create_superuser("editor", "editor@example.org", "a-long-test-passphrase")
+    page = pages.open(reverse("admin:login"), java_script_enabled=False)
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-test-passphrase")
+    page.click("input[type=submit]")
+    article = Article.objects.get(slug="how-car-nk-works")
+    page.goto(pages.base_url + reverse("admin:articles_article_change", args=[article.pk]))
+    assert page.locator(".reader-preview, .editor-toolbar, .draft-banner").count() == 0
+    width = page.eval_on_selector("#id_body", "area => area.getBoundingClientRect().width")
+    assert width > 800, "the body is wide at 1280 px without JavaScript too"
+    page.fill("#id_body", article.body + "\n\nSaved without JavaScript.\n")
+    page.click("input[name=_save]")
+    page.wait_for_url("**" + reverse("admin:articles_article_changelist"))
+    assert "Saved without JavaScript." in Article.objects.get(pk=article.pk).body
