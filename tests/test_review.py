@@ -157,7 +157,9 @@ def test_approved_version_can_be_published_and_readers_see_the_sign_off(client, 
     client.logout()
     article.refresh_from_db()
     line = signoff_line(client, article)
-    assert line.startswith(f"Reviewed by Dr Test Reviewer (MBBS), Consultant haematologist · {approval.created:%-d %B %Y}")
+    assert line.startswith(
+        f"Reviewed by Dr Test Reviewer (MBBS), Consultant haematologist · {approval.created:%-d %B %Y}"
+    )
     assert json_ld(client, article)["reviewedBy"] == {
         "@type": "Person",
         "name": "Dr Test Reviewer",
