@@ -154,3 +154,8 @@ def test_editorial_overview_counts_answers_per_page(admin_client):
         for tr in page.find("h2", string="What readers told us").find_next("table").select("tbody tr")
     }
     assert rows == {PAGE: ["1", "1", "2"], "/articles/other/": ["1", "0", "1"]}
+    link = page.find("a", string="/articles/other/")["href"]
+    filtered = admin_client.get(link)
+    assert filtered.status_code == 200 and list(filtered.context["cl"].result_list.values_list("page", flat=True)) == [
+        "/articles/other/"
+    ]

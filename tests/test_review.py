@@ -230,3 +230,13 @@ def test_signed_off_article_page_stays_within_three_queries(client, writer, revi
 
 def test_reviewer_permissions_come_from_the_group_only():
     assert Permission.objects.filter(group__name=REVIEWERS_GROUP, codename="delete_approval").count() == 0
+
+
+def test_add_and_change_pages_render_for_an_administrator(admin_client):
+    assert admin_client.get(reverse("admin:articles_article_add")).status_code == 200
+    article = make_article()
+    page = admin_client.get(change_url(article)).content.decode()
+    assert "Clinical sign-off" in page and "No clinical reviewer has approved the saved text" in page
+    assert admin_client.get(approve_url(article)).status_code == 200
+    assert admin_client.get(reverse("admin:review_approval_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:review_reviewerprofile_add")).status_code == 200

@@ -21,8 +21,8 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -64,8 +64,10 @@ class EditorialForm(SizeLimitedForm):
     )
     show_to_readers = forms.BooleanField(
         required=False,
-        label="Show this note to readers",
-        help_text="Readers see the note under “Changes to this page”, dated today. Leave unticked for internal notes.",
+        label=_("Show this note to readers"),
+        help_text=_(
+            "Readers see the note under “Changes to this page”, dated today. Leave unticked for internal notes."
+        ),
     )
     seen_edit_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -77,12 +79,12 @@ class EditorialForm(SizeLimitedForm):
         if not can_note_for_readers(model):
             del self.fields["show_to_readers"]  # notes on terms and sources are always internal
         elif model._meta.model_name == "claim":
-            self.fields["show_to_readers"].label = "Show to readers of articles citing this claim"
+            self.fields["show_to_readers"].label = _("Show to readers of articles citing this claim")
 
     def clean_show_to_readers(self):
         show = self.cleaned_data.get("show_to_readers")
         if show and not (self.data.get(self.add_prefix("change_note")) or "").strip():
-            raise ValidationError("Write the change note readers should see, or untick this box.")
+            raise ValidationError(_("Write the change note readers should see, or untick this box."))
         return show
 
     def clean_slug(self):

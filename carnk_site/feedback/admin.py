@@ -1,6 +1,7 @@
 """The feedback triage list: read what readers said, then mark it acted on or dismissed."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from .models import Feedback
 
@@ -15,7 +16,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     actions = ["mark_acted_on", "mark_dismissed", "mark_new"]
     list_per_page = 50
 
-    @admin.display(description="What they wrote")
+    @admin.display(description=_("What they wrote"))
     def short_text(self, obj):
         return obj.text[:120] + ("…" if len(obj.text) > 120 else "")
 
@@ -24,16 +25,19 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def _mark(self, request, queryset, status):
         count = queryset.update(status=status)
-        messages.success(request, f"{count} answers marked “{Feedback.Status(status).label}”.")
+        messages.success(
+            request,
+            _("%(count)d answers marked “%(status)s”.") % {"count": count, "status": Feedback.Status(status).label},
+        )
 
-    @admin.action(description="Mark selected as acted on", permissions=["change"])
+    @admin.action(description=_("Mark selected as acted on"), permissions=["change"])
     def mark_acted_on(self, request, queryset):
         self._mark(request, queryset, Feedback.Status.ACTED_ON)
 
-    @admin.action(description="Mark selected as dismissed", permissions=["change"])
+    @admin.action(description=_("Mark selected as dismissed"), permissions=["change"])
     def mark_dismissed(self, request, queryset):
         self._mark(request, queryset, Feedback.Status.DISMISSED)
 
-    @admin.action(description="Mark selected as new again", permissions=["change"])
+    @admin.action(description=_("Mark selected as new again"), permissions=["change"])
     def mark_new(self, request, queryset):
         self._mark(request, queryset, Feedback.Status.NEW)

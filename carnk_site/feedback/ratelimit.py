@@ -1,4 +1,8 @@
-"""A small fixed-window limit on how often one address may send feedback, kept in the shared cache."""
+"""A small fixed-window limit on how often one address may send feedback, kept in the shared cache.
+
+The address is used only as part of a cache key that expires with its window; it is never stored
+with the feedback.
+"""
 
 import logging
 

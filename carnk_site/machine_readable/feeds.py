@@ -3,14 +3,15 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from carnk_site.editorial.history import recent_public_changes
 
 
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
-    title = "CAR-NK explained: changes to pages"
-    subtitle = "Dated notes on what changed in each article, as shown under “Changes to this page”."
+    title = _("CAR-NK explained: changes to pages")
+    subtitle = _("Dated notes on what changed in each article, as shown under “Changes to this page”.")
     author_name = "CAR-NK explained"  # Atom requires an author; the site itself, never a made-up person
 
     def link(self):

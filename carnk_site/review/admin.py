@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from carnk_site.articles.admin import ArticleAdmin
 from carnk_site.articles.models import Article
@@ -19,7 +20,7 @@ from carnk_site.editorial.roles import is_reviewer
 from . import signoff
 from .models import Approval, ReviewComment, ReviewerProfile
 
-NOT_APPROVED = (
+NOT_APPROVED = _(
     "A clinical reviewer has not approved this text yet, so it cannot be published. Save it as “In review”;"
     " a clinical reviewer who did not write it can then approve it, and you can publish."
 )
@@ -67,7 +68,9 @@ class ApproveForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Anything the writer should know. Kept with the approval or sent as a comment; never shown to readers.",
+        help_text=_(
+            "Anything the writer should know. Kept with the approval or sent as a comment; never shown to readers."
+        ),
     )
 
 
@@ -110,14 +113,14 @@ class ReviewedArticleAdmin(ArticleAdmin):
                 self._approve(request, article, comment)
             elif comment:
                 ReviewComment.objects.create(article=article, author=request.user, text=comment)
-                messages.success(request, "Your comment was added. It is shown on the article's page in the admin.")
+                messages.success(request, _("Your comment was added. It is shown on the article's page in the admin."))
             else:
-                messages.error(request, "Write a comment for the writer, or approve this version.")
+                messages.error(request, _("Write a comment for the writer, or approve this version."))
                 return redirect(reverse("admin:articles_article_approve", args=[article.pk]))
             return redirect(reverse("admin:articles_article_change", args=[article.pk]))
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Review “{article.title}”",
+            "title": _("Review “%(title)s”") % {"title": article.title},
             "can_approve": reviewer,
             "article": article,
             "form": form,
@@ -135,12 +138,16 @@ class ReviewedArticleAdmin(ArticleAdmin):
         except signoff.ApprovalRefused as refused:
             messages.error(request, str(refused))
         else:
-            messages.success(request, f"You approved this version of “{article.title}”. The writer can now publish it.")
+            messages.success(
+                request,
+                _("You approved this version of “%(title)s”. The writer can now publish it.")
+                % {"title": article.title},
+            )
 
     def overview_view(self, request):
         context = {
             **self.admin_site.each_context(request),
-            "title": "Editorial overview",
+            "title": _("Editorial overview"),
             **overview_context(user=request.user),
         }
         return TemplateResponse(request, "editorial/overview.html", context)

@@ -12,6 +12,7 @@ import json
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from carnk_site.articles.models import Article
@@ -68,12 +69,14 @@ def approve(article, user, comment=""):
     """Record the user's approval of the article's saved text; raise ApprovalRefused with the reason."""
     profile = ReviewerProfile.objects.filter(user=user).first()
     if profile is None or not user.has_perm("review.add_approval"):
-        raise ApprovalRefused("Only a clinical reviewer with a reviewer profile can approve an article.")
+        raise ApprovalRefused(_("Only a clinical reviewer with a reviewer profile can approve an article."))
     version = latest_version(article)
     if version is not None and version.revision.user_id == user.pk:
-        raise ApprovalRefused("You saved this version last: a clinical reviewer who did not write it must approve it.")
+        raise ApprovalRefused(
+            _("You saved this version last: a clinical reviewer who did not write it must approve it.")
+        )
     if matching_approval(article) is not None:
-        raise ApprovalRefused("This version is already approved.")
+        raise ApprovalRefused(_("This version is already approved."))
     with transaction.atomic():
         return Approval.objects.create(
             article=article, reviewer=profile, comment=comment, content_hash=content_hash(article), version=version

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from carnk_site.articles.rendering import UnknownReferences
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
@@ -19,7 +20,9 @@ class TrustPageForm(EditorialForm):
         try:
             render_page_body(body)
         except UnknownReferences as exc:
-            raise ValidationError(f"{exc} Claim and glossary links only work in articles.") from None
+            raise ValidationError(
+                _("%(error)s Claim and glossary links only work in articles.") % {"error": exc}
+            ) from None
         return body
 
 
