@@ -281,7 +281,8 @@ _NESTED_MARKERS = re.compile(
 _LINK = re.compile(
     r"!?\[(?:[^\[\]\\]|\\.|\[[^\[\]\n]{0,100}\]){0,500}\]\((?:[^()\\\n]|\\.|\([^()\n]{0,100}\)){0,1000}\)"
 )
-_BRACKET = re.compile(r"\\.|!?\[", re.S)
+# Escapes and short code spans with a few brackets are skipped: a bracket inside them shows as written.
+_BRACKET = re.compile(r"\\.|`[^`\[\n]{0,200}(?:\[[^`\[\n]{0,200}){0,3}`|!?\[", re.S)
 
 
 def defuse(text):
@@ -297,7 +298,7 @@ def defuse(text):
         return text
     out, cursor = [], 0
     for match in _BRACKET.finditer(text):
-        if match.group(0)[0] == "\\" or match.start() < cursor:
+        if match.group(0)[0] in "\\`" or match.start() < cursor:
             continue
         link = _LINK.match(text, match.start())
         if link:

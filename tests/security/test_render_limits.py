@@ -90,3 +90,15 @@ def test_links_claims_and_escaped_brackets_survive_the_defusing():
     html = render("See [the source](https://example.org/a_(b)) and \\[this\\] [or [that]", RenderContext({}, {})).html
     assert '<a href="https://example.org/a_(b)">the source</a>' in html
     assert "[this] [or [that]" in html
+
+
+def test_a_bracket_in_code_is_shown_as_written():
+    html = render("Type `a[0]` or `[`, then [a link](https://example.org).", RenderContext({}, {})).html
+    assert "<code>a[0]</code>" in html and "<code>[</code>" in html and 'href="https://example.org"' in html
+
+
+def test_code_spans_full_of_brackets_cannot_smuggle_a_slow_run():
+    text = "\n\n".join(["`" + "[" * 4_900 + "`"] * 8)
+    started = time.process_time()
+    render(text, RenderContext(claims={}, terms={}))
+    assert time.process_time() - started < 10
