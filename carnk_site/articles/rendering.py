@@ -14,6 +14,7 @@ import bleach
 import bleach.sanitizer
 import markdown
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from carnk_site.evidence.levels import evidence_label
 
@@ -209,19 +210,20 @@ _HEADING_LINE = re.compile(r"^[ \t]{0,3}(?:#|=+[ \t]*$|-+[ \t]*$)", re.M)
 def check_length(text):
     """Raise TooLong when the text or one of its paragraphs is longer than the limits."""
     if len(text) > MAX_MARKDOWN_LENGTH:
-        raise TooLong(
-            f"This text is {len(text):,} characters long; at most {MAX_MARKDOWN_LENGTH:,} can be published. "
-            "Split it into shorter pages."
-        )
+        message = _("This text is %(length)s characters long; at most %(limit)s can be published. Split it up.")
+        raise TooLong(message % {"length": f"{len(text):,}", "limit": f"{MAX_MARKDOWN_LENGTH:,}"})
     longest = max(map(len, _BLANK_LINE.split(text)))
     if longest > MAX_BLOCK_LENGTH:
-        raise TooLong(
-            f"One paragraph, list or table is {longest:,} characters long; at most {MAX_BLOCK_LENGTH:,}. "
+        message = _(
+            "One paragraph, list or table is %(length)s characters long; at most %(limit)s. "
             "Break it up with blank lines."
         )
+        raise TooLong(message % {"length": f"{longest:,}", "limit": f"{MAX_BLOCK_LENGTH:,}"})
     headings = len(_HEADING_LINE.findall(text))
     if headings > MAX_HEADINGS:
-        raise TooLong(f"This text has {headings} headings; at most {MAX_HEADINGS}.")
+        raise TooLong(
+            _("This text has %(count)s headings; at most %(limit)s.") % {"count": headings, "limit": MAX_HEADINGS}
+        )
 
 
 class UnknownReferences(RenderRefused):
@@ -253,7 +255,7 @@ def _render(text, context, link_terms):
     try:
         html = md.reset().convert(defuse(text))
     except RecursionError:  # a shape defuse() does not know yet: an editor's error, not a 500
-        raise RenderRefused("This text is nested too deeply to show. Use fewer levels of lists or quotes.") from None
+        raise RenderRefused(_("This text is nested too deeply to show. Use fewer levels of lists or quotes.")) from None
     if linker.missing:
         raise UnknownReferences(linker.missing)
     return Rendered(
