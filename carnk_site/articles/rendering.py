@@ -258,19 +258,20 @@ def check_length(text):
     """Raise TooLong when the text or one of its paragraphs is longer than the limits."""
     length = limits.length(text)
     if length > MAX_MARKDOWN_LENGTH:
-        raise TooLong(
-            f"This text is {length:,} characters long; at most {MAX_MARKDOWN_LENGTH:,} can be published. "
-            "Split it into shorter pages."
-        )
+        message = _("This text is %(length)s characters long; at most %(limit)s can be published. Split it up.")
+        raise TooLong(message % {"length": f"{length:,}", "limit": f"{MAX_MARKDOWN_LENGTH:,}"})
     longest = max(map(len, _BLANK_LINE.split(text)))
     if longest > MAX_BLOCK_LENGTH:
-        raise TooLong(
-            f"One paragraph, list or table is {longest:,} characters long; at most {MAX_BLOCK_LENGTH:,}. "
+        message = _(
+            "One paragraph, list or table is %(length)s characters long; at most %(limit)s. "
             "Break it up with blank lines."
         )
+        raise TooLong(message % {"length": f"{longest:,}", "limit": f"{MAX_BLOCK_LENGTH:,}"})
     headings = len(_HEADING_LINE.findall(text))
     if headings > MAX_HEADINGS:
-        raise TooLong(f"This text has {headings} headings; at most {MAX_HEADINGS}.")
+        raise TooLong(
+            _("This text has %(count)s headings; at most %(limit)s.") % {"count": headings, "limit": MAX_HEADINGS}
+        )
 
 
 class UnknownReferences(RenderRefused):
@@ -303,7 +304,7 @@ def _render(text, context, link_terms):
     try:
         html = md.reset().convert(defuse(text))
     except RecursionError:  # a shape defuse() does not know yet: an editor's error, not a 500
-        raise RenderRefused("This text is nested too deeply to show. Use fewer levels of lists or quotes.") from None
+        raise RenderRefused(_("This text is nested too deeply to show. Use fewer levels of lists or quotes.")) from None
     if linker.missing:
         raise UnknownReferences(linker.missing)
     return Rendered(
@@ -332,7 +333,8 @@ _NESTED_MARKERS = re.compile(
 _LINK = re.compile(
     r"!?\[(?:[^\[\]\\]|\\.|\[[^\[\]\n]{0,100}\]){0,500}\]\((?:[^()\\\n]|\\.|\([^()\n]{0,100}\)){0,1000}\)"
 )
-_BRACKET = re.compile(r"\\.|!?\[", re.S)
+# Escapes and short code spans with a few brackets are skipped: a bracket inside them shows as written.
+_BRACKET = re.compile(r"\\.|`[^`\[\n]{0,200}(?:\[[^`\[\n]{0,200}){0,3}`|!?\[", re.S)
 
 
 def defuse(text):
@@ -348,7 +350,7 @@ def defuse(text):
         return text
     out, cursor = [], 0
     for match in _BRACKET.finditer(text):
-        if match.group(0)[0] == "\\" or match.start() < cursor:
+        if match.group(0)[0] in "\\`" or match.start() < cursor:
             continue
         link = _LINK.match(text, match.start())
         if link:

@@ -190,8 +190,6 @@ def _check_string_list(parsed, name, limit=None):
     for i, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
             errors.append(parsed.error(f"each item of '{name}' must be text", f"{name}[{i}]"))
-        elif "\n" in item.strip():
-            errors.append(parsed.error(f"each item of '{name}' must fit on one line", f"{name}[{i}]"))
         elif limit and len(item) > limit:
             errors.append(parsed.error(f"is {len(item)} characters long; at most {limit}", f"{name}[{i}]"))
     return errors

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from carnk_site.articles.checks import term_findings
 from carnk_site.articles.rendering import MAX_NAME_LENGTH, RenderRefused, render
@@ -42,17 +43,17 @@ class TermForm(EditorialForm):
     def clean_term(self):
         term = self.cleaned_data["term"]
         if len(term) > MAX_NAME_LENGTH:
-            raise ValidationError(f"A glossary name is at most {MAX_NAME_LENGTH} characters long.")
+            raise ValidationError(
+                _("A glossary name is at most %(limit)s characters long.") % {"limit": MAX_NAME_LENGTH}
+            )
         return term
 
     def clean_aliases(self):
         aliases = self.cleaned_data["aliases"]
         long = [line.strip() for line in aliases.splitlines() if len(line.strip()) > MAX_NAME_LENGTH]
         if long:
-            raise ValidationError(
-                f"Each name is at most {MAX_NAME_LENGTH} characters long; this one is {len(long[0])}: "
-                f"“{long[0][:40]}…”. Put one name per line."
-            )
+            message = _("Each name is at most %(limit)s characters long; this one is %(length)s: “%(start)s…”.")
+            raise ValidationError(message % {"limit": MAX_NAME_LENGTH, "length": len(long[0]), "start": long[0][:40]})
         return aliases
 
     def clean_definition(self):

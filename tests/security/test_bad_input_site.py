@@ -3,10 +3,13 @@
 Each test is one case from issue 15; none may end in a 5xx, and refused input changes nothing.
 """
 
+import socket
 import time
+import uuid
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 
 from carnk_site.articles.models import Article
@@ -18,6 +21,7 @@ from tests.conftest import PUBLISHABLE_BODY, article_form, make_article, make_cl
 from .conftest import admin_url
 
 pytestmark = pytest.mark.django_db
+REDIS_URL = "redis://127.0.0.1:6379/2"  # this worktree's Redis database
 
 
 def term_form(term, **changes):
@@ -152,6 +156,34 @@ def test_500_tracking_tags_add_at_most_one_cache_entry(client, page_cache):
     for n in range(500):
         assert client.get(f"/claims.json?utm_source={n}").status_code == 200
     assert entries() - before <= 2  # the page, and the content version on a first fill
+
+
+def redis_available():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_available(), reason="no Redis on 127.0.0.1:6379")
+def test_500_tracking_tags_add_at_most_one_key_to_redis(client, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    prefix = f"carnk-test-{uuid.uuid4().hex}"
+    redis_cache = {
+        "default": {"BACKEND": "carnk_site.caching.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+    }
+    make_claim()
+    make_article(body=PUBLISHABLE_BODY)
+    with override_settings(CACHES=redis_cache):
+        redis = cache._cache.get_client()
+        try:
+            for n in range(500):
+                assert client.get(f"/claims.json?utm_source={n}").status_code == 200
+            assert len(redis.keys(f"{prefix}:*")) <= 2  # the page and the content version
+        finally:  # never flush: the Redis database may be shared
+            for key in redis.keys(f"{prefix}:*"):
+                redis.delete(key)
 
 
 def test_search_pages_are_cached_by_query_only(client, page_cache):

@@ -22,7 +22,7 @@ from django.urls import path
 
 from carnk_site.articles.checks import term_findings
 from carnk_site.articles.models import Article
-from carnk_site.articles.rendering import RenderContext, UnknownReferences, render
+from carnk_site.articles.rendering import MAX_NAME_LENGTH, RenderContext, UnknownReferences, render
 from carnk_site.content_files.importer import InvalidContent, import_content
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
@@ -150,8 +150,8 @@ def write_through_admin(client):
             "glossary/term/add/",
             {
                 "slug": f"hostile-{i}",
-                "term": fit(Term, "term", f"{payload} {i}"),
-                "aliases": f"alias {i} {payload}",
+                "term": f"{payload[: MAX_NAME_LENGTH - 5]} {i}",  # glossary names are capped for every way in
+                "aliases": f"alias {i} {payload}"[:MAX_NAME_LENGTH],
                 "definition": fit(Term, "definition", payload),
                 "explanation": payload,
                 "change_note": payload,
@@ -284,8 +284,8 @@ def hostile_content_files():
         files[f"glossary/{slug}.md"] = front_matter_file(
             {
                 "id": slug,
-                "term": f"{payload[:140]} {i}",
-                "aliases": [f"alias {i} {payload}"],
+                "term": f"{payload[: MAX_NAME_LENGTH - 5]} {i}",
+                "aliases": [f"alias {i} {payload}"[:MAX_NAME_LENGTH]],
                 "definition": payload[:400],
             },
             markdown,
