@@ -79,7 +79,7 @@ def test_a_body_over_the_limit_is_a_form_error(admin_client):
     data = article_form(article, body="Plain words. " * 4000)
     response = admin_client.post(admin_url(f"articles/article/{article.pk}/change/"), data)
     assert response.status_code == 200
-    assert "at most 40,000" in str(response.context["adminform"].form.errors["body"])
+    assert "40,000" in str(response.context["adminform"].form.errors["body"])
     assert Article.objects.get().body == PUBLISHABLE_BODY
 
 
@@ -111,14 +111,18 @@ def test_a_claim_preview_whose_statement_holds_a_claim_link_shows_it_as_text(adm
 # Public addresses ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "query",
-    ["q=%00", "q=a%00b", "q=%1b[31m", "q=%ff%fe", "q=" + "a" * 2001, "utm_source=%00"],
-)
-def test_search_with_control_characters_or_malformed_input_is_a_400(client, query):
+@pytest.mark.parametrize("query", ["q=%ff%fe", "q=" + "a" * 20_001, "utm_source=%ff"])
+def test_malformed_or_absurdly_long_addresses_are_a_400(client, query):
     response = client.get("/search/?" + query)
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=a%00b", "q=%1b[31m", "q=" + "a" * 2001, "utm_source=%00"])
+def test_control_characters_are_removed_and_long_searches_answered(client, query):
+    response = client.get("/search/?" + query)
+    assert response.status_code == 200
+    assert "\x00" not in response.content.decode() and "\x1b" not in response.content.decode()
 
 
 @pytest.mark.parametrize("words", ["CAR-NK", "natürliche Killerzellen", "クリニカル", "a+b", "100%25", "%22NK%22"])
@@ -130,8 +134,8 @@ def test_a_nul_in_a_path_is_a_400(client):
     assert client.get("/articles/a%00b/").status_code == 400
 
 
-def test_an_admin_filter_with_a_nul_is_a_400_not_a_500(admin_client):
-    assert admin_client.get(admin_url("articles/article/?status__exact=%00")).status_code == 400
+def test_an_admin_filter_with_a_nul_is_cleaned_not_a_500(admin_client):
+    assert admin_client.get(admin_url("articles/article/?status__exact=%00")).status_code in (200, 302)
 
 
 # The page cache --------------------------------------------------------------------------------------------

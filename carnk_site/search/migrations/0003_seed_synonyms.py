@@ -13,6 +13,7 @@ LAY_GROUPS = [
     "neurotoxicity, ICANS, brain and nerve side effects",
     "survival rate, survival, survive, survived, lived, years of life",
     "cost, costs, price, how much, pay, paying",
+    "safe, safer, safety, side effects",
     "relapsed, relapse, came back, come back, comes back",
     "better than, compared with, compared to, versus, vs, difference",
 ]
