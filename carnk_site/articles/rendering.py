@@ -650,6 +650,21 @@ class _FigureMaker(markdown.treeprocessors.Treeprocessor):
                 p.remove(child)
                 caption.append(child)
             p.append(caption)
+        self._drop_other_images(root)
+
+    @staticmethod
+    def _drop_other_images(root):
+        """Show any other image as its text alternative: readers only ever get our own figures."""
+        for parent in root.iter():
+            for index, child in reversed(list(enumerate(parent))):
+                if child.tag != "img" or parent.tag == "figure":
+                    continue
+                words = (child.get("alt") or "") + (child.tail or "")
+                parent.remove(child)
+                if index:
+                    parent[index - 1].tail = (parent[index - 1].tail or "") + words
+                else:
+                    parent.text = (parent.text or "") + words
 
 
 def on_this_page(headings):

@@ -39,13 +39,20 @@ TAGS = {
     "pre",
 }
 ATTRIBUTES = {
-    "a": {"href", "class", "data-term"},
-    "span": {"class", "data-claim", "data-evidence"},
+    "a": {"href", "class", "data-term", "data-covers"},
+    "span": {"class", "data-claim", "data-evidence", "data-evidence-kind", "data-evidence-rank", "aria-hidden"},
     "h2": {"id"},
     "h3": {"id"},
     "h4": {"id"},
+    "figure": {"class"},
+    "nav": {"class", "aria-label"},
+    "img": {"src", "alt"},
 }
-CLASSES = {"claim", "evidence", "evidence-level", "cite", "term"}
+TAGS |= {"figure", "figcaption", "img", "nav"}
+CLASSES = {"claim", "evidence", "evidence-level", "evidence-label", "section-label", "evidence-scale", "basic", "cite", "term"}
+CLASSES |= {f"rank-{n}" for n in range(9)} | {"figure", "on-this-page"}
+#: The only images: the site's own figures.
+FIGURE_SRC = re.compile(r"/static/figures/[a-z0-9-]+\.svg")
 SCHEMES = {"http", "https", "mailto"}
 SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")  # as the URL standard reads a scheme; no scheme is relative
 
@@ -171,6 +178,8 @@ def violations(html):
                 scheme = SCHEME.match(as_browser_reads(value or ""))
                 if scheme and scheme.group(1).lower() not in SCHEMES:
                     found.append(f"<{tag} href={value!r}>")
+            elif name == "src" and not FIGURE_SRC.fullmatch(value or ""):
+                found.append(f"<{tag} src={value!r}>")
             elif name == "class" and not set((value or "").split()) <= CLASSES:
                 found.append(f"<{tag} class={value!r}>")
             elif name == "data-claim" and value not in CONTEXT.claims:
@@ -205,7 +214,9 @@ def test_every_payload_renders_to_allowlisted_html():
 
 def test_the_checker_catches_what_it_must():
     """The property is only as good as its checker: show it fails on each kind of escape."""
-    assert violations('<img src="x">') == ["<img>", "<img src>"]
+    assert violations('<img src="x">') == ["<img src='x'>"]
+    assert violations('<video src="x">') == ["<video>", "<video src>"]
+    assert violations('<img src="/static/figures/icons-8-of-11.svg" alt="8 of 11">') == []
     assert violations('<a href="javascript:alert(1)">x</a>') == ["<a href='javascript:alert(1)'>"]
     assert len(violations('<a href="&#1;jav&#9;ascript:alert(1)">x</a>')) == 1
     assert violations('<a href="https://e.org" onclick="x">x</a>') == ["<a onclick>"]
