@@ -110,7 +110,9 @@ def test_preview_names_the_claim_or_term_that_does_not_exist(editor_client):
 def test_preview_refuses_text_over_the_limit_with_the_numbers(editor_client):
     response = editor_client.post(PREVIEW, {"body": "a" * (limits.ARTICLE_BODY + 1)})
     assert response.status_code == 413
-    assert f"{limits.ARTICLE_BODY + 1:,} characters long; the limit is {limits.ARTICLE_BODY:,}" in response.json()["error"]
+    assert (
+        f"{limits.ARTICLE_BODY + 1:,} characters long; the limit is {limits.ARTICLE_BODY:,}" in response.json()["error"]
+    )
     response = editor_client.post(PREVIEW, {"body": "ok", "key_points": "b" * (limits.ARTICLE_KEY_POINTS + 1)})
     assert response.status_code == 413 and "key points" in response.json()["error"]
 

@@ -19,7 +19,9 @@ DOM_PROBLEMS = """() => {
   for (const el of document.querySelectorAll("*")) {
     const tag = el.tagName.toLowerCase();
     if (forbidden.includes(tag)) problems.push(`<${tag}> element`);
-    if (tag === "script" && !(el.src && new URL(el.src).origin === location.origin)) {
+    if (tag === "script" && el.type === "application/ld+json") {
+      try { JSON.parse(el.textContent); } catch (e) { problems.push(`JSON-LD that is not JSON: ${el.outerHTML.slice(0, 80)}`); }
+    } else if (tag === "script" && !(el.src && new URL(el.src).origin === location.origin)) {
       problems.push(`inline <script>: ${el.outerHTML.slice(0, 80)}`);
     }
     if (tag === "meta" && el.httpEquiv) problems.push(`<meta http-equiv=${el.httpEquiv}>`);

@@ -204,7 +204,11 @@ def test_payloads_written_through_the_admin_run_nothing_in_chromium(client, watc
     unexpected = [
         (url, field, payload)
         for url, field, payload in refused
-        if "\x00" not in payload and renders(payload) and not term_findings(payload)
+        if "\x00" not in payload
+        and renders(payload)
+        and not term_findings(payload)
+        # A glossary name holds no control character: a form feed would split it into two names.
+        and not (field in ("term", "aliases") and re.search(r"[\x00-\x08\x0b-\x1f\x7f]", payload))
     ]
     assert unexpected == []
     assert len({payload for _, _, payload in refused}) < len(PAYLOADS) / 4

@@ -49,7 +49,17 @@ ATTRIBUTES = {
     "img": {"src", "alt"},
 }
 TAGS |= {"figure", "figcaption", "img", "nav"}
-CLASSES = {"claim", "evidence", "evidence-level", "evidence-label", "section-label", "evidence-scale", "basic", "cite", "term"}
+CLASSES = {
+    "claim",
+    "evidence",
+    "evidence-level",
+    "evidence-label",
+    "section-label",
+    "evidence-scale",
+    "basic",
+    "cite",
+    "term",
+}
 CLASSES |= {f"rank-{n}" for n in range(9)} | {"figure", "on-this-page"}
 #: The only images: the site's own figures.
 FIGURE_SRC = re.compile(r"/static/figures/[a-z0-9-]+\.svg")
