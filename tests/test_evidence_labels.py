@@ -91,15 +91,21 @@ def test_ladder_ranks_weakest_first_and_basic_biology_is_off_the_scale():
 # Runs and sections ----------------------------------------------------------------------------------
 
 
+#: Three approved claims open each test page, so the section's shared label is theirs, not the run's.
+SECTION = "[X](claim:x) [Y](claim:y) [Z](claim:z).\n\n"
+XYZ = [claim_ref(s, "approved", tellers=("news-report",)) for s in "xyz"]
+
+
 def test_consecutive_claims_with_the_same_label_share_one_label_at_the_end_of_the_run():
     a, b = claim_ref("a", "no-study"), claim_ref("b", "no-study")
     c = claim_ref("c", "phase-1", 6)
-    page = rendered("[A](claim:a) and [B](claim:b), then [C](claim:c).\n\n[A again](claim:a).", a, b, c)
-    spans = page.select("span[data-claim]")
+    text = SECTION + "[A](claim:a) and [B](claim:b), then [C](claim:c).\n\n[A again](claim:a)."
+    page = rendered(text, a, b, c, *XYZ)
+    spans = page.select("span[data-claim]")[3:]
     assert [s["data-claim"] for s in spans] == ["a", "b", "c", "a"]
     assert all(s.has_attr("data-evidence") and s.has_attr("data-evidence-kind") for s in spans)
     assert spans[0].select_one(".evidence") is None
-    labels = page.select(".evidence a.evidence-label")
+    labels = page.select("span[data-claim] .evidence a.evidence-label")
     assert [(lab["data-covers"], lab.get_text()) for lab in labels] == [
         ("a b", "No study named · told by a seller"),
         ("c", "Phase I · 6 people · told by a seller"),
@@ -109,9 +115,9 @@ def test_consecutive_claims_with_the_same_label_share_one_label_at_the_end_of_th
 
 
 def test_a_different_label_between_breaks_the_run():
-    a, b, c = claim_ref("a", "no-study"), claim_ref("b", "approved"), claim_ref("c", "no-study")
-    page = rendered("[A](claim:a) [B](claim:b) [C](claim:c).", a, b, c)
-    assert [lab["data-covers"] for lab in page.select(".evidence-label")] == ["a", "b", "c"]
+    a, b, c = claim_ref("a", "no-study"), claim_ref("b", "phase-1"), claim_ref("c", "no-study")
+    page = rendered(SECTION + "[A](claim:a) [B](claim:b) [C](claim:c).", a, b, c, *XYZ)
+    assert [lab["data-covers"] for lab in page.select("span[data-claim] .evidence-label")] == ["a", "b", "c"]
 
 
 def test_a_section_states_the_label_most_of_its_claims_share_under_its_heading():
@@ -137,12 +143,20 @@ def test_a_study_card_states_its_label_once_in_the_heading():
     assert [lab["data-covers"] for lab in page.select("li .evidence-label")] == ["p"]
 
 
+def test_the_opening_part_states_its_shared_label_before_it():
+    a, b = claim_ref("a", "no-study"), claim_ref("b", "no-study")
+    page = rendered("[A](claim:a).\n\n[B](claim:b).\n\n## Later\n\nText.", a, b)
+    lead = page.select_one("p.section-lead")
+    assert lead is page.find("p") and lead.get_text() == "(Unless marked: No study named · told by a seller)"
+    assert lead.select_one(".evidence-label")["data-covers"] == "a b"
+
+
 def test_basic_biology_has_a_distinct_marker_and_the_scale_is_hidden_from_screen_readers():
-    page = rendered("[Cells](claim:x) [trial](claim:y).", claim_ref("x", "basic-biology"), claim_ref("y", "phase-1"))
+    page = rendered("[Cells](claim:b) [trial](claim:t).", claim_ref("b", "basic-biology"), claim_ref("t", "phase-1"))
     marks = page.select(".evidence-scale")
     assert [m["class"][-1] for m in marks] == ["basic", "rank-3"]
     assert all(m["aria-hidden"] == "true" and not m.get_text() for m in marks)
-    assert page.select_one('[data-claim="x"]')["data-evidence-rank"] == ""
+    assert page.select_one('[data-claim="b"]')["data-evidence-rank"] == ""
 
 
 # Profile --------------------------------------------------------------------------------------------

@@ -77,6 +77,7 @@ def _img_attribute(tag, name, value):
 
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "class", "data-term", "data-covers"],
+    "p": ["class"],
     "span": ["class", "data-claim", "data-evidence", "data-evidence-kind", "data-evidence-rank", "aria-hidden"],
     "h2": ["id"],
     "h3": ["id"],
@@ -512,8 +513,9 @@ def _attach_labels(root, claims):
     """Give each run of claims with the same label one visible label, at the end of the run.
 
     A run is the claims in one paragraph or list item, one after another, with the same label.
-    A section (the part under a `##` or `###` heading) states once, under its heading, the
-    label most of its claims share; only claims with another label then show their own.
+    A section (the part under a `##` or `###` heading, or the opening part before any) states
+    once, under its heading or at its start, the label most of its claims share; only claims
+    with another label then show their own.
     """
     parents = {child: parent for parent in root.iter() for child in parent}
     spans = [el for el in root.iter("span") if el.get("data-claim")]
@@ -546,8 +548,8 @@ def _section_labels(root, parents, spans, claims):
     """
     found = {}
     children = list(root)
-    for index, heading in enumerate(children):
-        if heading.tag not in {"h2", "h3"}:
+    for index, heading in [(-1, None), *enumerate(children)]:
+        if heading is not None and heading.tag not in {"h2", "h3"}:
             continue
         section = []
         for elem in children[index + 1 :]:
@@ -560,11 +562,17 @@ def _section_labels(root, parents, spans, claims):
         labels = [claims[s.get("data-claim")].label for s in inside]
         common = max(dict.fromkeys(labels), key=labels.count)
         shared = [s for s, label in zip(inside, labels, strict=True) if label == common]
-        card = _is_study_card(heading, section)
+        card = heading is not None and _is_study_card(heading, section)
         if not card and len(shared) < 2:
             continue
         prefix = None if card else str(UNLESS_MARKED)
-        _append_with_space(heading, _evidence_tag([claims[s.get("data-claim")] for s in shared], prefix))
+        tag = _evidence_tag([claims[s.get("data-claim")] for s in shared], prefix)
+        if heading is None:  # the opening part, before any heading: the label leads it
+            lead = etree.Element("p", {"class": "section-lead"})
+            lead.append(tag)
+            root.insert(0, lead)
+        else:
+            _append_with_space(heading, tag)
         found.update({id(s): common for s in shared})
     return found
 

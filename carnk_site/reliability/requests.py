@@ -42,7 +42,7 @@ def problem_with(request):
     if len(request.path) > MAX_PATH or CONTROL.search(request.path):
         return _("The address holds characters a web address cannot have.")
     try:
-        decoded = unquote_to_bytes(query.replace("+", " ")).decode("utf-8")
+        unquote_to_bytes(query.replace("+", " ")).decode("utf-8")
     except UnicodeDecodeError:
         return _("The address holds characters a web address cannot have.")
     return None

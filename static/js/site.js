@@ -68,7 +68,7 @@
   // One pop-up for a label: what it means, then each statement it covers with its sources.
   function claimContent(trigger, claims) {
     var first = claims[0];
-    var lines = [make("span", "popup-line", first.kind_label + ". " + first.scale + ".")];
+    var lines = [make("span", "popup-line", first.kind_label + " (" + first.scale + ").")];
     lines.push(make("span", "popup-line", first.people_text));
     claims.forEach(function (claim) {
       if (claims.length > 1) { lines.push(make("span", "popup-statement", claim.statement)); }
