@@ -80,5 +80,7 @@ def test_random_query_strings_never_get_a_5xx(client, published, index, query):
 def test_random_paths_never_get_a_5xx(client, published, index, segment):
     base = published[index % len(published)]
     for path in (base + segment, base.rstrip("/").rsplit("/", 1)[0] + "/" + segment + "/"):
+        # Django's test client reads a leading "//" as a host name (and cannot send "//[x"); a server sees a path.
+        path = "/" + path.lstrip("/")
         response = client.get(path)
         assert response.status_code < 500, path
