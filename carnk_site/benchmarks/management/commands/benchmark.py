@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from carnk_site.benchmarks.run import benchmark
+from carnk_site.benchmarks.run import benchmark, benchmark_saves
 
 
 class Command(BaseCommand):
@@ -26,8 +26,26 @@ class Command(BaseCommand):
             help="Skip the informational run without the page cache.",
         )
         parser.add_argument("--strict", action="store_true", help="Exit with an error when a target is missed.")
+        parser.add_argument(
+            "--saves-only",
+            action="store_true",
+            help="Only time admin saves (claim, term definition, alias, rename) on a library inserted in bulk.",
+        )
+        parser.add_argument("--repeats", type=int, default=20, help="Saves timed per kind with --saves-only.")
 
-    def handle(self, *args, articles, claims, terms, sources, small, seconds, uncached, strict, **options):
+    def handle(self, *args, articles, claims, terms, sources, small, seconds, uncached, strict, saves_only, **options):
+        if saves_only:
+            ok = benchmark_saves(
+                articles=articles,
+                claims=claims,
+                terms=terms,
+                sources=sources,
+                repeats=options["repeats"],
+                out=self.stdout.write,
+            )
+            if strict and not ok:
+                raise CommandError("At least one target was missed.")
+            return
         ok = benchmark(
             articles=articles,
             claims=claims,
