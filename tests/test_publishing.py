@@ -27,9 +27,9 @@ def rerendered(monkeypatch):
     seen = []
     original = pipeline.refresh_articles
 
-    def spy(ids):
+    def spy(ids, **kwargs):
         seen.append(set(ids))
-        return original(ids)
+        return original(ids, **kwargs)
 
     monkeypatch.setattr(pipeline, "refresh_articles", spy)
     return seen

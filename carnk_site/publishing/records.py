@@ -9,7 +9,7 @@ from carnk_site.articles.rendering import render
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
 
-from .contexts import context_from_database
+from .contexts import claim_slugs_in, context_from_database
 
 WORDS_PER_MINUTE = 200
 TAG = re.compile(r"<[^>]+>")
@@ -24,18 +24,26 @@ class RenderedArticle:
     term_slugs: list
 
 
-def render_article(article, context=None):
-    """Render an article's key points and body into its HTML fields; raise on unknown references."""
+def render_article(article, context=None, *, key_points=True):
+    """Render an article's key points and body into its HTML fields; raise on unknown references.
+
+    Key points never link glossary terms, so after a glossary change `key_points=False` keeps
+    their stored HTML and renders the body only (about half the work).
+    """
     context = context or context_from_database(article.body, article.key_points)
-    key_points = [line.strip() for line in (article.key_points or "").splitlines() if line.strip()]
-    points = render("\n".join(f"- {p}" for p in key_points), context, link_terms=False)
+    lines = [line.strip() for line in (article.key_points or "").splitlines() if line.strip()]
     body = render(article.body, context)
-    article.key_points_html = points.html if key_points else ""
+    if key_points:
+        points = render("\n".join(f"- {p}" for p in lines), context, link_terms=False)
+        article.key_points_html = points.html if lines else ""
+        point_claims = points.claim_slugs
+    else:
+        point_claims = sorted(claim_slugs_in(article.key_points))
     article.body_html = body.html
-    words = len(TAG.sub(" ", body.html).split()) + len(TAG.sub(" ", points.html).split())
+    words = len(TAG.sub(" ", body.html).split()) + len(TAG.sub(" ", article.key_points_html).split())
     article.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
     return RenderedArticle(
-        claim_slugs=list(dict.fromkeys(points.claim_slugs + body.claim_slugs)),
+        claim_slugs=list(dict.fromkeys(point_claims + body.claim_slugs)),
         term_slugs=body.term_slugs,
     )
 
