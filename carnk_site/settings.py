@@ -12,6 +12,23 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def read_development_env(path):
+    """Fill unset variables from the development `.env` that `make run` writes.
+
+    Never in production: the file is ignored whenever the environment sets DJANGO_DEBUG or
+    DJANGO_SECRET_KEY, and production always sets both.
+    """
+    if "DJANGO_DEBUG" in os.environ or "DJANGO_SECRET_KEY" in os.environ or not path.is_file():
+        return
+    for line in path.read_text().splitlines():
+        name, sep, value = line.strip().partition("=")
+        if sep and name and not name.startswith("#"):
+            os.environ.setdefault(name.strip(), value.strip())
+
+
+read_development_env(BASE_DIR / ".env")
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 
 

@@ -200,6 +200,10 @@ def benchmark(*, articles, claims, terms, sources, small, seconds, uncached, out
         large_timing = time_import(workdir, url, out, articles=articles, claims=claims, **sizes)
         ratio = large_timing.seconds / small_timing.seconds
         out(f"  growth from {small} to {articles} articles: x{ratio:.1f} for x{articles / small:.0f} the content")
+        out("Admin saves on the imported library (Django's test client, real admin forms, pipeline on commit):")
+        saves = manage(production_env(url, Path(workdir) / "static"), "timesaves")
+        out(saves.stdout.rstrip())
+        saves_ok = "MISSED" not in saves.stdout
 
         static_root = Path(workdir) / "static"
         env = production_env(url, static_root, port=free_port())
@@ -220,7 +224,25 @@ def benchmark(*, articles, claims, terms, sources, small, seconds, uncached, out
             with gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}) as base:
                 measure(base, PAGES, seconds, out)
     out(f"load average after: {_load()}")
-    return verdicts(results, small_timing, large_timing, ratio, out)
+    return verdicts(results, small_timing, large_timing, ratio, out) and saves_ok
+
+
+def benchmark_saves(*, articles, claims, terms, sources, repeats, out):
+    """Time only the admin saves, on a library inserted in bulk into a throwaway database."""
+    out(f"machine: {os.cpu_count()} cores, load average {_load()}")
+    with tempfile.TemporaryDirectory(prefix="carnk-bench-") as workdir, throwaway_database(workdir, "saves") as url:
+        env = production_env(url, Path(workdir) / "static")
+        manage(env, "migrate", "--noinput", "-v0")
+        out(f"Admin saves, {articles} articles, {claims} claims, {terms} terms, {sources} sources:")
+        args = ["--insert", "--articles", articles, "--claims", claims, "--terms", terms, "--sources", sources]
+        try:
+            result = manage(env, "timesaves", *map(str, args), "--repeats", str(repeats))
+        except subprocess.CalledProcessError as exc:
+            out(exc.stdout + exc.stderr)
+            return False
+        out(result.stdout.rstrip())
+    out(f"load average after: {_load()}")
+    return "MISSED" not in result.stdout
 
 
 def _load():

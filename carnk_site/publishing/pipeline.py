@@ -108,21 +108,25 @@ def refresh(changes):
         claim_ids = set(changes.claims)
         if changes.sources:
             claim_ids |= set(Citation.objects.filter(source_id__in=changes.sources).values_list("claim_id", flat=True))
-        result = refresh_articles(affected_articles(changes, claim_ids))
+        by_claims, by_terms = affected_articles(changes, claim_ids)
+        result = refresh_articles(by_claims | by_terms, body_only=by_terms - by_claims)
         result.terms = refresh_explanations(affected_terms(changes, claim_ids))
     return result
 
 
 def affected_articles(changes, claim_ids):
-    """Return the ids of the articles, published or draft, whose rendering the changes can alter."""
+    """Return the ids of the articles, published or draft, the changes can alter: (all of it, body only)."""
     ids = set(changes.articles)
     if claim_ids:
         ids |= set(Article.claims.through.objects.filter(claim_id__in=claim_ids).values_list("article_id", flat=True))
+    by_terms = set()
     if changes.terms:
-        ids |= set(Article.terms.through.objects.filter(term_id__in=changes.terms).values_list("article_id", flat=True))
+        by_terms |= set(
+            Article.terms.through.objects.filter(term_id__in=changes.terms).values_list("article_id", flat=True)
+        )
     # Key points never link glossary terms, so only the body can gain or lose a term link.
-    ids |= _holding_names(Article.objects.exclude(pk__in=changes.rendered), "body", changes.names)
-    return ids - changes.rendered
+    by_terms |= _holding_names(Article.objects.exclude(pk__in=changes.rendered), "body", changes.names)
+    return ids - changes.rendered, by_terms - changes.rendered
 
 
 def affected_terms(changes, claim_ids):
@@ -152,17 +156,21 @@ def _holding_names(queryset, field_name, names):
     return {pk for pk, text in queryset.values_list("pk", field_name).iterator() if pattern.search(text.casefold())}
 
 
-def refresh_articles(ids):
-    """Re-render the articles with one context; write only their derived fields and links."""
+def refresh_articles(ids, body_only=()):
+    """Re-render the articles with one context; write only their derived fields and links.
+
+    The rows are locked first, so an editor's save of one of them cannot interleave with its refresh.
+    """
     if not ids:
         return Refreshed()
-    articles = list(Article.objects.filter(pk__in=ids).only("pk", "slug", "body", "key_points", *ARTICLE_HTML_FIELDS))
+    rows = Article.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    articles = list(rows.only("pk", "slug", "body", "key_points", *ARTICLE_HTML_FIELDS))
     context = context_from_database(*(text for a in articles for text in (a.body, a.key_points)))
     rendered, changed = [], []
     for article in articles:
         before = [getattr(article, name) for name in ARTICLE_HTML_FIELDS]
         try:
-            refs = render_article(article, context)
+            refs = render_article(article, context, key_points=article.pk not in body_only)
         except UnknownReferences as exc:
             logger.error("Article '%s' could not be re-rendered: %s", article.slug, exc)
             continue

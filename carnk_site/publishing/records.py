@@ -2,6 +2,7 @@
 
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from carnk_site.articles.models import Article
@@ -10,7 +11,7 @@ from carnk_site.articles.rendering import on_this_page, render
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
 
-from .contexts import context_from_database
+from .contexts import CLAIM_REFERENCE, context_from_database
 
 WORDS_PER_MINUTE = 200
 #: About three phone screens of text: longer articles open with a list of their sections.
@@ -27,21 +28,29 @@ class RenderedArticle:
     term_slugs: list
 
 
-def render_article(article, context=None):
-    """Render an article's key points and body into its HTML fields; raise on unknown references."""
+def render_article(article, context=None, *, key_points=True):
+    """Render an article's key points and body into its HTML fields; raise on unknown references.
+
+    Key points never link glossary terms, so after a glossary change `key_points=False` keeps
+    their stored HTML and renders the body only (about half the work).
+    """
     context = context or context_from_database(article.body, article.key_points)
-    key_points = [line.strip() for line in (article.key_points or "").splitlines() if line.strip()]
-    points = render("\n".join(f"- {p}" for p in key_points), context, link_terms=False)
+    lines = [line.strip() for line in (article.key_points or "").splitlines() if line.strip()]
     body = render(article.body, context)
-    article.key_points_html = points.html if key_points else ""
+    if key_points:
+        points = render("\n".join(f"- {p}" for p in lines), context, link_terms=False)
+        article.key_points_html = points.html if lines else ""
+        point_claims = points.claim_slugs
+    else:
+        point_claims = list(dict.fromkeys(CLAIM_REFERENCE.findall(article.key_points or "")))
     article.body_html = body.html
     body_words = len(TAG.sub(" ", body.html).split())
     if body_words > ON_THIS_PAGE_MIN_WORDS and len(body.headings) > 1:
         article.body_html = on_this_page(body.headings) + body.html
-    words = body_words + len(TAG.sub(" ", points.html).split())
+    words = body_words + len(TAG.sub(" ", article.key_points_html).split())
     article.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
-    used = list(dict.fromkeys(points.claim_slugs + body.claim_slugs))
-    article.evidence_profile = evidence_profile(context.claims[slug] for slug in used)
+    used = list(dict.fromkeys(point_claims + body.claim_slugs))
+    article.evidence_profile = evidence_profile(context.claims[slug] for slug in used if slug in context.claims)
     return RenderedArticle(
         claim_slugs=used,
         term_slugs=body.term_slugs,
@@ -90,10 +99,17 @@ def _replace_links(through, kind, article_ids, wanted):
     rows = through.objects.filter(article_id__in=article_ids)
     existing = set(rows.values_list("article_id", column))
     stale = existing - wanted
-    if stale:
-        for article_id in {a for a, _ in stale}:
-            gone = [other for a, other in stale if a == article_id]
-            through.objects.filter(article_id=article_id, **{f"{column}__in": gone}).delete()
+    by_article, by_other = defaultdict(list), defaultdict(list)
+    for article_id, other in stale:
+        by_article[article_id].append(other)
+        by_other[other].append(article_id)
+    # One DELETE per distinct value on the shorter side: a renamed term leaves 1,000 articles, not 1,000 queries.
+    if len(by_other) < len(by_article):
+        for other, article_ids in by_other.items():
+            through.objects.filter(**{column: other}, article_id__in=article_ids).delete()
+    else:
+        for article_id, others in by_article.items():
+            through.objects.filter(article_id=article_id, **{f"{column}__in": others}).delete()
     through.objects.bulk_create(
         (through(article_id=a, **{column: other}) for a, other in wanted - existing), batch_size=2000
     )

@@ -100,7 +100,9 @@ def _record(changes, label, pk, before, now):
     elif label == SOURCE:
         changes.sources.add(pk)
     else:
-        changes.terms.add(pk)
+        # Only the names that came or went can change what links where; a new id moves every link.
+        if before and before[0] != now[0]:
+            changes.terms.add(pk)
         changes.names |= _names(before) ^ _names(now) if before else _names(now)
     changes.dependency_changed()
 

@@ -187,6 +187,7 @@ DATABASE_DOWN_PROBE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_a_real_unreachable_postgresql_gives_the_503_page_without_debug_details(tmp_path):
     """The whole stack with DEBUG off and DATABASE_URL pointing at a port where nothing listens."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS"))}
@@ -254,6 +255,7 @@ def snapshot(db_file):
         }
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=False)
 def test_an_import_killed_halfway_leaves_the_previous_content_intact(tmp_path):
     db_file = tmp_path / "site.sqlite3"

@@ -151,7 +151,8 @@ def write_through_admin(client):
             {
                 "slug": f"hostile-{i}",
                 "term": f"{payload[: MAX_NAME_LENGTH - 5]} {i}",  # glossary names are capped for every way in
-                "aliases": f"alias {i} {payload}"[:MAX_NAME_LENGTH],
+                # Numbered at both ends: a payload with a line separator splits into two names, each unique.
+                "aliases": f"alias {i} {payload[: MAX_NAME_LENGTH - 20]} {i}",
                 "definition": fit(Term, "definition", payload),
                 "explanation": payload,
                 "change_note": payload,
@@ -192,6 +193,7 @@ def write_through_admin(client):
     return writer.refused
 
 
+@pytest.mark.slow  # drives Chromium over every payload
 @pytest.mark.django_db(transaction=True)
 def test_payloads_written_through_the_admin_run_nothing_in_chromium(client, watched, live_server):
     editor = make_editor()
@@ -310,6 +312,7 @@ def hostile_content_files():
     return files
 
 
+@pytest.mark.slow  # drives Chromium over every payload
 @pytest.mark.django_db(transaction=True)
 def test_payloads_loaded_from_content_files_run_nothing_in_chromium(tmp_path, client, watched):
     root = write_content(tmp_path / "content", hostile_content_files())

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from carnk_site.benchmarks.run import benchmark
+from carnk_site.benchmarks.run import benchmark, benchmark_saves
 
 
 class Command(BaseCommand):
@@ -28,15 +28,30 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="Exit with an error when a target is missed.")
         parser.add_argument(
             "--only",
-            choices=["search"],
-            help="search: time uncached searches in-process on the configured database (rolled back afterwards).",
+            choices=["search", "saves"],
+            help="search: time uncached searches in-process on the configured database (rolled back afterwards); "
+            "saves: time admin saves (claim, term definition, alias, rename) on a library inserted in bulk.",
         )
+        parser.add_argument(
+            "--saves-only", dest="only", action="store_const", const="saves", help="The same as --only saves."
+        )
+        parser.add_argument("--repeats", type=int, default=20, help="Saves timed per kind with --only saves.")
 
     def handle(self, *args, articles, claims, terms, sources, small, seconds, uncached, strict, only, **options):
         if only == "search":
-            from carnk_site.search.benchmark import benchmark_search
+            from carnk_site.benchmarks.search import benchmark_search
 
             ok = benchmark_search(articles=articles, claims=claims, terms=terms, sources=sources, out=self.stdout.write)
+        if only == "saves":
+            ok = benchmark_saves(
+                articles=articles,
+                claims=claims,
+                terms=terms,
+                sources=sources,
+                repeats=options["repeats"],
+                out=self.stdout.write,
+            )
+        if only:
             if strict and not ok:
                 raise CommandError("At least one target was missed.")
             return
