@@ -173,3 +173,13 @@ def approve(article, **changes):
     )
     text = {name: getattr(article, name) for name in READER_FIELDS} | changes
     return Approval.objects.create(article=article, reviewer=reviewer, content_hash=content_hash(text))
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_version():
+    """Forget the content version this process last read: module state must not leak between tests."""
+    from carnk_site.caching import version
+
+    version._seen.update(value=None, at=float("-inf"))
+    yield
+    version._seen.update(value=None, at=float("-inf"))
