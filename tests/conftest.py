@@ -177,9 +177,8 @@ def approve(article, **changes):
 
 @pytest.fixture(autouse=True)
 def fresh_content_version():
-    """Forget the content version this process last read: module state must not leak between tests."""
+    """Start each test as a worker that has just read the content version: module state must not leak."""
     from carnk_site.caching import version
 
-    version._seen.update(value=None, at=float("-inf"))
+    version._seen.update(value=None, at=version._now())
     yield
-    version._seen.update(value=None, at=float("-inf"))
