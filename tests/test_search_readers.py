@@ -61,6 +61,7 @@ READER_QUERIES = [
     ("how long would i be away from home", A, "frequently-asked-questions"),
     ("is car-nk safe", A, "safety-and-side-effects"),
     ("is it safe", A, "safety-and-side-effects"),
+    ("can it cure me", T, "complete-response"),
     ("whats the evidence", A, "what-the-evidence-shows"),
     # Plurals and other forms.
     ("lymphomas", T, "lymphoma"),

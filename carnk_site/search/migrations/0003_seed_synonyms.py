@@ -14,6 +14,7 @@ LAY_GROUPS = [
     "survival rate, survival, survive, survived, lived, years of life",
     "cost, costs, price, how much, pay, paying",
     "safe, safer, safety, side effects",
+    "cure, cured, cures, remission, complete response, went away",
     "relapsed, relapse, came back, come back, comes back",
     "better than, compared with, compared to, versus, vs, difference",
 ]
