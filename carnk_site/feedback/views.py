@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from carnk_site.caching.middleware import public_page
 
 from . import ratelimit
-from .forms import FeedbackForm, shown_token
+from .forms import FeedbackForm
 from .models import Feedback
 
 
@@ -19,8 +19,7 @@ def submit(request):
     CSRF protection is off for this one endpoint on purpose: the form sits on cached pages served
     to readers without cookies, so there is no CSRF cookie to check against, and setting one would
     make every article uncacheable. What a forged post could do is store a line of text in the
-    triage list; the honeypot field, the minimum time since the form was shown and the per-address
-    rate limit keep that cheap to ignore. It reads no session and changes nothing else.
+    triage list; the honeypot field and the per-address rate limit keep that cheap to ignore. It reads no session and changes nothing else.
     """
     form = FeedbackForm(request.POST)
     if form.is_bot:
@@ -28,9 +27,7 @@ def submit(request):
     if not ratelimit.allow(request):
         return render(request, "feedback/form_page.html", {"limited": True}, status=429)
     if not form.is_valid():
-        retry = FeedbackForm(
-            initial={**form.cleaned_data, "page": request.POST.get("page", ""), "shown": shown_token()}
-        )
+        retry = FeedbackForm(initial={**form.cleaned_data, "page": request.POST.get("page", "")})
         return render(request, "feedback/form_page.html", {"form": form, "retry": retry}, status=400)
     data = form.cleaned_data
     Feedback.objects.create(page=data["page"], helpful=data["helpful"] == "yes", text=data["text"].strip())

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..forms import FeedbackForm, shown_token
+from ..forms import FeedbackForm
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 @register.inclusion_tag("feedback/form.html")
 def feedback_form(page):
     """Render "Was this page helpful?" for the page at this address."""
-    return {"form": FeedbackForm(initial={"page": page, "shown": shown_token()})}
+    return {"form": FeedbackForm(initial={"page": page})}
