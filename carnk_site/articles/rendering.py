@@ -7,14 +7,12 @@ Markdown goes through it, once, when it is saved or imported; pages never render
 
 import json
 import re
-import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html import unescape
 
-import bleach
-import bleach.sanitizer
 import markdown
+import nh3
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -67,14 +65,6 @@ FIGURE_SCHEME = "figure:"
 FIGURE_SRC = re.compile(r"/static/figures/([a-z0-9-]+)\.svg")
 
 
-def _img_attribute(tag, name, value):
-    """Allow an image only as one of our own figures, with its text alternative."""
-    if name == "src":
-        match = FIGURE_SRC.fullmatch(value)
-        return bool(match) and match.group(1) in FIGURES
-    return name in {"alt", "width", "height"}
-
-
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "class", "data-term", "data-covers"],
     "p": ["class"],
@@ -84,7 +74,7 @@ ALLOWED_ATTRIBUTES = {
     "h4": ["id"],
     "figure": ["class"],
     "nav": ["class", "aria-label"],
-    "img": _img_attribute,
+    "img": ["src", "alt", "width", "height"],
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 MARKDOWN_EXTENSIONS = ["tables", "sane_lists", "toc"]
@@ -369,32 +359,33 @@ def literal(text):
     return re.sub(r"([\\\[\]])", r"\\\1", text)
 
 
-# Entities Markdown writes for & < > " in text: html5lib makes each one a token and appends it to its
-# text node by copying, which is quadratic on a long run of them. Stand-ins keep the sanitiser linear.
-_ENTITIES = {"&amp;": "\ue000", "&lt;": "\ue001", "&gt;": "\ue002"}
-_ENTITY = re.compile("|".join(_ENTITIES))
-_STAND_IN = re.compile("[\ue000-\ue002]")
-_RESTORE = {v: k for k, v in _ENTITIES.items()}
-
-
 def sanitise(html):
-    """Strip everything outside the allowlist: the last line of defence for editor HTML."""
-    if _STAND_IN.search(html):  # the text uses the stand-ins itself: clean it the plain way
-        return _cleaner().clean(html)
-    cleaned = _cleaner().clean(_ENTITY.sub(lambda m: _ENTITIES[m.group(0)], html))
-    return _STAND_IN.sub(lambda m: _RESTORE[m.group(0)], cleaned)
+    """Strip everything outside the allowlist: the last line of defence for editor HTML.
+
+    nh3 (the Rust sanitiser ammonia) keeps the text of a tag it strips, like bleach with strip=True,
+    in time linear in the input and some twenty times faster, which keeps re-rendering a library quick.
+    """
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=_NH3_ATTRIBUTES,
+        attribute_filter=_allowed_value,
+        url_schemes=ALLOWED_PROTOCOLS,
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
-_local = threading.local()
+# "*" empty: no attribute on every tag (ammonia's default allows title and lang anywhere).
+_NH3_ATTRIBUTES = {"*": set()} | {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
 
 
-def _cleaner():
-    """Return this thread's bleach Cleaner: building one per call costs more than cleaning."""
-    if not hasattr(_local, "cleaner"):
-        _local.cleaner = bleach.sanitizer.Cleaner(
-            tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True
-        )
-    return _local.cleaner
+def _allowed_value(tag, name, value):
+    """Allow an image's source only as one of our own figures."""
+    if tag == "img" and name == "src":
+        match = FIGURE_SRC.fullmatch(value)
+        return value if match and match.group(1) in FIGURES else None
+    return value
 
 
 def trusted(html):

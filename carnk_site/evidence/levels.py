@@ -6,9 +6,11 @@ tested; *basic biology* (how cells work) is beside the ladder, not on it, and ha
 (`data-evidence`, `/claims.json` `evidence.level`), which outside tools already read.
 """
 
+import functools
+
 from django.db import models
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 
 class EvidenceLevel(models.TextChoices):
@@ -124,10 +126,12 @@ class Teller(models.TextChoices):
     BLOG = "blog", _("a personal blog")
 
 
+_TELLER_ORDER = {value: position for position, value in enumerate(Teller.values)}
+
+
 def tellers_in_order(tellers):
     """Return the distinct tellers in a fixed order, so the same sources always read the same."""
-    order = list(Teller.values)
-    return tuple(sorted({str(t) for t in tellers if t}, key=order.index))
+    return tuple(sorted({str(t) for t in tellers if t}, key=_TELLER_ORDER.__getitem__))
 
 
 #: Shorter words for a few kinds and tellers, used inside labels; pages that explain them use the full ones.
@@ -166,6 +170,12 @@ def evidence_label(level, participants=None, tellers=(), short=True):
     Labels sit after most statements, so they use the short words; `short=False` gives the
     full ones ('told by a company selling treatment') for pop-ups and explanations.
     """
+    return _label_in(get_language(), str(level), participants or None, tuple(tellers), short)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_in(language, level, participants, tellers, short):
+    """Build a label once per language: a library re-render asks for the same few labels many thousand times."""
     parts = [kind_words(level) if short else str(EvidenceLevel(level).label)]
     if participants:
         parts.append(people(participants))
