@@ -244,6 +244,11 @@ PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
 # Pages larger than this are served but never stored.
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(2 * 1024 * 1024)))
 
+# A change affecting more articles than this commits at once and re-renders them after the response,
+# in a thread of the same process (carnk_site/publishing/background.py): no save waits on the library.
+PUBLISHING_IN_REQUEST_MAX_ARTICLES = int(os.environ.get("PUBLISHING_IN_REQUEST_MAX_ARTICLES", "100"))
+PUBLISHING_IN_BACKGROUND = True
+
 # At most this many admin previews render at once, site-wide (shared through the cache); more get a 429.
 PREVIEW_CONCURRENCY = int(os.environ.get("PREVIEW_CONCURRENCY", "2"))
 

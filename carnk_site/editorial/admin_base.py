@@ -21,13 +21,14 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from carnk_site.core import limits
 from carnk_site.core.validation import id_problem
+from carnk_site.publishing import background
 from carnk_site.publishing.references import articles_using, describe, id_change_problem
 from carnk_site.reliability.limits import preview_slot
 
@@ -148,6 +149,15 @@ class SizeLimit:
         return isinstance(other, SizeLimit) and other.most == self.most
 
 
+def updating_message(waiting):
+    """Tell an editor that a saved change is still reaching the pages that use it."""
+    return ngettext(
+        "Saved. %(count)d article that uses it is being updated now; readers see the change within a minute.",
+        "Saved. %(count)d articles that use it are being updated now; readers see the change within a minute.",
+        waiting,
+    ) % {"count": waiting}
+
+
 class EditorialAdmin(CompareVersionAdmin):
     """Admin for records editors write: history, change notes, preview and conflict-safe saves."""
 
@@ -221,12 +231,19 @@ class EditorialAdmin(CompareVersionAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if self._is_preview(request):  # no revision: a preview must leave no trace in the history
             return admin.ModelAdmin.add_view(self, request, form_url, extra_context)
-        return super().add_view(request, form_url, extra_context)
+        return self._after_commit(request, super().add_view(request, form_url, extra_context))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if self._is_preview(request):
             return admin.ModelAdmin.change_view(self, request, object_id, form_url, extra_context)
-        return super().change_view(request, object_id, form_url, extra_context)
+        return self._after_commit(request, super().change_view(request, object_id, form_url, extra_context))
+
+    @staticmethod
+    def _after_commit(request, response):
+        """Once the save has committed, say so if the pages using it are still being updated."""
+        if request.method == "POST" and response.status_code == 302 and (waiting := background.pending_articles()):
+            messages.info(request, updating_message(waiting))
+        return response
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if self._is_preview(request):

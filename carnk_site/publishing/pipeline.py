@@ -1,11 +1,10 @@
 """Refresh what a committed change can affect: the articles (and term explanations) it can re-render.
 
-Each transaction collects its changes in one `Changes`; when it commits (or when the writer calls
-`publish_pending()` at the end of its atomic block) the affected records are re-rendered with one
-render context and written with bulk updates of derived fields only, then the page cache is bumped.
+Each transaction collects its changes in one `Changes`; when it commits (`commit.publish`) or when
+the writer calls `publish_pending()` at the end of its atomic block, the affected records are
+re-rendered with one render context and written with bulk updates of derived fields only.
 """
 
-import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -15,7 +14,6 @@ from django.db.models import Q
 
 from carnk_site.articles.models import Article
 from carnk_site.articles.rendering import UnknownReferences, render
-from carnk_site.caching import version
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
 
@@ -41,9 +39,6 @@ class Changes:
     bump: bool = False
     done: bool = False
 
-    def __post_init__(self):
-        self.callback = functools.partial(publish, self)
-
     def dependency_changed(self):
         self.rendered.clear()
         self.bump = True
@@ -59,6 +54,7 @@ class Refreshed:
     rendered: int = 0
     changed: int = 0
     terms: int = 0
+    queued: int = 0  # left to a background refresh
 
 
 def pending(using=None):
@@ -68,25 +64,6 @@ def pending(using=None):
     if changes is None or changes.done or not connection.in_atomic_block:
         changes = connection._publishing_changes = Changes()
     return changes
-
-
-def schedule(changes, using=None):
-    """Publish the changes when the transaction commits (at once outside a transaction).
-
-    Every change registers a callback (the first to run publishes, the rest find nothing to do):
-    a rolled-back savepoint or a test capturing callbacks then always leaves one that runs.
-    """
-    transaction.on_commit(changes.callback, using=using, robust=True)
-
-
-def publish(changes):
-    """Refresh what the changes affect, then mark every cached page stale."""
-    if changes.done:
-        return
-    changes.done = True
-    refresh(changes)
-    if changes.bump:
-        version.bump()
 
 
 def publish_pending(using=None):
@@ -100,8 +77,11 @@ def publish_pending(using=None):
     return result
 
 
-def refresh(changes):
-    """Re-render exactly the articles and term explanations the changes can affect."""
+def refresh(changes, later=None, limit=None):
+    """Re-render exactly the articles and term explanations the changes can affect.
+
+    With `later`, more than `limit` articles are handed to it (ids, body-only ids) instead.
+    """
     if changes.empty():
         return Refreshed()
     with transaction.atomic():
@@ -109,7 +89,12 @@ def refresh(changes):
         if changes.sources:
             claim_ids |= set(Citation.objects.filter(source_id__in=changes.sources).values_list("claim_id", flat=True))
         by_claims, by_terms = affected_articles(changes, claim_ids)
-        result = refresh_articles(by_claims | by_terms, body_only=by_terms - by_claims)
+        ids, body_only = by_claims | by_terms, by_terms - by_claims
+        if later is not None and len(ids) > limit:
+            later(ids, body_only)
+            result = Refreshed(queued=len(ids))
+        else:
+            result = refresh_articles(ids, body_only=body_only)
         result.terms = refresh_explanations(affected_terms(changes, claim_ids))
     return result
 

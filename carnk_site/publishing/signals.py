@@ -7,7 +7,8 @@ historical models go through the pipeline too (refreshed at commit rather than r
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
-from .pipeline import pending, schedule
+from .commit import schedule
+from .pipeline import pending
 from .records import link_references, render_article, render_explanation
 from .references import refuse_delete, refuse_id_change
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from carnk_site.content_files.importer import InvalidContent, import_content
+from carnk_site.publishing import background
 
 
 class Command(BaseCommand):
@@ -39,5 +40,7 @@ class Command(BaseCommand):
         if verbosity:
             for line in report.lines():
                 self.stdout.write(line)
+        if finished := background.run_pending():
+            self.stdout.write(f"Finished a background refresh left by an earlier process: {finished} articles.")
         for conflict in report.conflicts:
             self.stderr.write(self.style.ERROR(f"conflict: {conflict}"))
