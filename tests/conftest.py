@@ -100,10 +100,18 @@ SMALL_CONTENT = {
         status: published
         last_reviewed: 2026-11-21
         next_review_due: 2027-05-21
+        key_points:
+        - It is a test.
+        - It is short.
+        - It is plain.
         ---
         A natural killer cell is a white blood cell.
 
         [8 of 11 people responded](claim:eight-of-eleven).
+
+        ## What we don't know yet
+
+        How long it lasts.
         """,
 }
 

@@ -87,7 +87,7 @@ BAD_INPUTS = {
                 "claim:eight-of-eleven", "claim:no-such-claim"
             )
         },
-        "articles/first.md, line 12: refers to unknown claim 'no-such-claim'",
+        "articles/first.md, line 16: refers to unknown claim 'no-such-claim'",
     ),
     "article refers to a missing term": (
         {"articles/first.md": SMALL_CONTENT["articles/first.md"] + "\n[CRS](term:no-such-term)\n"},
@@ -156,7 +156,7 @@ def test_nul_character_is_refused_with_its_line(tmp_path):
     article = SMALL_CONTENT["articles/first.md"].replace("A natural killer cell", "A natural\x00 killer cell")
     with pytest.raises(CommandError) as error:
         load(write_content(tmp_path / "c", {"articles/first.md": article}))
-    assert "articles/first.md, line 10: contains a NUL character" in str(error.value)
+    assert "articles/first.md, line 14: contains a NUL character" in str(error.value)
 
 
 def test_text_longer_than_its_column_is_refused_by_name(tmp_path):

@@ -427,6 +427,23 @@ RULES = {
         ),
         False,
     ),
+    "overstated wording in a published article": (
+        "article",
+        article_admin_data(status="published", body="A proven cure."),
+        ("articles/x.md", ARTICLE_FILE.replace("id: first", "id: second").replace("A natural", "A proven natural")),
+        False,
+    ),
+    "the same wording in a draft (a warning in both)": (
+        "article",
+        article_admin_data(status="draft", body="A proven cure."),
+        (
+            "articles/x.md",
+            ARTICLE_FILE.replace("id: first", "id: second")
+            .replace("A natural", "A proven natural")
+            .replace("status: published", "status: draft"),
+        ),
+        True,
+    ),
     "a definition in two sentences": (
         "term",
         term_admin_data(definition="A cell. It kills."),

@@ -55,12 +55,17 @@ def make_library(*, articles=1000, claims=10000, terms=500, sources=50, seed=1):
         slug = f"claim-{i:05d}"
         cited = rng.sample(range(sources), 2 if rng.random() < 0.15 else 1)
         citations = []
+        # Labels say only what the quotes support (as an editor's must): the quotes state the number
+        # of people, and an "approved" statement is about an approval.
+        participants = rng.choice([None, rng.randint(3, 400)])
         for s in cited:
-            quote = f"{_sentence(rng, 14, 24).rstrip('.')} (finding {i})."
+            people = f", {participants} people" if participants else ""
+            quote = f"{_sentence(rng, 14, 24).rstrip('.')} (finding {i}{people})."
             quotes[s].append(quote)
             citations.append({"source": f"source-{s:02d}", "quote": quote})
-        participants = rng.choice([None, rng.randint(3, 400)])
         data = {"id": slug, "statement": _sentence(rng, 12, 28), "evidence": rng.choice(LEVELS)}
+        if data["evidence"] == EvidenceLevel.APPROVED:
+            data["statement"] += " A regulator approved it."
         if participants is not None:
             data["participants"] = participants
         data["citations"] = citations

@@ -10,7 +10,15 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 
-from carnk_site.articles.checks import article_findings, claim_findings, label_findings, term_findings
+from carnk_site.articles.checks import (
+    CLAIM_SLUG,
+    Finding,
+    article_findings,
+    claim_findings,
+    label_findings,
+    term_findings,
+)
+from carnk_site.articles.models import Article
 from carnk_site.articles.rendering import (
     CitationRef,
     ClaimRef,
@@ -128,7 +136,16 @@ def read_content(root):
     errors += _check_references(content, context, rendered)
     if errors:
         raise InvalidContent(errors)
-    content.findings = _editorial_findings(content, rendered)
+    blocking, content.findings = _editorial_findings(content, rendered)
+    if blocking:
+        raise InvalidContent(
+            [
+                ContentError(
+                    path, f"{finding} (a published article must pass every check: fix it, or set status: draft)"
+                )
+                for path, finding in blocking
+            ]
+        )
     return content
 
 
@@ -264,25 +281,39 @@ def _check_references(content, context, rendered):
 
 
 def _editorial_findings(content, rendered):
-    """Run the editorial checks on every article (readability, numbers, wording, glossary, quotations)."""
+    """Run the editorial checks; return (findings that stop the import, findings reported as warnings).
+
+    The admin's rule: a published article must pass every check, its claims' label checks included;
+    a draft's findings, and those of a claim no published article cites, are warnings.
+    """
     glossary = {name for p in content.of(TERM).values() for name in (p.data["term"], *(p.data.get("aliases") or []))}
     sources = {
         tuple(n for n in (p.data["short_name"], p.data.get("title"), p.data.get("publisher")) if n): p.body
         for p in content.of(SOURCE).values()
     }
-    found = []
+    labels = {
+        slug: label_findings(
+            p.data["statement"],
+            p.data["evidence"],
+            p.data.get("participants"),
+            [c["quote"] for c in p.data["citations"]],
+        )
+        for slug, p in content.of(CLAIM).items()
+    }
+    blocking, warnings, published_claims = [], [], set()
     for slug, parsed in content.of(ARTICLE).items():
         points, body = rendered[ARTICLE.folder, slug, 0], rendered[ARTICLE.folder, slug, 1]
         count = len(parsed.data.get("key_points") or [])
-        found += [(parsed.path, f) for f in article_findings(body, points, count, glossary, sources)]
-    for parsed in content.of(CLAIM).values():
-        data = parsed.data
-        quotes = [c["quote"] for c in data["citations"]]
-        found += [
-            (parsed.path, f)
-            for f in label_findings(data["statement"], data["evidence"], data.get("participants"), quotes)
-        ]
-    return found
+        found = article_findings(body, points, count, glossary, sources)
+        cited = sorted(set(CLAIM_SLUG.findall(points + body)))
+        found += [Finding(f.check, f"claim {claim} {f.message}") for claim in cited for f in labels.get(claim, [])]
+        published = parsed.data.get("status") == Article.Status.PUBLISHED
+        (blocking if published else warnings).extend((parsed.path, f) for f in found)
+        published_claims |= set(cited) if published else set()
+    for slug, found in labels.items():
+        if slug not in published_claims:
+            warnings += [(content.of(CLAIM)[slug].path, f) for f in found]
+    return blocking, warnings
 
 
 def _article_texts(parsed):
