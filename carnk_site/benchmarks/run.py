@@ -227,6 +227,30 @@ def benchmark(*, articles, claims, terms, sources, small, seconds, uncached, out
     return verdicts(results, small_timing, large_timing, ratio, out) and saves_ok
 
 
+def benchmark_import(*, articles, claims, terms, sources, small, out):
+    """Time only `loadcontent` at two sizes; return True when the large import is under 60 s."""
+    out(f"machine: {os.cpu_count()} cores, load average {_load()}")
+    with tempfile.TemporaryDirectory(prefix="carnk-bench-") as workdir, ExitStack() as databases:
+        timings = [
+            time_import(
+                workdir,
+                databases.enter_context(throwaway_database(workdir, f"import{size}")),
+                out,
+                articles=size,
+                claims=size * claims // articles,
+                terms=terms,
+                sources=sources,
+            )
+            for size in (small, articles)
+        ]
+    ratio = timings[1].seconds / timings[0].seconds
+    ok = timings[1].seconds < 60
+    out(f"  growth from {small} to {articles} articles: x{ratio:.1f} for x{articles / small:.0f} the content")
+    out(f"  {'ok  ' if ok else 'MISS'} import of {articles} articles: {timings[1].seconds:.1f} s (target < 60 s)")
+    out(f"load average after: {_load()}")
+    return ok
+
+
 def benchmark_saves(*, articles, claims, terms, sources, repeats, out):
     """Time only the admin saves, on a library inserted in bulk into a throwaway database."""
     out(f"machine: {os.cpu_count()} cores, load average {_load()}")

@@ -1,7 +1,8 @@
 """Time editors' saves through the real admin (form, pipeline, commit) on the library in the database.
 
 Targets (issue 10): a claim, a term's definition, and an alias of a term a few articles use each
-save with p95 under 1 s; renaming a term every article uses under 10 s.
+save with p95 under 1 s; renaming a term every article uses under 10 s (its articles are then
+re-rendered in the background: every page shows the new name within a minute).
 """
 
 import statistics
@@ -16,9 +17,16 @@ from django.urls import reverse
 from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Claim
 from carnk_site.glossary.models import Term
+from carnk_site.publishing.models import RefreshJob
 from carnk_site.publishing.pipeline import refresh_articles
 
-TARGETS = {"claim": 1.0, "term definition": 1.0, "term alias (few articles)": 1.0, "term rename (every article)": 10.0}
+TARGETS = {
+    "claim": 1.0,
+    "term definition": 1.0,
+    "term alias (few articles)": 1.0,
+    "term rename (every article)": 10.0,
+    "term rename, until every page shows it": 60.0,  # the admin tells editors "within a minute"
+}
 
 
 def p95(samples):
@@ -27,7 +35,8 @@ def p95(samples):
 
 def time_saves(out, repeats=20, renames=3, host="127.0.0.1"):
     """Post admin change forms and print each save's p95; return True when every target holds."""
-    user = get_user_model().objects.create_superuser("benchmark-saves", password=None)
+    users = get_user_model().objects
+    user = users.filter(username="benchmark-saves").first() or users.create_superuser("benchmark-saves", password=None)
     client = Client(HTTP_HOST=host)
     client.force_login(user)
     claim = Claim.objects.annotate(n=Count("articles")).filter(n__gt=0).order_by("-n").first()
@@ -44,13 +53,16 @@ def time_saves(out, repeats=20, renames=3, host="127.0.0.1"):
             _post(client, few, _term_form(few, aliases=f"{few.aliases}\nbench alias {i}".strip()))
             for i in range(repeats)
         ],
-        "term rename (every article)": [_rename_back_and_forth(client, everywhere, i) for i in range(renames)],
     }
+    renamed = [_rename_back_and_forth(client, everywhere, i) for i in range(renames)]
+    timings["term rename (every article)"] = [saved for saved, _ in renamed]
+    timings["term rename, until every page shows it"] = [shown for _, shown in renamed]
     counts = {
         "claim": f"cited by {claim.articles.count()} articles",
         "term definition": f"'{few.slug}', linked from {few.articles.count()} articles",
         "term alias (few articles)": f"'{few.slug}', linked from {few.articles.count()} articles",
         "term rename (every article)": f"'{everywhere.slug}', in all {Article.objects.count()} articles",
+        "term rename, until every page shows it": f"background refresh of {Article.objects.count()} articles",
     }
     ok = True
     for name, samples in timings.items():
@@ -65,10 +77,17 @@ def time_saves(out, repeats=20, renames=3, host="127.0.0.1"):
 
 
 def _rename_back_and_forth(client, term, i):
-    """Rename the term; every other time back to the name the articles hold, so each rename moves them all."""
+    """Rename the term; every other time back to the name the articles hold, so each rename moves them all.
+
+    Return (seconds until the admin answered, seconds until the background refresh had finished).
+    """
     original = getattr(term, "_original_name", None) or term.term
     term._original_name = original
-    return _post(client, term, _term_form(term, term=original if i % 2 else f"{original} renamed"))
+    start = time.perf_counter()
+    saved = _post(client, term, _term_form(term, term=original if i % 2 else f"{original} renamed"))
+    while RefreshJob.objects.exists():
+        time.sleep(0.05)
+    return saved, time.perf_counter() - start
 
 
 def _term_in_every_article(term):

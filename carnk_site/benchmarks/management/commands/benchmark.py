@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from carnk_site.benchmarks.run import benchmark, benchmark_saves
+from carnk_site.benchmarks.run import benchmark, benchmark_import, benchmark_saves
 
 
 class Command(BaseCommand):
@@ -28,9 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="Exit with an error when a target is missed.")
         parser.add_argument(
             "--only",
-            choices=["search", "saves"],
+            choices=["search", "saves", "import"],
             help="search: time uncached searches in-process on the configured database (rolled back afterwards); "
-            "saves: time admin saves (claim, term definition, alias, rename) on a library inserted in bulk.",
+            "saves: time admin saves (claim, term definition, alias, rename) on a library inserted in bulk; "
+            "import: time loadcontent into empty databases at --small and --articles articles.",
         )
         parser.add_argument(
             "--saves-only", dest="only", action="store_const", const="saves", help="The same as --only saves."
@@ -50,6 +51,10 @@ class Command(BaseCommand):
                 sources=sources,
                 repeats=options["repeats"],
                 out=self.stdout.write,
+            )
+        if only == "import":
+            ok = benchmark_import(
+                articles=articles, claims=claims, terms=terms, sources=sources, small=small, out=self.stdout.write
             )
         if only:
             if strict and not ok:
