@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from carnk_site.articles.models import Article
-from carnk_site.articles.rendering import MAX_MARKDOWN_LENGTH, MAX_NAME_LENGTH
-from carnk_site.core.validation import ID_PATTERN, id_problem, review_dates_problem
+from carnk_site.articles.rendering import MAX_MARKDOWN_LENGTH
+from carnk_site.core.validation import ID_PATTERN, id_problem, name_length_problem, review_dates_problem
 from carnk_site.evidence.levels import EvidenceLevel, Teller
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
@@ -163,9 +163,9 @@ def check_fields(parsed, schema):
     if schema is CLAIM:
         errors += _check_citations(parsed)
     if schema is TERM:
-        errors += _check_string_list(parsed, "aliases", MAX_NAME_LENGTH)
-        if isinstance(parsed.data.get("term"), str) and len(parsed.data["term"]) > MAX_NAME_LENGTH:
-            errors.append(parsed.error(f"a glossary name is at most {MAX_NAME_LENGTH} characters long", "term"))
+        errors += _check_string_list(parsed, "aliases", problem=name_length_problem)
+        if isinstance(parsed.data.get("term"), str) and (problem := name_length_problem(parsed.data["term"])):
+            errors.append(parsed.error(problem, "term"))
     if schema is ARTICLE:
         errors += _check_string_list(parsed, "key_points")
         dates = [parsed.data.get(name) for name in ("last_reviewed", "next_review_due")]
@@ -182,7 +182,8 @@ def _has_type(value, kind):
     return isinstance(value, kind)
 
 
-def _check_string_list(parsed, name, limit=None):
+def _check_string_list(parsed, name, limit=None, problem=None):
+    """Check each item is text (of at most `limit` characters, and without `problem(item)`)."""
     items = parsed.data.get(name) or []
     if not isinstance(items, list):
         return []
@@ -192,6 +193,8 @@ def _check_string_list(parsed, name, limit=None):
             errors.append(parsed.error(f"each item of '{name}' must be text", f"{name}[{i}]"))
         elif limit and len(item) > limit:
             errors.append(parsed.error(f"is {len(item)} characters long; at most {limit}", f"{name}[{i}]"))
+        elif problem and (found := problem(item)):
+            errors.append(parsed.error(found, f"{name}[{i}]"))
     return errors
 
 

@@ -6,6 +6,8 @@ and the loader to a file and line; what one accepts the other accepts.
 
 import re
 
+from . import limits
+
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -26,6 +28,14 @@ def names_of(term, aliases):
     if isinstance(aliases, str):
         aliases = aliases.splitlines()
     return [n.strip() for n in [term, *(aliases or [])] if n and n.strip()]
+
+
+def name_length_problem(name):
+    """Return why a glossary name (a term or one alias) is too long, or None."""
+    name = name.strip()
+    if len(name) > limits.GLOSSARY_NAME:
+        return f"a glossary name is at most {limits.GLOSSARY_NAME} characters long; this one is {len(name)}: “{name[:40]}…”"
+    return None
 
 
 def name_clashes(slug, names, taken):

@@ -2,12 +2,11 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 from carnk_site.articles.checks import term_findings
-from carnk_site.articles.rendering import MAX_NAME_LENGTH, RenderRefused, render
+from carnk_site.articles.rendering import RenderRefused, render
 from carnk_site.core import limits
-from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
+from carnk_site.core.validation import name_clash_message, name_clashes, name_key, name_length_problem, names_of
 from carnk_site.editorial import endpoints
 from carnk_site.editorial.admin_base import EditorialAdmin, EditorialForm
 from carnk_site.publishing.contexts import context_from_database
@@ -42,18 +41,15 @@ class TermForm(EditorialForm):
 
     def clean_term(self):
         term = self.cleaned_data["term"]
-        if len(term) > MAX_NAME_LENGTH:
-            raise ValidationError(
-                _("A glossary name is at most %(limit)s characters long.") % {"limit": MAX_NAME_LENGTH}
-            )
+        if problem := name_length_problem(term):
+            raise ValidationError(problem)
         return term
 
     def clean_aliases(self):
         aliases = self.cleaned_data["aliases"]
-        long = [line.strip() for line in aliases.splitlines() if len(line.strip()) > MAX_NAME_LENGTH]
-        if long:
-            message = _("Each name is at most %(limit)s characters long; this one is %(length)s: “%(start)s…”.")
-            raise ValidationError(message % {"limit": MAX_NAME_LENGTH, "length": len(long[0]), "start": long[0][:40]})
+        problems = [p for line in aliases.splitlines() if (p := name_length_problem(line))]
+        if problems:
+            raise ValidationError(problems[0])
         return aliases
 
     def clean_definition(self):
