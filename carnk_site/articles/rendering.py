@@ -544,8 +544,8 @@ def _section_labels(root, parents, spans, claims):
 
     A stated 'Unless marked' label holds until the next one, as a reader scanning up finds it.
     A section (the part under a `##` or `###` heading, or the opening part before any) states
-    the label most of its claims share when that differs from the one in force and at least two
-    share it. A study card (a `###` section whose list items start in bold) states its study's
+    another label, one at least two of its claims share, only when that shows the reader fewer
+    labels (`_section_choice`). A study card (a `###` section whose list items start in bold) states its study's
     label, which covers only the card; the section after it states its own again.
     """
     found, in_force = {}, None
@@ -566,7 +566,9 @@ def _section_labels(root, parents, spans, claims):
             continue
         labels = [claims[s.get("data-claim")].label for s in inside]
         card = heading is not None and _is_study_card(heading, section)
-        common = max(dict.fromkeys(labels), key=labels.count) if card else _section_choice(inside, labels, in_force, parents)
+        common = (
+            max(dict.fromkeys(labels), key=labels.count) if card else _section_choice(inside, labels, in_force, parents)
+        )
         shared = [s for s, label in zip(inside, labels, strict=True) if label == common]
         if card or common != in_force:
             tag = _evidence_tag([claims[s.get("data-claim")] for s in shared], None if card else str(UNLESS_MARKED))
@@ -594,9 +596,9 @@ def _section_choice(inside, labels, in_force, parents):
     def shown(covered):
         runs, last = 0, None
         for block, label in zip(blocks, labels, strict=True):
-            if label != covered and (block, label) != last:
-                runs += 1
-            last = None if label == covered else (block, label)
+            if label != covered:  # covered claims show nothing and do not break a run, as in _attach_labels
+                runs += (block, label) != last
+                last = (block, label)
         return runs + (covered != in_force)
 
     shared = [lb for lb in dict.fromkeys(labels) if labels.count(lb) >= 2]
