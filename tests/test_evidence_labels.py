@@ -136,6 +136,7 @@ def test_a_stated_label_holds_into_later_sections_until_another_is_stated():
         "(Unless marked: No study named · told by a seller)",
     ]
     assert page.select_one("h2#one .evidence") is None
+    assert page.select_one(".section-label a")["data-covers"] == "a b c"
     assert [lab["data-covers"] for lab in page.select("span[data-claim] .evidence-label")] == ["d"]
 
 

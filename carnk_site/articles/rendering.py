@@ -548,7 +548,7 @@ def _section_labels(root, parents, spans, claims):
     labels (`_section_choice`). A study card (a `###` section whose list items start in bold) states its study's
     label, which covers only the card; the section after it states its own again.
     """
-    found, in_force = {}, None
+    found, in_force, stated = {}, None, None
     children = list(root)
     for index, heading in [(-1, None), *enumerate(children)]:
         if heading is not None and heading.tag not in {"h1", "h2", "h3"}:
@@ -578,10 +578,15 @@ def _section_labels(root, parents, spans, claims):
                 root.insert(0, lead)
             else:
                 _append_with_space(heading, tag)
-            in_force = common
-        found.update({id(s): in_force for s, label in zip(inside, labels, strict=True) if label == in_force})
+            in_force, stated = common, tag
+        covered = [s for s, label in zip(inside, labels, strict=True) if label == in_force]
+        found.update({id(s): in_force for s in covered})
+        if covered:  # the pop-up and focus show every statement a label covers, in later sections too
+            link = stated.find("a")
+            slugs = [*link.get("data-covers").split(), *(s.get("data-claim") for s in covered)]
+            link.set("data-covers", " ".join(dict.fromkeys(slugs)))
         if card:
-            in_force = None
+            in_force, stated = None, None
     return found
 
 
