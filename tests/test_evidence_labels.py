@@ -27,18 +27,9 @@ from .conftest import (
 
 #: The target: label text is at most this share of an article's visible characters.
 MAX_LABEL_SHARE = 0.12
-#: Articles that still miss the target, with the share they must not exceed (reported, not hidden):
-#: they interleave many statements of different kinds and tellers, which only their prose can change.
-OVER_TARGET = {
-    "car-nk-compared-with-car-t": 0.24,
-    "which-cancers-and-targets": 0.17,
-    "frequently-asked-questions": 0.18,
-    "how-car-nk-works": 0.14,
-    "safety-and-side-effects": 0.13,
-    "where-car-nk-cells-come-from": 0.14,
-    "what-the-evidence-shows": 0.135,
-    "reading-the-evidence-labels": 0.125,
-}
+#: The one article still over the target, with the share it must not exceed (reported, not hidden): a
+#: comparison whose short statements come from a blog, a news report and sellers in turn. Only its prose can change that.
+OVER_TARGET = {"car-nk-compared-with-car-t": 0.166}
 
 
 def cite(teller, name="Source", commercial=False):
@@ -91,8 +82,8 @@ def test_ladder_ranks_weakest_first_and_basic_biology_is_off_the_scale():
 # Runs and sections ----------------------------------------------------------------------------------
 
 
-#: Three approved claims open each test page, so the section's shared label is theirs, not the run's.
-SECTION = "[X](claim:x) [Y](claim:y) [Z](claim:z).\n\n"
+#: Three approved claims, one paragraph each, open each test page, so the label it states is theirs, not the run's.
+SECTION = "[X](claim:x).\n\n[Y](claim:y).\n\n[Z](claim:z).\n\n"
 XYZ = [claim_ref(s, "approved", tellers=("news-report",)) for s in "xyz"]
 
 
@@ -128,6 +119,50 @@ def test_a_section_states_the_label_most_of_its_claims_share_under_its_heading()
     assert heading.select_one(".evidence").get_text() == "(Unless marked: No study named · told by a seller)"
     assert heading.select_one(".evidence-label")["data-covers"] == "a b"
     assert [lab["data-covers"] for lab in page.select("p .evidence-label")] == ["c"]
+
+
+def test_a_stated_label_holds_into_later_sections_until_another_is_stated():
+    a, b, c, d = (claim_ref(s, "no-study") for s in "abcd")
+    p1, p2, p3 = (claim_ref(s, "phase-1", 6) for s in ("p1", "p2", "p3"))
+    text = (
+        "[A](claim:a).\n\n[B](claim:b).\n\n## One\n\n[C](claim:c).\n\n## Two\n\n[P1](claim:p1).\n\n[P2](claim:p2).\n\n"
+    )
+    text += "[P3](claim:p3).\n\n[D](claim:d).\n\n## Three\n\n[A](claim:a).\n\n[B](claim:b)."
+    page = rendered(text, a, b, c, d, p1, p2, p3)
+    stated = [e.get_text() for e in page.select(".section-label")]
+    assert stated == [
+        "(Unless marked: No study named · told by a seller)",
+        "(Unless marked: Phase I · 6 people · told by a seller)",
+        "(Unless marked: No study named · told by a seller)",
+    ]
+    assert page.select_one("h2#one .evidence") is None
+    assert page.select_one(".section-label a")["data-covers"] == "a b c"
+    assert [lab["data-covers"] for lab in page.select("span[data-claim] .evidence-label")] == ["d"]
+
+
+def test_a_section_states_a_label_only_when_that_shows_fewer_labels():
+    a, b = claim_ref("a", "no-study"), claim_ref("b", "no-study")
+    p1, p2 = claim_ref("p1", "phase-1", 6), claim_ref("p2", "phase-1", 6)
+    page = rendered("[A](claim:a).\n\n[B](claim:b).\n\n## One\n\n[P1](claim:p1) and [P2](claim:p2).", a, b, p1, p2)
+    assert page.select_one("h2 .evidence") is None
+    assert [lab["data-covers"] for lab in page.select("span[data-claim] .evidence-label")] == ["p1 p2"]
+
+
+def test_a_table_row_is_one_run():
+    a, b = claim_ref("a", "trial", 11), claim_ref("b", "trial", 11)
+    text = SECTION + "| Study | Result |\n|---|---|\n| [A](claim:a) | [B](claim:b) |\n"
+    page = rendered(text, a, b, *XYZ)
+    assert [lab["data-covers"] for lab in page.select("tr .evidence-label")] == ["a b"]
+    assert page.select_one("td .evidence").find_parent("td").find_previous_sibling("td") is not None
+
+
+def test_the_section_after_a_study_card_states_its_label_again():
+    a, b, c, d = (claim_ref(s, "no-study") for s in "abcd")
+    t = claim_ref("t", "trial", 11)
+    card = "### A study\n\n- **Who:** [A team](claim:t).\n- **People:** [11](claim:t).\n- **Found:** [It](claim:t).\n\n"
+    after = "## After\n\n[C](claim:c).\n\n[D](claim:d)."
+    page = rendered("[A](claim:a).\n\n[B](claim:b).\n\n" + card + after, a, b, c, d, t)
+    assert page.select_one("h2#after .evidence").get_text() == "(Unless marked: No study named · told by a seller)"
 
 
 def test_a_study_card_states_its_label_once_in_the_heading():

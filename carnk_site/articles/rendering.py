@@ -497,16 +497,15 @@ class _ReferenceLinker(markdown.treeprocessors.Treeprocessor):
         return head, nodes
 
 
-_BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "blockquote", "div"})
+#: Where a run of claims ends: a table row is one run, so a row states a shared label once.
+_BLOCKS = frozenset({"p", "li", "tr", "h1", "h2", "h3", "h4", "blockquote", "figure", "div"})
 
 
 def _attach_labels(root, claims):
     """Give each run of claims with the same label one visible label, at the end of the run.
 
-    A run is the claims in one paragraph or list item, one after another, with the same label.
-    A section (the part under a `##` or `###` heading, or the opening part before any) states
-    once, under its heading or at its start, the label most of its claims share; only claims
-    with another label then show their own.
+    A run is the claims in one paragraph, list item or table row, one after another, with the
+    same label. Claims the section label in force covers (see `_section_labels`) show none.
     """
     parents = {child: parent for parent in root.iter() for child in parent}
     spans = [el for el in root.iter("span") if el.get("data-claim")]
@@ -532,15 +531,21 @@ def _block_of(elem, parents):
 
 
 def _section_labels(root, parents, spans, claims):
-    """Return {id(span): label} for claims their section's heading labels; add that label to it.
+    """Return {id(span): label} for claims a stated label covers; add each stated label to the page.
 
-    A study card (a `###` section whose list items start in bold) always states its label; any
-    other section does when at least two of its claims share one, prefixed 'Unless marked'.
+    A stated 'Unless marked' label holds until the next one, as a reader scanning up finds it.
+    A section (the part under a `##` or `###` heading, or the opening part before any) states
+    another label, one at least two of its claims share, only when that shows the reader fewer
+    labels (`_section_choice`). A study card (a `###` section whose list items start in bold) states its study's
+    label, which covers only the card; the section after it states its own again.
     """
-    found = {}
+    found, in_force, stated = {}, None, None
     children = list(root)
     for index, heading in [(-1, None), *enumerate(children)]:
-        if heading is not None and heading.tag not in {"h2", "h3"}:
+        if heading is not None and heading.tag not in {"h1", "h2", "h3"}:
+            continue
+        if heading is not None and heading.tag == "h1":
+            in_force = None
             continue
         section = []
         for elem in children[index + 1 :]:
@@ -551,21 +556,50 @@ def _section_labels(root, parents, spans, claims):
         if not inside:
             continue
         labels = [claims[s.get("data-claim")].label for s in inside]
-        common = max(dict.fromkeys(labels), key=labels.count)
-        shared = [s for s, label in zip(inside, labels, strict=True) if label == common]
         card = heading is not None and _is_study_card(heading, section)
-        if not card and len(shared) < 2:
-            continue
-        prefix = None if card else str(UNLESS_MARKED)
-        tag = _evidence_tag([claims[s.get("data-claim")] for s in shared], prefix)
-        if heading is None:  # the opening part, before any heading: the label leads it
-            lead = etree.Element("p", {"class": "section-lead"})
-            lead.append(tag)
-            root.insert(0, lead)
-        else:
-            _append_with_space(heading, tag)
-        found.update({id(s): common for s in shared})
+        common = (
+            max(dict.fromkeys(labels), key=labels.count) if card else _section_choice(inside, labels, in_force, parents)
+        )
+        shared = [s for s, label in zip(inside, labels, strict=True) if label == common]
+        if card or common != in_force:
+            tag = _evidence_tag([claims[s.get("data-claim")] for s in shared], None if card else str(UNLESS_MARKED))
+            if heading is None:  # the opening part, before any heading: the label leads it
+                lead = etree.Element("p", {"class": "section-lead"})
+                lead.append(tag)
+                root.insert(0, lead)
+            else:
+                _append_with_space(heading, tag)
+            in_force, stated = common, tag
+        covered = [s for s, label in zip(inside, labels, strict=True) if label == in_force]
+        found.update({id(s): in_force for s in covered})
+        if covered:  # the pop-up and focus show every statement a label covers, in later sections too
+            link = stated.find("a")
+            slugs = [*link.get("data-covers").split(), *(s.get("data-claim") for s in covered)]
+            link.set("data-covers", " ".join(dict.fromkeys(slugs)))
+        if card:
+            in_force, stated = None, None
     return found
+
+
+def _section_choice(inside, labels, in_force, parents):
+    """Return the label a section should leave in force: the one that shows the reader fewest labels.
+
+    Stating a label costs one; each run of claims it does not cover costs one more. Keeping the
+    label in force wins a tie, then the label most claims share.
+    """
+    blocks = [_block_of(s, parents) for s in inside]
+
+    def shown(covered):
+        runs, last = 0, None
+        for block, label in zip(blocks, labels, strict=True):
+            if label != covered:  # covered claims show nothing and do not break a run, as in _attach_labels
+                runs += (block, label) != last
+                last = (block, label)
+        return runs + (covered != in_force)
+
+    shared = [lb for lb in dict.fromkeys(labels) if labels.count(lb) >= 2]
+    candidates = [in_force, *sorted(shared, key=labels.count, reverse=True)]
+    return min(candidates, key=shown)
 
 
 def _is_study_card(heading, section):
