@@ -139,7 +139,7 @@ def _article_body(rng, claims, terms):
     for n in range(6):
         paragraphs = []
         for _ in range(4):
-            sentences = [_sentence(rng, 8, 18) for _ in range(5)]
+            sentences = [_sentence(rng, 8, 16) for _ in range(5)]  # plain enough to publish (grade <= 9)
             if claims and rng.random() < 0.7:
                 sentences[rng.randrange(5)] = f"[{_sentence(rng, 8, 14).rstrip('.')}](claim:{claims.pop()})."
             if terms:
