@@ -1,7 +1,8 @@
 """The database's own full-text engine behind one small interface.
 
-PostgreSQL: a stored tsvector (config 'english', GIN-indexed) queried with SearchQuery, ranked
-with SearchRank and quoted with SearchHeadline; pg_trgm finds words close to a typo.
+PostgreSQL: stored tsvectors (config 'english'; pages and statements each in a GIN-indexed column of
+their own) matched with to_tsquery, ranked with ts_rank and quoted with ts_headline, all in one
+statement; pg_trgm finds words close to a typo.
 SQLite: an FTS5 table (porter stemming) with bm25 column weights and snippet(); the vocabulary
 is narrowed by prefix. Both answer the same three questions, in one SQL query each:
 `lexicon` (synonym groups and the vocabulary near the typed words), `find` (ranked matches with
@@ -124,11 +125,10 @@ class Postgres(Engine):
         """Return the best matches for the concepts (each a list of phrases): all of them, or any.
 
         Ranking reads each candidate's whole vector, and a headline re-parses the text, so both
-        are kept small: at most CANDIDATES matching article sections and glossary words are ranked
-        (a word found in more than that is too common for its ranking to help a reader; the shipped
-        site has a few hundred rows in all), then only the rows shown get their columns and a
-        headline. Statements are short and all ranked: a LIMIT there makes the planner expect to
-        stop early and scan the whole table instead of their GIN index.
+        are kept small: at most CANDIDATES matching rows of each list are ranked (a word found in
+        more than that is too common for its ranking to help a reader; the shipped site has a few
+        hundred rows in all), then only the rows shown get their columns and a headline: an
+        article's best section, each glossary word and statement.
         """
         query = tsquery(concepts, every)
         with connection.cursor() as cursor:
@@ -149,7 +149,7 @@ _RANKED = """(
                 ts_rank(%(weights)s::float4[], c.vector, {tsquery}, 1) * c.boost AS rank
             FROM (
                 SELECT id, kind, key, position, {vector} AS vector, boost FROM search_searchdocument
-                WHERE {vector} @@ {tsquery} {limit}
+                WHERE {vector} @@ {tsquery} LIMIT %(candidates)s
             ) c
             ORDER BY rank DESC LIMIT {rows}
         ) top
@@ -157,8 +157,8 @@ _RANKED = """(
     )"""  # an article's best section only: the one a reader sees, the only one given a headline
 FIND_SQL = f"""
     WITH kept AS (
-        {_RANKED.format(vector="search_vector", rows="%(page_rows)s", tsquery=_TSQUERY, limit="LIMIT %(candidates)s")}
-        UNION ALL {_RANKED.format(vector="claim_vector", rows="%(claim_rows)s", tsquery=_TSQUERY, limit="")}
+        {_RANKED.format(vector="search_vector", rows="%(page_rows)s", tsquery=_TSQUERY)}
+        UNION ALL {_RANKED.format(vector="claim_vector", rows="%(claim_rows)s", tsquery=_TSQUERY)}
     )
     SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id, kept.rank,
         CASE WHEN d.kind = 'article' AND d.text_c > ''
