@@ -21,6 +21,7 @@ CONFIG = "english"
 START, STOP = "\x02", "\x03"  # never in indexed text (control characters are cleaned out)
 PAGE_ROWS = 30  # article sections and glossary words, before grouping by article
 CLAIM_ROWS = 20
+PAGES_SHOWN = 20  # articles and glossary words on the results page
 FTS_TABLE = "search_fts"
 FTS_WEIGHTS = (10.0, 4.0, 1.0)  # A, B, C
 PG_WEIGHTS = [0.02, 0.1, 0.4, 1.0]  # D, C, B, A
@@ -144,21 +145,24 @@ _SECTION_OPTIONS = (
 )
 _WHOLE_OPTIONS = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"  # a definition or statement, in full
 _RANKED = """(
-        SELECT DISTINCT ON (kind, key) id, rank FROM (
-            SELECT c.id, c.kind, c.key, c.position,
-                ts_rank(%(weights)s::float4[], c.vector, {tsquery}, 1) * c.boost AS rank
-            FROM (
-                SELECT id, kind, key, position, {vector} AS vector, boost FROM search_searchdocument
-                WHERE {vector} @@ {tsquery} LIMIT %(candidates)s
-            ) c
-            ORDER BY rank DESC LIMIT {rows}
-        ) top
-        ORDER BY kind, key, rank DESC, position
-    )"""  # an article's best section only: the one a reader sees, the only one given a headline
+        SELECT id, rank FROM (
+            SELECT DISTINCT ON (kind, key) id, kind, key, rank FROM (
+                SELECT c.id, c.kind, c.key, c.position,
+                    ts_rank(%(weights)s::float4[], c.vector, {tsquery}, 1) * c.boost AS rank
+                FROM (
+                    SELECT id, kind, key, position, {vector} AS vector, boost FROM search_searchdocument
+                    WHERE {vector} @@ {tsquery} LIMIT %(candidates)s
+                ) c
+                ORDER BY rank DESC LIMIT {rows}
+            ) top
+            ORDER BY kind, key, rank DESC, position
+        ) best
+        ORDER BY rank DESC, kind, key LIMIT {shown}
+    )"""  # an article's best section only, and only as many as a page shows: the rows given a headline
 FIND_SQL = f"""
     WITH kept AS (
-        {_RANKED.format(vector="search_vector", rows="%(page_rows)s", tsquery=_TSQUERY)}
-        UNION ALL {_RANKED.format(vector="claim_vector", rows="%(claim_rows)s", tsquery=_TSQUERY)}
+        {_RANKED.format(vector="search_vector", rows="%(page_rows)s", shown="%(pages_shown)s", tsquery=_TSQUERY)}
+        UNION ALL {_RANKED.format(vector="claim_vector", rows="%(claim_rows)s", shown="%(claim_rows)s", tsquery=_TSQUERY)}
     )
     SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id, kept.rank,
         CASE WHEN d.kind = 'article' AND d.text_c > ''
@@ -167,7 +171,7 @@ FIND_SQL = f"""
         END
     FROM kept JOIN search_searchdocument d ON d.id = kept.id
 """
-FIND_LIMITS = {"candidates": CANDIDATES, "page_rows": PAGE_ROWS, "claim_rows": CLAIM_ROWS}
+FIND_LIMITS = {"candidates": CANDIDATES, "page_rows": PAGE_ROWS, "pages_shown": PAGES_SHOWN, "claim_rows": CLAIM_ROWS}
 
 
 def tsquery(concepts, every):
