@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from carnk_site.articles.models import Article
 from carnk_site.content_files.importer import import_content
-from carnk_site.search import index
+from carnk_site.search import engines, index
 from carnk_site.search.models import SearchDocument, SearchWord, SynonymGroup
 from carnk_site.search.query import plan
 from carnk_site.search.search import search
@@ -59,6 +59,16 @@ def test_typos_are_corrected_from_the_vocabulary_and_known_words_are_kept():
 def test_an_unknown_short_form_finds_its_longer_forms_not_a_typo():
     steps = plan("safe", [], {"safe": [("same", 50), ("safer", 2), ("safety", 9)]})
     assert steps.concepts[0].phrases == ["safe", "safer", "safety"] and not steps.corrections
+
+
+@pytest.mark.django_db
+def test_only_an_unknown_word_brings_the_vocabulary_near_it():
+    SearchWord.objects.bulk_create(
+        SearchWord(word=w, documents=n) for w, n in (("tumour", 5), ("tumours", 2), ("therapy", 9), ("theory", 1))
+    )
+    _groups, near = engines.current().lexicon(["tumor", "theraphy"])
+    assert near["tumor"] == [("tumour", 5)]  # known in its other spelling: nothing to correct
+    assert {"therapy", "theory"} <= {w for w, _n in near["theraphy"]}
 
 
 @pytest.mark.django_db

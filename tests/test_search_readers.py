@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import transaction
 
+from carnk_site.benchmarks.search import READER_QUERIES as benchmark_queries
 from carnk_site.content_files.importer import import_content
 from carnk_site.search import index
 from carnk_site.search.models import SynonymGroup
@@ -123,6 +124,10 @@ def first_three(query):
 @pytest.mark.parametrize(("query", "kind", "key"), READER_QUERIES, ids=[q[0] for q in READER_QUERIES])
 def test_reader_query_finds_its_answer_in_the_first_three(indexed_site, query, kind, key):
     assert (kind, key) in first_three(query)
+
+
+def test_the_search_benchmark_times_every_reader_query():
+    assert [q for q, _kind, _key in READER_QUERIES] == list(benchmark_queries)
 
 
 def test_there_are_at_least_forty_reader_queries():

@@ -4,10 +4,17 @@ The benchmark and the query-budget tests both use it: the loader then imports it
 content folder, so the figures include checking, rendering and writing. Lengths follow the
 shipped content: articles of about 1,200 words with a dozen claims each, one-sentence claims
 quoted from sources of 20 to 40 kB, glossary terms with aliases and some explanations.
+Words are drawn from the shipped content's own vocabulary (a few thousand words) with a Zipf
+distribution over their frequency ranks, so search sees common and rare words as on the real
+site rather than a hundred words that every page contains.
 """
 
 import datetime
+import functools
+import itertools
 import random
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,13 +22,14 @@ import yaml
 
 from carnk_site.evidence.levels import EvidenceLevel
 
-WORDS = (
-    "cells treatment trial people doctors cancer blood immune study results patients team months weeks body "
-    "signal marker dose infusion hospital response safety early small larger group research lab donor cord "
-    "survival fever tired effect risk plan care nurse test sample question answer reason choice family support "
-    "measure change growth shrink return clear sign check visit follow time year level common rare mild severe "
-    "often sometimes usually later first second third new older younger healthy sick strong weak careful simple"
-).split()
+SHIPPED_CONTENT = Path(__file__).resolve().parents[2] / "content"
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+FRONT_MATTER_KEY = re.compile(r"^\s*-?\s*(\w+):", re.MULTILINE)
+NOT_PROSE = re.compile(
+    r"^\s*-?\s*(id|source|status|order|last_reviewed|next_review_due|evidence|participants):.*$", re.M
+)
+LETTERS = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+FALLBACK_WORDS = "cells treatment trial people doctors cancer blood immune study results patients donor".split()
 SYLLABLES = "ba ce di fo gu ka le mi no pu ra se ti vo zu".split()
 NOUNS = "cell receptor protein therapy marker test syndrome factor pathway antibody".split()
 LEVELS = list(EvidenceLevel.values)
@@ -164,8 +172,22 @@ def _acronym(index):
     return f"{chr(65 + index // 26 % 26)}{chr(65 + index % 26)}Q"
 
 
+@functools.cache
+def vocabulary():
+    """Return (words by falling frequency in the shipped content, cumulative Zipf weights 1/rank)."""
+    counts = Counter()
+    for path in sorted(SHIPPED_CONTENT.glob("*/*.*")):
+        if path.parent.name in ("articles", "glossary", "claims"):
+            text = LINK_TARGET.sub("]", path.read_text(encoding="utf-8"))
+            text = FRONT_MATTER_KEY.sub(" ", NOT_PROSE.sub(" ", text))
+            counts.update(w if w.isupper() and len(w) > 1 else w.lower() for w in LETTERS.findall(text))
+    words = [w for w, _n in counts.most_common() if len(w) > 1 or w in ("a", "I")] or FALLBACK_WORDS
+    return words, list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
+
+
 def _words(rng, count):
-    return " ".join(rng.choice(WORDS) for _ in range(count))
+    words, weights = vocabulary()
+    return " ".join(rng.choices(words, cum_weights=weights, k=count))
 
 
 def _sentence(rng, shortest, longest):

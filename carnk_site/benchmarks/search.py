@@ -3,41 +3,89 @@
 In-process, against the configured database: the library is inserted (and indexed) inside a
 transaction that is rolled back at the end, then each query goes through the whole request
 path (middleware, view, template) with the page cache off, so every search reaches the database.
+The queries are the readers' queries the search tests hold the shipped content to, plus a few
+common words, a typo and a miss. The library's words come from the shipped content's
+vocabulary (see library.py), so those queries meet common, rare and unknown words as on the site.
 """
 
 import statistics
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 
 from carnk_site.benchmarks.database import insert_library
-from carnk_site.benchmarks.library import make_library
+from carnk_site.benchmarks.library import make_library, vocabulary
 
 TARGET_MS = 50
-# Common and rare words, phrases, questions, typos and a miss, in the synthetic library's vocabulary.
-QUERIES = (
-    "cells",
-    "cancer treatment",
-    "donor cord blood",
-    "what is the survival",
-    "how much does the treatment cost",
-    "severe fever",
-    "older people",
-    "nurse visit",
-    "imune respnse",
-    "theraphy",
-    "results of the early trial in people",
-    "zzqx",
+# The reader queries of tests/test_search_readers.py (a test keeps them in step), then extras.
+READER_QUERIES = (
+    "leukemia",
+    "solid tumors",
+    "does it work for colon cancer",
+    "survival rate",
+    "car nk theraphy cost",
+    "graft vs host",
+    "neurotoxicity",
+    "car nk for elderly",
+    "relapsed after car-t",
+    "is it better than car-t",
+    "leukaemia",
+    "hematologic cancers",
+    "haematological malignancy",
+    "esophageal cancer",
+    "randomized trial",
+    "randomised",
+    "tumor",
+    "hematologist",
+    "how much does it cost",
+    "cytokine storm",
+    "umbilical cord",
+    "stomach cancer",
+    "bowel cancer trial",
+    "gvhd",
+    "off the shelf",
+    "mouse study",
+    "chemoterapy",
+    "leukimia",
+    "side efects",
+    "cytokine relese syndrome",
+    "what is CRS",
+    "how long do the cells last",
+    "where do the cells come from",
+    "is it approved",
+    "how long would i be away from home",
+    "is car-nk safe",
+    "is it safe",
+    "can it cure me",
+    "whats the evidence",
+    "lymphomas",
+    "donors",
+    "tumours",
+    "travelling abroad for treatment",
+    "travel abroad",
+    "stem cells",
+    "evidence labels",
+    "phase 1 trial",
+    "clinical trials in china",
 )
+QUERIES = (*READER_QUERIES, "cells", "cancer treatment", "imune respnse", "zzqx")
 
 
-def benchmark_search(*, articles=1000, claims=10000, terms=500, sources=50, rounds=10, out=print):
+def benchmark_search(*, articles=1000, claims=10000, terms=500, sources=50, rounds=5, out=print):
     """Insert a library, time every query `rounds` times uncached; return True when p99 meets the target."""
     with transaction.atomic():
         started = time.perf_counter()
         insert_library(make_library(articles=articles, claims=claims, terms=terms, sources=sources))
-        out(f"Library of {articles} articles inserted and indexed in {time.perf_counter() - started:.1f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # a database in service has statistics: autovacuum gathers them
+        out(
+            f"Library of {articles} articles, {claims} claims, {terms} glossary terms, {sources} sources "
+            f"inserted and indexed in {time.perf_counter() - started:.1f} s on {connection.vendor}. Synthetic: "
+            f"words drawn at random (Zipf by rank) from the shipped content's {len(vocabulary()[0])}-word "
+            "vocabulary, made-up glossary names; not real prose."
+        )
         client = Client()
         timings = []
         with override_settings(PAGE_CACHE_SECONDS=0):
@@ -51,9 +99,10 @@ def benchmark_search(*, articles=1000, claims=10000, terms=500, sources=50, roun
                     assert response.status_code == 200, (query, response.status_code)
         transaction.set_rollback(True)
     timings.sort()
-    p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
+    p95, p99 = (timings[min(len(timings) - 1, int(len(timings) * share))] for share in (0.95, 0.99))
     out(
-        f"Uncached search, {len(timings)} requests: median {statistics.median(timings):.1f} ms, "
+        f"Uncached search, {len(QUERIES)} queries x {rounds} rounds = {len(timings)} requests through the whole "
+        f"request path, page cache off: median {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms, "
         f"p99 {p99:.1f} ms, max {timings[-1]:.1f} ms (target p99 < {TARGET_MS} ms): "
         + ("met" if p99 < TARGET_MS else "MISSED")
     )

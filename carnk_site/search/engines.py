@@ -1,7 +1,8 @@
 """The database's own full-text engine behind one small interface.
 
-PostgreSQL: a stored tsvector (config 'english', GIN-indexed) queried with SearchQuery, ranked
-with SearchRank and quoted with SearchHeadline; pg_trgm finds words close to a typo.
+PostgreSQL: stored tsvectors (config 'english'; pages and statements each in a GIN-indexed column of
+their own) matched with to_tsquery, ranked with ts_rank and quoted with ts_headline, all in one
+statement; pg_trgm finds words close to a typo.
 SQLite: an FTS5 table (porter stemming) with bm25 column weights and snippet(); the vocabulary
 is narrowed by prefix. Both answer the same three questions, in one SQL query each:
 `lexicon` (synonym groups and the vocabulary near the typed words), `find` (ranked matches with
@@ -10,22 +11,23 @@ a highlighted passage), and the index writes `forget` / `index_new_documents`.
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import Case, F, Value, When
 
 from .models import SearchDocument
-from .text import parts
+from .text import parts, spelling_variants
 
 CONFIG = "english"
 START, STOP = "\x02", "\x03"  # never in indexed text (control characters are cleaned out)
 PAGE_ROWS = 30  # article sections and glossary words, before grouping by article
 CLAIM_ROWS = 20
+PAGES_SHOWN = 20  # articles and glossary words on the results page
 FTS_TABLE = "search_fts"
 FTS_WEIGHTS = (10.0, 4.0, 1.0)  # A, B, C
 PG_WEIGHTS = [0.02, 0.1, 0.4, 1.0]  # D, C, B, A
 PASSAGE_WORDS = 30
 CANDIDATES = 500
+GIN_INDEXES = ["search_document_vector_gin", "search_document_claim_vector_gin", "search_word_trigram_gin"]
 
 
 @dataclass
@@ -48,9 +50,9 @@ def current():
     return Postgres() if connection.vendor == "postgresql" else Sqlite()
 
 
-def _lexicon_sql_for_word(prefix_range_only):
+def _near_sql(trigram):
     near = "(word >= %s AND word < %s AND length(word) BETWEEN %s AND %s)"
-    return near if prefix_range_only else f"(word %% %s OR {near})"
+    return f"(word %% %s OR {near})" if trigram else near
 
 
 def _prefix_params(word):
@@ -62,14 +64,22 @@ class Engine:
     trigram = False
 
     def lexicon(self, words):
-        """Return (synonym group lines, {typed word: [(vocabulary word, documents)]}) from one query."""
+        """Return (synonym group lines, {typed word: [(vocabulary word, documents)]}) from one query.
+
+        A word the index knows (or knows in its other spelling) comes back alone; only an unknown
+        word brings the vocabulary near it, for typo correction: most queries scan no vocabulary.
+        """
         sql = ["SELECT '' AS typed, words AS word, 0 AS documents FROM search_synonymgroup"]
         params = []
         for word in words:
+            spellings = [word, *spelling_variants(word)]
+            known = f"word IN ({', '.join(['%s'] * len(spellings))})"
+            sql.append(f"SELECT %s, word, documents FROM search_searchword WHERE {known}")
             sql.append(
-                "SELECT %s, word, documents FROM search_searchword WHERE " + _lexicon_sql_for_word(not self.trigram)
+                "SELECT %s, word, documents FROM search_searchword"
+                f" WHERE NOT EXISTS (SELECT 1 FROM search_searchword WHERE {known}) AND {_near_sql(self.trigram)}"
             )
-            params += [word, *([word] if self.trigram else []), *_prefix_params(word)]
+            params += [word, *spellings, word, *spellings, *([word] if self.trigram else []), *_prefix_params(word)]
         groups, near = [], {}
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(sql), params)
@@ -96,42 +106,72 @@ class Postgres(Engine):
             + SearchVector("text_b", weight="B", config=CONFIG)
             + SearchVector("text_c", weight="C", config=CONFIG)
         )
-        SearchDocument.objects.filter(search_vector__isnull=True).update(search_vector=vector)
+        new = SearchDocument.objects.filter(search_vector__isnull=True, claim_vector__isnull=True)
+        new.exclude(kind=SearchDocument.Kind.CLAIM).update(search_vector=vector)
+        new.filter(kind=SearchDocument.Kind.CLAIM).update(claim_vector=vector)
 
     def analyse(self):
-        """Give the planner fresh statistics after a full rebuild (the GIN indexes are only used with them)."""
+        """Give the planner fresh statistics and the GIN indexes a clean slate after a full rebuild.
+
+        Rows written after an index was built wait in its pending list, which every search reads
+        through until vacuum merges it: after a rebuild that is every row.
+        """
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_searchdocument, search_searchword")
+            cursor.execute(
+                "SELECT gin_clean_pending_list(name::regclass) FROM unnest(%s::text[]) AS name", [GIN_INDEXES]
+            )
 
     def find(self, concepts, every):
         """Return the best matches for the concepts (each a list of phrases): all of them, or any.
 
-        At most CANDIDATES matching article sections and glossary words are ranked: ranking reads every matching
-        row's vector, and a word found in more sections than that is too common for its ranking
-        to help a reader (the shipped site has a few hundred rows in all).
+        Ranking reads each candidate's whole vector, and a headline re-parses the text, so both
+        are kept small: at most CANDIDATES matching rows of each list are ranked (a word found in
+        more than that is too common for its ranking to help a reader; the shipped site has a few
+        hundred rows in all), then only the rows shown get their columns and a headline: an
+        article's best section, each glossary word and statement.
         """
-        query = SearchQuery(tsquery(concepts, every), search_type="raw", config=CONFIG)
-        marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
-        section = SearchHeadline(
-            "text_c",
-            query,
-            max_words=PASSAGE_WORDS,
-            min_words=PASSAGE_WORDS // 2,
-            fragment_delimiter=" … ",
-            max_fragments=2,
-            **marks,
-        )
-        whole = SearchHeadline("text_b", query, highlight_all=True, **marks)  # a definition or statement, in full
-        matching = SearchDocument.objects.filter(search_vector=query).order_by().values("pk")
-        pages = matching.exclude(kind=SearchDocument.Kind.CLAIM)[:CANDIDATES]
-        claims = matching.filter(kind=SearchDocument.Kind.CLAIM)  # small vectors; a LIMIT here invites a seq scan
-        ranked = SearchDocument.objects.annotate(
-            rank=SearchRank(F("search_vector"), query, weights=PG_WEIGHTS, normalization=Value(1)) * F("boost"),
-            passage=Case(When(kind=SearchDocument.Kind.ARTICLE, text_c__gt="", then=section), default=whole),
-        ).values_list(*FIELDS)
-        top_pages = ranked.filter(pk__in=pages).order_by("-rank")[:PAGE_ROWS]
-        top_claims = ranked.filter(pk__in=claims).order_by("-rank")[:CLAIM_ROWS]
-        return [Match(*row) for row in top_pages.union(top_claims, all=True)]
+        query = tsquery(concepts, every)
+        with connection.cursor() as cursor:
+            cursor.execute(FIND_SQL, {"config": CONFIG, "query": query, "weights": PG_WEIGHTS, **FIND_LIMITS})
+            return [Match(*row) for row in cursor.fetchall()]
+
+
+_TSQUERY = "to_tsquery(%(config)s::regconfig, %(query)s)"  # a constant the planner can estimate, in each place
+_HEADLINE = "ts_headline(%(config)s::regconfig, {column}, " + _TSQUERY + ", '{options}')"
+_SECTION_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords={PASSAGE_WORDS}, MinWords={PASSAGE_WORDS // 2},"
+    ' MaxFragments=2, FragmentDelimiter=" … "'
+)
+_WHOLE_OPTIONS = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"  # a definition or statement, in full
+_RANKED = """(
+        SELECT id, rank FROM (
+            SELECT DISTINCT ON (kind, key) id, kind, key, rank FROM (
+                SELECT c.id, c.kind, c.key, c.position,
+                    ts_rank(%(weights)s::float4[], c.vector, {tsquery}, 1) * c.boost AS rank
+                FROM (
+                    SELECT id, kind, key, position, {vector} AS vector, boost FROM search_searchdocument
+                    WHERE {vector} @@ {tsquery} LIMIT %(candidates)s
+                ) c
+                ORDER BY rank DESC LIMIT {rows}
+            ) top
+            ORDER BY kind, key, rank DESC, position
+        ) best
+        ORDER BY rank DESC, kind, key LIMIT {shown}
+    )"""  # an article's best section only, and only as many as a page shows: the rows given a headline
+FIND_SQL = f"""
+    WITH kept AS (
+        {_RANKED.format(vector="search_vector", rows="%(page_rows)s", shown="%(pages_shown)s", tsquery=_TSQUERY)}
+        UNION ALL {_RANKED.format(vector="claim_vector", rows="%(claim_rows)s", shown="%(claim_rows)s", tsquery=_TSQUERY)}
+    )
+    SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id, kept.rank,
+        CASE WHEN d.kind = 'article' AND d.text_c > ''
+            THEN {_HEADLINE.format(column="d.text_c", options=_SECTION_OPTIONS)}
+            ELSE {_HEADLINE.format(column="d.text_b", options=_WHOLE_OPTIONS)}
+        END
+    FROM kept JOIN search_searchdocument d ON d.id = kept.id
+"""
+FIND_LIMITS = {"candidates": CANDIDATES, "page_rows": PAGE_ROWS, "pages_shown": PAGES_SHOWN, "claim_rows": CLAIM_ROWS}
 
 
 def tsquery(concepts, every):
@@ -141,9 +181,6 @@ def tsquery(concepts, every):
         return "(" + " <-> ".join(parts(text)) + ")"
 
     return (" & " if every else " | ").join("(" + " | ".join(phrase(p) for p in c) + ")" for c in concepts)
-
-
-FIELDS = ("pk", "kind", "key", "position", "url", "title", "heading", "text_b", "claim_id", "rank", "passage")
 
 
 class Sqlite(Engine):

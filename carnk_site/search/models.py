@@ -30,7 +30,10 @@ class SearchDocument(models.Model):
     text_b = models.TextField(blank=True, help_text="Weight B: summary and key points, definition, statement.")
     text_c = models.TextField(blank=True, help_text="Weight C: body text.")
     boost = models.FloatField(default=1.0, help_text="Kind weight: articles above glossary words above statements.")
-    search_vector = SearchVectorField(null=True)
+    search_vector = SearchVectorField(null=True, help_text="Articles and glossary words only.")
+    claim_vector = SearchVectorField(
+        null=True, help_text="Statements only: a column of their own gives each list its own index and statistics."
+    )
 
     class Meta:
         ordering = ["kind", "key", "position"]

@@ -15,8 +15,8 @@ from . import engines
 from .query import lookup_words, plan
 from .text import normalise
 
-MAX_PAGES = 20
-MAX_CLAIMS = 20
+MAX_PAGES = engines.PAGES_SHOWN
+MAX_CLAIMS = engines.CLAIM_ROWS
 ENOUGH_PAGES = 3  # fewer pages with every word: add those with some of them, after
 CITATIONS_PER_CLAIM = 4
 
