@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from carnk_site.articles.checks import BANNED
 from carnk_site.evidence.levels import EvidenceLevel
 
 SHIPPED_CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -181,7 +182,11 @@ def vocabulary():
             text = LINK_TARGET.sub("]", path.read_text(encoding="utf-8"))
             text = FRONT_MATTER_KEY.sub(" ", NOT_PROSE.sub(" ", text))
             counts.update(w if w.isupper() and len(w) > 1 else w.lower() for w in LETTERS.findall(text))
-    words = [w for w, _n in counts.most_common() if len(w) > 1 or w in ("a", "I")] or FALLBACK_WORDS
+    # Not the words the editorial checks refuse (hype, acronyms with no synthetic glossary entry):
+    # the library must load as an editor's would.
+    words = [
+        w for w, _n in counts.most_common() if (len(w) > 1 or w == "a") and not w.isupper() and not BANNED.search(w)
+    ] or FALLBACK_WORDS
     return words, list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
 
 
