@@ -483,3 +483,16 @@ def test_an_id_must_match_in_full_not_up_to_a_trailing_newline():
 
     assert id_problem("nk-line\n") and id_problem("NK_Cell_Line") and id_problem("-nk")
     assert id_problem("nk-cell-line") is None
+
+
+def test_an_import_sized_change_of_claims_refreshes_the_term_explanations_that_cite_them():
+    """Thousands of changed claims in one transaction (an import) once made SQLite refuse the query."""
+    make_claim()
+    term = make_term(explanation="See [the trial](claim:test-claim).")
+    Claim.objects.bulk_create(Claim(slug=f"bulk-{n}", statement="A statement.", evidence="no-study") for n in range(1200))
+    Claim.objects.filter(slug="test-claim").update(evidence="phase-2")
+    with transaction.atomic():
+        pipeline.pending().claims.update(Claim.objects.values_list("pk", flat=True))
+        refreshed = pipeline.publish_pending()
+    assert refreshed.terms == 1
+    assert 'data-evidence-kind="phase-2"' in Term.objects.get(pk=term.pk).explanation_html

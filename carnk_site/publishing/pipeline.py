@@ -17,7 +17,7 @@ from carnk_site.articles.rendering import UnknownReferences, render
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
 
-from .contexts import context_from_database
+from .contexts import claim_slugs_in, context_from_database
 from .records import ARTICLE_HTML_FIELDS, link_references, render_article
 
 logger = logging.getLogger(__name__)
@@ -118,11 +118,10 @@ def affected_terms(changes, claim_ids):
     """Return the terms whose explanation cites a changed claim or holds a changed name."""
     ids = set()
     if claim_ids:
-        slugs = Claim.objects.filter(pk__in=claim_ids).values_list("slug", flat=True)
-        query = Q()
-        for slug in slugs:
-            query |= Q(explanation__contains=f"claim:{slug}")
-        ids |= set(Term.objects.filter(query).values_list("pk", flat=True)) if query else set()
+        # Read in Python: one LIKE per changed claim is too deep an expression for SQLite after an import.
+        slugs = set(Claim.objects.filter(pk__in=claim_ids).values_list("slug", flat=True))
+        explained = Term.objects.exclude(explanation="").values_list("pk", "explanation")
+        ids |= {pk for pk, text in explained.iterator() if slugs & claim_slugs_in(text)}
     ids |= _holding_names(Term.objects.exclude(explanation=""), "explanation", changes.names)
     return ids
 
