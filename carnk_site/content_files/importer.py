@@ -447,6 +447,7 @@ def _write(schema, obj, parsed, context, sources):
     data, body = canonical(schema, parsed.data, parsed.body)
     values = model_values(schema, data, body)
     model = MODELS[schema]
+    created = obj is None
     obj = obj or model(slug=data["id"])
     for name, value in values.items():
         setattr(obj, name, value)
@@ -455,16 +456,17 @@ def _write(schema, obj, parsed, context, sources):
     else:
         obj.save()
     if schema is CLAIM:
-        _set_citations(obj, data["citations"], sources)
+        _set_citations(obj, data["citations"], sources, created)
     return obj
 
 
-def _set_citations(claim, wanted, sources):
+def _set_citations(claim, wanted, sources, created=False):
     """Replace a claim's citations when they differ; leave them cached on the claim for the history."""
-    current = list(claim.citations.select_related("source")) if claim.pk else []
+    current = [] if created else list(claim.citations.select_related("source"))
     wanted = [(c["source"], c["quote"]) for c in wanted]
     if [(c.source.slug, c.quote) for c in current] != wanted:
-        claim.citations.all().delete()
+        if current:  # a new claim has none: skip the delete's select
+            claim.citations.all().delete()
         current = Citation.objects.bulk_create(
             Citation(claim=claim, source=sources[source], quote=quote, position=position)
             for position, (source, quote) in enumerate(wanted, start=1)

@@ -35,13 +35,25 @@ def queue(kind, keys):
     """Add keys to the current transaction's batch, registering its commit hook the first time."""
     batch = getattr(_local, "batch", None)
     connection = transaction.get_connection()
-    hooks = [hook for _sids, hook, *_rest in connection.run_on_commit]
-    fresh = batch is None or batch not in hooks  # none yet, or its transaction rolled back with the hook
+    fresh = batch is None or not _still_registered(connection, batch)  # none yet, or rolled back with its hook
     if fresh:
         batch = _local.batch = Batch()
+        batch.hook_index = len(connection.run_on_commit)
     getattr(batch, kind).update(key for key in keys if key is not None)
     if fresh:
         transaction.on_commit(batch, robust=True)  # outside a transaction this runs at once
+
+
+def _still_registered(connection, batch):
+    """Tell whether the batch's commit hook is still waiting, looking only where it was registered.
+
+    A rolled-back savepoint removes the hooks registered inside it, never one registered before it,
+    so the hook stays at its index until it is itself removed: one look, however many hooks wait
+    (an import registers thousands; scanning them all on every save was quadratic).
+    """
+    hooks = connection.run_on_commit
+    index = getattr(batch, "hook_index", -1)
+    return 0 <= index < len(hooks) and hooks[index][1] is batch
 
 
 def article_changed(instance, **kwargs):
