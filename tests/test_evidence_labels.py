@@ -6,7 +6,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from carnk_site.articles.checks import findings_for_article, label_findings, states_number
 from carnk_site.articles.models import Article
@@ -18,6 +18,7 @@ from carnk_site.evidence.models import Claim, Source
 from .conftest import (
     PUBLISHABLE_BODY,
     PUBLISHABLE_POINTS,
+    SMALL_CONTENT,
     article_form,
     make_article,
     make_claim,
@@ -324,6 +325,11 @@ def test_loadcontent_reports_a_label_its_quotes_do_not_support(tmp_path, db, cap
     claim = "id: eight-of-eleven\nstatement: 8 of 11 responded.\nevidence: approved\nparticipants: 11\n"
     claim += "citations:\n- source: news\n  quote: Eight of the 11 patients responded\n"
     root = write_content(tmp_path / "content", files={"claims/eight-of-eleven.yaml": claim})
+    with pytest.raises(CommandError) as refused:  # a published article cites it: refused, as the admin refuses
+        call_command("loadcontent", path=str(root))
+    assert "articles/first.md: label: claim eight-of-eleven is labelled “Approved by a regulator”" in str(refused.value)
+    draft = SMALL_CONTENT["articles/first.md"].replace("status: published", "status: draft")
+    root = write_content(tmp_path / "drafts", files={"claims/eight-of-eleven.yaml": claim, "articles/first.md": draft})
     call_command("loadcontent", path=str(root))
     assert "Approved by a regulator" in capsys.readouterr().err
 
