@@ -489,7 +489,9 @@ def test_an_import_sized_change_of_claims_refreshes_the_term_explanations_that_c
     """Thousands of changed claims in one transaction (an import) once made SQLite refuse the query."""
     make_claim()
     term = make_term(explanation="See [the trial](claim:test-claim).")
-    Claim.objects.bulk_create(Claim(slug=f"bulk-{n}", statement="A statement.", evidence="no-study") for n in range(1200))
+    Claim.objects.bulk_create(
+        Claim(slug=f"bulk-{n}", statement="A statement.", evidence="no-study") for n in range(1200)
+    )
     Claim.objects.filter(slug="test-claim").update(evidence="phase-2")
     with transaction.atomic():
         pipeline.pending().claims.update(Claim.objects.values_list("pk", flat=True))
