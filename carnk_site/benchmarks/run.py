@@ -251,6 +251,24 @@ def benchmark_import(*, articles, claims, terms, sources, small, out):
     return ok
 
 
+def benchmark_search(*, articles, claims, terms, sources, out):
+    """Time uncached searches on a library inserted in bulk into a throwaway database, production settings."""
+    out(f"machine: {os.cpu_count()} cores, load average {_load()}")
+    with tempfile.TemporaryDirectory(prefix="carnk-bench-") as workdir, throwaway_database(workdir, "search") as url:
+        env = production_env(url, Path(workdir) / "static")
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "collectstatic", "--noinput", "-v0")  # pages name their files from the manifest
+        args = ["--insert", "--articles", articles, "--claims", claims, "--terms", terms, "--sources", sources]
+        try:
+            result = manage(env, "timesearch", *map(str, args))
+        except subprocess.CalledProcessError as exc:
+            out(exc.stdout + exc.stderr)
+            return False
+        out(result.stdout.rstrip())
+    out(f"load average after: {_load()}")
+    return "MISSED" not in result.stdout
+
+
 def benchmark_saves(*, articles, claims, terms, sources, repeats, out):
     """Time only the admin saves, on a library inserted in bulk into a throwaway database."""
     out(f"machine: {os.cpu_count()} cores, load average {_load()}")

@@ -11,7 +11,6 @@ a highlighted passage), and the index writes `forget` / `index_new_documents`.
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connection
 
 from .models import SearchDocument
@@ -26,7 +25,7 @@ FTS_TABLE = "search_fts"
 FTS_WEIGHTS = (10.0, 4.0, 1.0)  # A, B, C
 PG_WEIGHTS = [0.02, 0.1, 0.4, 1.0]  # D, C, B, A
 PASSAGE_WORDS = 30
-CANDIDATES = 500
+CANDIDATES = 200
 GIN_INDEXES = ["search_document_vector_gin", "search_document_claim_vector_gin", "search_word_trigram_gin"]
 
 
@@ -101,14 +100,7 @@ class Postgres(Engine):
         pass
 
     def index_new_documents(self):
-        vector = (
-            SearchVector("text_a", weight="A", config=CONFIG)
-            + SearchVector("text_b", weight="B", config=CONFIG)
-            + SearchVector("text_c", weight="C", config=CONFIG)
-        )
-        new = SearchDocument.objects.filter(search_vector__isnull=True, claim_vector__isnull=True)
-        new.exclude(kind=SearchDocument.Kind.CLAIM).update(search_vector=vector)
-        new.filter(kind=SearchDocument.Kind.CLAIM).update(claim_vector=vector)
+        pass  # a trigger gives each row its vector as it is inserted (migration 0005)
 
     def analyse(self):
         """Give the planner fresh statistics and the GIN indexes a clean slate after a full rebuild.
@@ -130,15 +122,20 @@ class Postgres(Engine):
         more than that is too common for its ranking to help a reader; the shipped site has a few
         hundred rows in all), then only the rows shown get their columns and a headline: an
         article's best section, each glossary word and statement.
+
+        Candidates come from the index alone with phrases loosened to "all their words": for a
+        phrase the index cannot tell word order, so it would have every row re-checked (reading
+        its vector) before the limit stops the scan. Word order is checked on the candidates only.
         """
-        query = tsquery(concepts, every)
+        params = {"config": CONFIG, "query": tsquery(concepts, every), "loose": tsquery(concepts, every, loose=True)}
         with connection.cursor() as cursor:
-            cursor.execute(FIND_SQL, {"config": CONFIG, "query": query, "weights": PG_WEIGHTS, **FIND_LIMITS})
+            cursor.execute(FIND_SQL, {**params, "weights": PG_WEIGHTS, **FIND_LIMITS})
             cursor.nextset()  # past the SET, to the matches
             return [Match(*row) for row in cursor.fetchall()]
 
 
 _TSQUERY = "to_tsquery(%(config)s::regconfig, %(query)s)"  # a constant the planner can estimate, in each place
+_LOOSE = "to_tsquery(%(config)s::regconfig, %(loose)s)"  # phrases as all their words: answered by the index alone
 _HEADLINE = "ts_headline(%(config)s::regconfig, {column}, " + _TSQUERY + ", '{options}')"
 _SECTION_OPTIONS = (
     f"StartSel={START}, StopSel={STOP}, MaxWords={PASSAGE_WORDS}, MinWords={PASSAGE_WORDS // 2},"
@@ -152,8 +149,9 @@ _RANKED = """(
                     ts_rank(%(weights)s::float4[], c.vector, {tsquery}, 1) * c.boost AS rank
                 FROM (
                     SELECT id, kind, key, position, {vector} AS vector, boost FROM search_searchdocument
-                    WHERE {vector} @@ {tsquery} LIMIT %(candidates)s
+                    WHERE {vector} @@ {loose} LIMIT %(candidates)s
                 ) c
+                WHERE c.vector @@ {tsquery}
                 ORDER BY rank DESC LIMIT {rows}
             ) top
             ORDER BY kind, key, rank DESC, position
@@ -167,8 +165,8 @@ _RANKED = """(
 FIND_SQL = f"""
     SET LOCAL enable_seqscan = off;
     WITH kept AS (
-        {_RANKED.format(vector="search_vector", rows="%(page_rows)s", shown="%(pages_shown)s", tsquery=_TSQUERY)}
-        UNION ALL {_RANKED.format(vector="claim_vector", rows="%(claim_rows)s", shown="%(claim_rows)s", tsquery=_TSQUERY)}
+        {_RANKED.format(vector="search_vector", rows="%(page_rows)s", shown="%(pages_shown)s", tsquery=_TSQUERY, loose=_LOOSE)}
+        UNION ALL {_RANKED.format(vector="claim_vector", rows="%(claim_rows)s", shown="%(claim_rows)s", tsquery=_TSQUERY, loose=_LOOSE)}
     )
     SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id, kept.rank,
         CASE WHEN d.kind = 'article' AND d.text_c > ''
@@ -181,11 +179,13 @@ FIND_SQL = f"""
 FIND_LIMITS = {"candidates": CANDIDATES, "page_rows": PAGE_ROWS, "pages_shown": PAGES_SHOWN, "claim_rows": CLAIM_ROWS}
 
 
-def tsquery(concepts, every):
-    """Return to_tsquery text for the concepts: word parts only (never syntax), phrases joined with <->."""
+def tsquery(concepts, every, loose=False):
+    """Return to_tsquery text for the concepts: word parts only (never syntax), a phrase's words joined
+    with <-> (in this order, side by side) or, loose, with & (all of them, anywhere)."""
+    join = " & " if loose else " <-> "
 
     def phrase(text):
-        return "(" + " <-> ".join(parts(text)) + ")"
+        return "(" + join.join(parts(text)) + ")"
 
     return (" & " if every else " | ").join("(" + " | ".join(phrase(p) for p in c) + ")" for c in concepts)
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from carnk_site.benchmarks.run import benchmark, benchmark_import, benchmark_saves
+from carnk_site.benchmarks.run import benchmark, benchmark_import, benchmark_saves, benchmark_search
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only",
             choices=["search", "saves", "import"],
-            help="search: time uncached searches in-process on the configured database (rolled back afterwards); "
+            help="search: time uncached searches on a library inserted in bulk; "
             "saves: time admin saves (claim, term definition, alias, rename) on a library inserted in bulk; "
             "import: time loadcontent into empty databases at --small and --articles articles.",
         )
@@ -40,8 +40,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, articles, claims, terms, sources, small, seconds, uncached, strict, only, **options):
         if only == "search":
-            from carnk_site.benchmarks.search import benchmark_search
-
             ok = benchmark_search(articles=articles, claims=claims, terms=terms, sources=sources, out=self.stdout.write)
         if only == "saves":
             ok = benchmark_saves(
