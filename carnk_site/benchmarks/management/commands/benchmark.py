@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from carnk_site.benchmarks.render import benchmark_render
 from carnk_site.benchmarks.run import benchmark, benchmark_import, benchmark_saves, benchmark_search
 
 
@@ -28,10 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="Exit with an error when a target is missed.")
         parser.add_argument(
             "--only",
-            choices=["search", "saves", "import"],
+            choices=["search", "saves", "import", "render"],
             help="search: time uncached searches on a library inserted in bulk; "
             "saves: time admin saves (claim, term definition, alias, rename) on a library inserted in bulk; "
-            "import: time loadcontent into empty databases at --small and --articles articles.",
+            "import: time loadcontent into empty databases at --small and --articles articles; "
+            "render: time the renderer on adversarial Markdown at its size limit and beyond.",
         )
         parser.add_argument(
             "--saves-only", dest="only", action="store_const", const="saves", help="The same as --only saves."
@@ -50,6 +52,8 @@ class Command(BaseCommand):
                 repeats=options["repeats"],
                 out=self.stdout.write,
             )
+        if only == "render":
+            ok = benchmark_render(out=self.stdout.write)
         if only == "import":
             ok = benchmark_import(
                 articles=articles, claims=claims, terms=terms, sources=sources, small=small, out=self.stdout.write
