@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from carnk_site.articles.models import Article
 from carnk_site.content_files.importer import import_content
 from carnk_site.search import engines, index
+from carnk_site.search.extract import sections
 from carnk_site.search.models import SearchDocument, SearchWord, SynonymGroup
 from carnk_site.search.query import plan
 from carnk_site.search.search import search
@@ -169,3 +170,37 @@ def test_postgres_rows_get_their_vector_as_they_are_inserted_not_by_a_later_upda
     term = SearchDocument.objects.get(kind="term")
     assert term.search_vector and "cord" in term.search_vector and term.claim_vector is None
     assert [d.key for d in search("white blood cell").terms] == ["cord-blood"]
+
+
+def test_a_known_word_with_an_ending_is_searched_as_typed_not_corrected():
+    steps = plan("covered", [], {"covered": [("cover", 3), ("covers", 2), ("coverage", 1)]})
+    assert steps.concepts[0].phrases == ["covered"] and not steps.corrections and not steps.unknown
+
+
+def test_a_word_nothing_is_near_is_reported_unknown():
+    steps = plan("hair loss", [], {"hair": [("heart", 1)], "loss": [("loss", 4)]})
+    assert steps.unknown == ["hair"] and [c.phrases for c in steps.concepts] == [["hair"], ["loss"]]
+
+
+def test_sections_leave_out_the_table_of_contents_and_a_bare_heading_lists_its_subsections():
+    html = (
+        '<nav class="on-this-page"><p><strong>On this page</strong></p><ul><li><a href="#b">Different</a></li></ul></nav>'
+        "<p>Intro text.</p>"
+        '<h2 id="b">How it is different</h2><h3 id="c">Where cells come from</h3><p>Donors.</p>'
+        '<h3 id="d">How long they last</h3><p>Weeks.</p><h2 id="e">Costs</h2><p>Money.</p>'
+    )
+    found = {s.anchor: s for s in sections(html)}
+    assert found[""].text == "Intro text."
+    assert found["b"].text == "Where cells come from · How long they last"
+    assert (found["c"].text, found["e"].text) == ("Donors.", "Money.")
+
+
+@pytest.mark.django_db
+def test_results_name_the_words_no_page_mentions(client):
+    make_claim("cord", statement="Cord blood gives NK cells.")
+    make_article(slug="sources", title="Where cells come from", body="Cells come from [cord blood](claim:cord).")
+    index.refresh()
+    page = BeautifulSoup(client.get("/search/", {"q": "does cord blood make hair fall"}).content, "html.parser")
+    note = page.select_one(".search-note").get_text()
+    assert "mentions these words: make, hair, fall." in note and "other words" in note
+    assert page.select_one("a[href^='/articles/sources/']")

@@ -79,7 +79,7 @@ class Engine:
                 f" WHERE NOT EXISTS (SELECT 1 FROM search_searchword WHERE {known}) AND {_near_sql(self.trigram)}"
             )
             params += [word, *spellings, word, *spellings, *([word] if self.trigram else []), *_prefix_params(word)]
-        groups, near = [], {}
+        groups, near = [], {word: [] for word in words}  # a word with nothing near it still answers: []
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(sql), params)
             for typed, word, documents in cursor.fetchall():

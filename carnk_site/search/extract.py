@@ -1,8 +1,10 @@
 """Cut stored article HTML into plain-text sections, one per heading, for the search index.
 
 Pure: reads the HTML that rendering.py stored, imports no models. Evidence tags (labels and
-source names after each claim) are left out: they are the same on every page and not what a
-reader searches for.
+source names after each claim) and the page's own table of contents ("On this page") are left
+out: they are the same on every page, or repeat the headings, and are not what a reader
+searches for. A heading with no text of its own before its subheadings gets their names as its
+text, so a result landing on it says what the section holds.
 """
 
 import re
@@ -21,6 +23,7 @@ class Section:
     heading: str = ""
     anchor: str = ""
     chunks: list = field(default_factory=list)
+    level: int = 1
 
     @property
     def text(self):
@@ -39,10 +42,11 @@ class _SectionParser(HTMLParser):
         if self.skip_depth:
             self.skip_depth += tag not in ("br", "img", "hr")
             return
-        if tag == "span" and "evidence" in (attrs.get("class") or "").split():
+        classes = (attrs.get("class") or "").split()
+        if (tag == "span" and "evidence" in classes) or (tag == "nav" and "on-this-page" in classes):
             self.skip_depth = 1
         elif tag in HEADINGS and attrs.get("id"):
-            self.heading = Section(anchor=attrs["id"])
+            self.heading = Section(anchor=attrs["id"], level=int(tag[1]))
             self.sections.append(self.heading)
         elif tag in BLOCKS:
             self.sections[-1].chunks.append(" ")
@@ -73,7 +77,21 @@ def sections(html):
     parser = _SectionParser()
     parser.feed(html or "")
     parser.close()
-    return parser.sections
+    found = parser.sections
+    for i, section in enumerate(found):
+        if section.anchor and not section.text:
+            section.chunks = [_subheadings(section, found[i + 1 :])]
+    return found
+
+
+def _subheadings(section, following):
+    """Return the names of the subsections under a heading, as a sentence-like list."""
+    names = []
+    for other in following:
+        if other.level <= section.level:
+            break
+        names.append(other.heading)
+    return " · ".join(names)
 
 
 def plain_text(html):

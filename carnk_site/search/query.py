@@ -38,6 +38,7 @@ class Plan:
     cut: bool = False
     concepts: list = field(default_factory=list)
     corrections: dict = field(default_factory=dict)
+    unknown: list = field(default_factory=list)  # words as typed that no page holds, nor anything near them
 
     @property
     def corrected_query(self):
@@ -129,12 +130,12 @@ def plan(query, synonym_lines=(), near=None):
         i += 1
         if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
             continue
-        result.concepts.append(_word_concept(word, typed[i - 1], synonyms, near or {}, result.corrections))
+        result.concepts.append(_word_concept(word, typed[i - 1], synonyms, near or {}, result))
     result.concepts = _distinct(result.concepts)
     return result
 
 
-def _word_concept(word, typed, synonyms, near, corrections):
+def _word_concept(word, typed, synonyms, near, result):
     candidates = near.get(word)
     known = {w for w, _n in candidates or ()}
     variants = (word, *spelling_variants(word))
@@ -143,10 +144,13 @@ def _word_concept(word, typed, synonyms, near, corrections):
     longer = _longer_forms(word, known)
     if longer:
         return Concept(typed, [*variants, *longer])
+    if _inflects_a_known_word(word, known):
+        return Concept(typed, list(variants))
     correction = _nearest(word, candidates, synonyms.words)
     if correction is None:
+        result.unknown.append(typed)
         return Concept(typed, list(variants))
-    corrections[word] = correction
+    result.corrections[word] = correction
     length, phrases = synonyms.match([correction], [correction], 0)
     if length:
         return Concept(typed, _with_spellings(phrases), synonym=True)
@@ -161,6 +165,20 @@ def _longer_forms(word, known):
     if len(word) < 4:
         return []
     return sorted(w for w in known if w.startswith(word) and 0 < len(w) - len(word) <= 2)
+
+
+INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+
+
+def _inflects_a_known_word(word, known):
+    """Return True when the word is a known word plus an ending ('covered' → 'cover').
+
+    Not a typo: both engines stem words, so the word as typed finds the pages; "Did you mean
+    cover" would only make the reader's question worse.
+    """
+    return any(
+        word.endswith(ending) and word[: -len(ending)] in known for ending in INFLECTIONS if len(word) > len(ending) + 2
+    )
 
 
 def _nearest(word, candidates, synonym_words):

@@ -59,6 +59,7 @@ class Results:
     claims: list = field(default_factory=list)
     did_you_mean: str = ""
     partial: bool = False
+    unknown: list = field(default_factory=list)
 
     @property
     def total(self):
@@ -84,6 +85,7 @@ def search(query):
     groups, near = engine.lexicon(words)
     steps = plan(cleaned, groups, near)
     found.did_you_mean = steps.corrected_query
+    found.unknown = steps.unknown
     concepts = [c.phrases for c in steps.concepts if c.phrases]
     if not concepts:
         return found

@@ -2,12 +2,11 @@
 
 Tags rather than loops in the template: a results page holds about 200 passage pieces and 80
 source links, and the template loops spent 10-15 ms on them. Every piece of text goes through
-escape(), as autoescaping would; nothing here is marked safe unescaped.
+format_html, which escapes it as autoescaping would; only the renderer marks HTML safe.
 """
 
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -15,8 +14,12 @@ register = template.Library()
 
 @register.simple_tag
 def passage(pieces):
-    """Return the (text, matched) pieces as HTML, each escaped, the matched ones in <mark>."""
-    return mark_safe("".join(f"<mark>{escape(text)}</mark>" if matched else escape(text) for text, matched in pieces))
+    """Return the (text, matched) pieces as HTML, each escaped, the matched ones in <mark>.
+
+    One format_html call per passage: the markup is the format string, the texts its arguments.
+    """
+    markup = "".join("<mark>{}</mark>" if matched else "{}" for _text, matched in pieces)
+    return format_html(markup, *(text for text, _matched in pieces)) if pieces else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -27,13 +30,14 @@ def statement_sources(context, citations):
     """
     urls = context.render_context.setdefault("source_urls", {})
     commercial = " (" + gettext("commercial") + ")"
-    links = []
     for citation in citations:
-        source = citation.source
-        if source.pk not in urls:
-            urls[source.pk] = source.get_absolute_url()
-        links.append(
-            f'<a href="{escape(urls[source.pk])}#{escape(citation.anchor)}">'
-            f"{escape(source.short_name)}{escape(commercial) if source.commercial else ''}</a>"
-        )
-    return mark_safe(", ".join(links))
+        if citation.source.pk not in urls:
+            urls[citation.source.pk] = citation.source.get_absolute_url()
+    return format_html_join(
+        ", ",
+        '<a href="{}#{}">{}{}</a>',
+        (
+            (urls[c.source.pk], c.anchor, c.source.short_name, commercial if c.source.commercial else "")
+            for c in citations
+        ),
+    )
