@@ -64,6 +64,8 @@ READER_QUERIES = [
     ("is it safe", A, "safety-and-side-effects"),
     ("can it cure me", T, "complete-response"),
     ("whats the evidence", A, "what-the-evidence-shows"),
+    ("how is it different from car t", A, "car-nk-compared-with-car-t"),
+    ("is it covered by insurance", A, "taking-part-in-a-trial"),
     # Plurals and other forms.
     ("lymphomas", T, "lymphoma"),
     ("donors", T, "donor"),
@@ -160,6 +162,20 @@ def test_typo_suggests_a_word_from_the_index(indexed_site, client):
     page = BeautifulSoup(client.get("/search/", {"q": "theraphy"}).content, "html.parser")
     link = page.main.find("a", string="therapy")
     assert link is not None and link["href"] == "?q=therapy"
+
+
+@pytest.mark.django_db
+def test_a_word_the_index_knows_with_another_ending_is_not_corrected(indexed_site, client):
+    page = BeautifulSoup(client.get("/search/", {"q": "is it covered by insurance"}).content, "html.parser")
+    assert "Did you mean" not in page.main.get_text()
+
+
+@pytest.mark.django_db
+def test_a_result_on_a_heading_without_text_of_its_own_lists_its_subsections(indexed_site, client):
+    page = BeautifulSoup(client.get("/search/", {"q": "how is it different from car t"}).content, "html.parser")
+    first = page.select_one("#found-pages ~ ol li")
+    assert first.a["href"] == "/articles/car-nk-compared-with-car-t/#how-car-nk-is-different"
+    assert "Where the cells come from" in first.p.get_text() and "On this page" not in page.main.get_text()
 
 
 @pytest.mark.django_db

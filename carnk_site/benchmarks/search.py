@@ -59,6 +59,8 @@ READER_QUERIES = (
     "is it safe",
     "can it cure me",
     "whats the evidence",
+    "how is it different from car t",
+    "is it covered by insurance",
     "lymphomas",
     "donors",
     "tumours",
