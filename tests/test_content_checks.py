@@ -39,6 +39,16 @@ def test_number_outside_a_claim_is_found_but_not_inside_one_or_in_a_quotation():
     assert "numbers" in checks_of(html)
 
 
+def test_prose_and_numbers_read_the_innermost_blocks_without_labels_code_or_quotations():
+    html = (
+        "<ul><li>Outer <ul><li>Inner 5 &amp; more</li></ul></li></ul>"
+        '<h2>What we don’t know yet <span class="evidence">(x 3)</span></h2>'
+        "<p>Text<br>next <code>7</code></p></p><blockquote><p>Quoted 9</p></blockquote>"
+    )
+    assert prose_text(html) == "Inner 5 & more.\nWhat we don’t know yet.\nText next 7."
+    assert numbers_outside_claims(html) == ["Inner 5 & more"]
+
+
 @pytest.mark.parametrize(
     "word", ["cure", "cured", "breakthrough", "proven", "safe", "miracle", "revolutionary", "guaranteed"]
 )
