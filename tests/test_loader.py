@@ -166,3 +166,23 @@ def test_text_longer_than_its_column_is_refused_by_name(tmp_path):
     assert "sources/news.md, line 4 (short_name): 'short_name' is 101 characters long; at most 100 fit" in str(
         error.value
     )
+
+
+def test_each_further_claim_costs_one_query_however_many_citations_and_links(tmp_path, django_assert_max_num_queries):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from carnk_site.benchmarks.library import make_library, write_library
+    from carnk_site.content_files.importer import import_content
+
+    def library(claims):
+        return write_library(make_library(articles=10, claims=claims, terms=20, sources=5), tmp_path / str(claims))
+
+    with CaptureQueriesContext(connection) as smaller, transaction.atomic():
+        import_content(library(50))
+        transaction.set_rollback(True)
+    # 50 more claims: one INSERT each; their citations, and the articles' links to them, in the same statements.
+    with django_assert_max_num_queries(len(smaller) + 50):
+        import_content(library(100))
+    assert Citation.objects.count() > 100
+    assert Article.objects.get(slug="article-0000").claims.count() >= 10

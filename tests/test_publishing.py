@@ -498,3 +498,22 @@ def test_an_import_sized_change_of_claims_refreshes_the_term_explanations_that_c
         refreshed = pipeline.publish_pending()
     assert refreshed.terms == 1
     assert 'data-evidence-kind="phase-2"' in Term.objects.get(pk=term.pk).explanation_html
+
+
+def test_links_in_one_batch_store_each_saved_article_s_last_render_when_the_block_ends(library):
+    cites, names = library["cites"], library["names"]
+    with transaction.atomic():
+        with pipeline.links_in_one_batch():
+            cites.body = "Now it cites the other one: [a claim](claim:other-claim)."
+            cites.save()
+            names.body = "[First](claim:test-claim), then [second](claim:other-claim)."
+            names.save()
+            names.body = "Only [the other](claim:other-claim) in the end."
+            names.save()
+            assert list(cites.claims.values_list("slug", flat=True)) == ["test-claim"]  # not yet
+        assert list(cites.claims.values_list("slug", flat=True)) == ["other-claim"]
+        assert list(names.claims.values_list("slug", flat=True)) == ["other-claim"]
+        assert list(names.terms.values_list("slug", flat=True)) == []
+    cites.body = "[Back](claim:test-claim)."
+    cites.save()  # outside the block: linked at once again
+    assert list(cites.claims.values_list("slug", flat=True)) == ["test-claim"]

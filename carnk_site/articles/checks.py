@@ -7,11 +7,10 @@ The same checks run in the tests (which hold the shipped content to them), in `l
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
-
 from carnk_site.evidence.levels import EARLY_LEVELS, LADDER, EvidenceLevel
 from carnk_site.evidence.quotes import quote_in_text
 
+from .html_tree import Element, parse
 from .readability import grade_level
 
 MAX_GRADE = 9
@@ -35,7 +34,7 @@ NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty"
 ).split()
-BLOCKS = ("p", "li", "h2", "h3", "h4", "td", "th", "dt", "dd")
+BLOCKS = frozenset({"p", "li", "h2", "h3", "h4", "td", "th", "dt", "dd"})
 
 
 @dataclass(frozen=True)
@@ -51,14 +50,11 @@ class Finding:
 
 def prose_text(html):
     """Return our own words from rendered HTML: no evidence labels, no quotations, one line per block."""
-    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "html.parser")
-    for generated in soup.select(".evidence, blockquote"):
-        generated.decompose()
     lines = []
-    for block in soup.find_all(BLOCKS):
-        if block.find(BLOCKS):
+    for block in _tree(html).elements(BLOCKS, skip=_generated):
+        if block.elements(BLOCKS, skip=_generated):
             continue
-        text = " ".join(block.get_text(" ").split())
+        text = block.text(skip=_generated)
         if text:
             lines.append(text if text[-1] in ".?!:" else text + ".")
     return "\n".join(lines)
@@ -66,27 +62,30 @@ def prose_text(html):
 
 def numbers_outside_claims(html):
     """Return snippets of our own text that contain a digit outside any claim span."""
-    soup = html if isinstance(html, BeautifulSoup) else BeautifulSoup(html, "html.parser")
-    found = []
-    for text in soup.find_all(string=DIGITS):
-        if (
-            text.find_parent(["blockquote", "code"])
-            or text.find_parent(attrs={"data-claim": True})
-            or text.find_parent(class_="evidence")
-        ):
-            continue
-        found.append(" ".join(text.split())[:60])
-    return found
+    return [" ".join(text.split())[:60] for text in _tree(html).strings(skip=_not_our_number) if DIGITS.search(text)]
+
+
+def _tree(html):
+    return html if isinstance(html, Element) else parse(html)
+
+
+def _generated(element):
+    """Evidence labels and quotations: text on the page that is not our own prose."""
+    return element.tag == "blockquote" or element.has_class("evidence")
+
+
+def _not_our_number(element):
+    return element.tag in ("blockquote", "code") or "data-claim" in element.attrs or element.has_class("evidence")
 
 
 def article_findings(body_html, key_points_html, key_point_count, glossary_names, sources):
     """Check a rendered article; `sources` maps each source's names to its archived text."""
     findings = []
-    body, points = BeautifulSoup(body_html, "html.parser"), BeautifulSoup(key_points_html, "html.parser")
+    body, points = parse(body_html), parse(key_points_html)
     numbers = numbers_outside_claims(body) + numbers_outside_claims(points)
     quotations = quotation_findings(body, sources)
-    headings = [_own_text(h).lower().replace("’", "'") for h in body.find_all("h2")]
-    prose = prose_text(body)  # last: it removes labels and quotations from the parsed page
+    headings = [_own_text(h).lower().replace("’", "'") for h in body.elements({"h2"})]
+    prose = prose_text(body)
     grade = grade_level(prose) if prose else 0
     if grade > MAX_GRADE:
         findings.append(
@@ -117,18 +116,18 @@ def article_findings(body_html, key_points_html, key_point_count, glossary_names
     return findings
 
 
-def _own_text(elem):
+def _own_text(element):
     """Return an element's text without the evidence labels added to it."""
-    words = " ".join(s for s in elem.find_all(string=True) if not s.find_parent(class_="evidence"))
-    return " ".join(words.split())
+    if any(e.has_class("evidence") for e in element.lineage()):
+        return ""
+    return element.text(skip=lambda e: e.has_class("evidence"))
 
 
 def quotation_findings(body_html, sources):
     """Every quotation ends with '— <source name>' and is verbatim in that source."""
     findings = []
-    soup = body_html if isinstance(body_html, BeautifulSoup) else BeautifulSoup(body_html, "html.parser")
-    for quote in soup.find_all("blockquote"):
-        paragraphs = [" ".join(p.get_text(" ").split()) for p in quote.find_all("p")]
+    for quote in _tree(body_html).elements({"blockquote"}):
+        paragraphs = [p.text() for p in quote.elements({"p"})]
         if len(paragraphs) < 2 or not paragraphs[-1].startswith(("—", "–", "-")):
             findings.append(Finding("quotation", "a quotation must end with a line '— <source name>'"))
             continue

@@ -50,7 +50,15 @@ def bump():
 
 
 def content_changed(**kwargs):
-    """Signal receiver for records outside the publishing pipeline (trust pages, approvals): bump on commit."""
+    """Signal receiver for records outside the publishing pipeline (trust pages, approvals): bump on commit.
+
+    Once a transaction: an import saves a sign-off per article, and each bump is a write of its own.
+    """
+    connection = transaction.get_connection()
+    hooks, at = connection.run_on_commit, getattr(connection, "_content_bump_at", -1)
+    if connection.in_atomic_block and 0 <= at < len(hooks) and hooks[at][1] is bump:
+        return  # a bump is waiting for this commit (a rolled-back savepoint would have removed it)
+    connection._content_bump_at = len(hooks)
     transaction.on_commit(bump, robust=True)
 
 

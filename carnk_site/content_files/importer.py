@@ -33,7 +33,7 @@ from carnk_site.evidence.models import Citation, Claim, Source
 from carnk_site.evidence.quotes import fold
 from carnk_site.glossary.models import Term
 from carnk_site.publishing.contexts import citation_url, claim_ref, claim_slugs_in, term_ref
-from carnk_site.publishing.pipeline import publish_pending
+from carnk_site.publishing.pipeline import links_in_one_batch, publish_pending
 from carnk_site.publishing.references import InUse
 
 from .frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
@@ -347,12 +347,12 @@ def import_content(root, *, check_only=False, strict=False, force=False):
                 reversion.set_comment(KEPT_NOTE)
                 for obj in forced:
                     reversion.add_to_revision(obj)
-        with reversion.create_revision(manage_manually=True):
+        with links_in_one_batch(), reversion.create_revision(manage_manually=True):
             reversion.set_comment(IMPORT_NOTE)
-            loaded, sources = [], {}
+            loaded, written, citations = [], [], None
             for action, schema, obj, parsed in plan:
-                if schema is CLAIM and not sources:  # claims come after every source is written
-                    sources = {source.slug: source for source in Source.objects.all()}
+                if schema is CLAIM and citations is None:  # claims come after every source is written
+                    citations = CitationWriter({source.slug: source for source in Source.objects.all()})
                 if action == "conflict":
                     continue
                 if action in ("update", "force"):
@@ -360,11 +360,15 @@ def import_content(root, *, check_only=False, strict=False, force=False):
                     if obj is None:
                         continue
                 if action in ("create", "update", "force"):
-                    reversion.add_to_revision(_write_or_report(schema, obj, parsed, context, sources))
+                    written.append(_write_or_report(schema, obj, parsed, context, citations))
                     report.add(schema, "created" if action == "create" else "updated")
                 else:
                     report.add(schema, "unchanged")
                 loaded.append((schema, parsed))
+            if citations is not None:
+                citations.write()
+            for obj in written:  # once citations have ids: a claim's history entry holds its citations
+                reversion.add_to_revision(obj)
         # The pipeline re-renders the articles whose claims, sources or terms changed, without history.
         report.counts[ARTICLE.folder]["re-rendered"] += publish_pending().changed
         report.warnings += _unfiled_references(content)
@@ -418,11 +422,12 @@ def _lock_unchanged(schema, planned, parsed, report):
     return None
 
 
-def _write_or_report(schema, obj, parsed, context, sources):
+def _write_or_report(schema, obj, parsed, context, citations):
     """Write one record; a refusal (e.g. an id articles use) stops the import naming the file."""
     try:
-        with transaction.atomic():
-            return _write(schema, obj, parsed, context, sources)
+        # No savepoint of its own: any refusal ends the import, and the whole transaction is rolled back.
+        with transaction.atomic(savepoint=False):
+            return _write(schema, obj, parsed, context, citations)
     except (InUse, UnknownReferences, ValidationError, IntegrityError, DataError) as exc:
         message = exc.args[0] if isinstance(exc, InUse) else str(exc)
         raise InvalidContent([ContentError(parsed.path, f"cannot be written: {message}")]) from None
@@ -442,7 +447,7 @@ def _unfiled_references(content):
     return lines
 
 
-def _write(schema, obj, parsed, context, sources):
+def _write(schema, obj, parsed, context, citations):
     """Create or update one record from its file, rendering it with the import's context."""
     data, body = canonical(schema, parsed.data, parsed.body)
     values = model_values(schema, data, body)
@@ -456,23 +461,48 @@ def _write(schema, obj, parsed, context, sources):
     else:
         obj.save()
     if schema is CLAIM:
-        _set_citations(obj, data["citations"], sources, created)
+        citations.set(obj, parsed, data["citations"], created)
     return obj
 
 
-def _set_citations(claim, wanted, sources, created=False):
-    """Replace a claim's citations when they differ; leave them cached on the claim for the history."""
-    current = [] if created else list(claim.citations.select_related("source"))
-    wanted = [(c["source"], c["quote"]) for c in wanted]
-    if [(c.source.slug, c.quote) for c in current] != wanted:
-        if current:  # a new claim has none: skip the delete's select
-            claim.citations.all().delete()
-        current = Citation.objects.bulk_create(
-            Citation(claim=claim, source=sources[source], quote=quote, position=position)
-            for position, (source, quote) in enumerate(wanted, start=1)
-        )
-    claim._prefetched_objects_cache = {"citations": claim.citations.none()}
-    claim._prefetched_objects_cache["citations"]._result_cache = current
+class CitationWriter:
+    """Set the citations of the claims being written, inserting the new ones together (one statement, not one a claim)."""
+
+    BATCH = 1000
+
+    def __init__(self, sources):
+        self.sources = sources
+        self.waiting = []  # (parsed file, its claim's new citations)
+
+    def set(self, claim, parsed, wanted, created=False):
+        """Replace a claim's citations when they differ; leave them cached on the claim for the history."""
+        current = [] if created else list(claim.citations.select_related("source"))
+        wanted = [(c["source"], c["quote"]) for c in wanted]
+        if [(c.source.slug, c.quote) for c in current] != wanted:
+            if current:  # a new claim has none: skip the delete's select
+                claim.citations.all().delete()
+            current = [
+                Citation(claim=claim, source=self.sources[source], quote=quote, position=position)
+                for position, (source, quote) in enumerate(wanted, start=1)
+            ]
+            self.waiting.append((parsed, current))
+        claim._prefetched_objects_cache = {"citations": claim.citations.none()}
+        claim._prefetched_objects_cache["citations"]._result_cache = current
+
+    def write(self):
+        """Insert the waiting citations; if that fails, find the claim that cannot be written and name its file."""
+        try:
+            with transaction.atomic():
+                Citation.objects.bulk_create([c for _, new in self.waiting for c in new], batch_size=self.BATCH)
+        except (IntegrityError, DataError):
+            for parsed, new in self.waiting:
+                try:
+                    with transaction.atomic():
+                        Citation.objects.bulk_create(new)
+                except (IntegrityError, DataError) as exc:
+                    raise InvalidContent([ContentError(parsed.path, f"cannot be written: {exc}")]) from None
+            raise
+        self.waiting = []
 
 
 def _remember(loaded, known):

@@ -7,6 +7,7 @@ re-rendered with one render context and written with bulk updates of derived fie
 
 import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 # Above this many changed names, one regular expression over the texts beats one LIKE per name.
 NAMES_IN_SQL = 20
+# Articles linked per batch: a few thousand claim ids per query, well inside SQLite's limit on parameters.
+LINK_BATCH = 200
 
 
 @dataclass(eq=False)
@@ -36,6 +39,8 @@ class Changes:
     names: set = field(default_factory=set)
     articles: set = field(default_factory=set)
     rendered: set = field(default_factory=set)  # articles that rendered themselves after the last change
+    link_later: bool = False  # inside `links_in_one_batch`
+    unlinked: dict = field(default_factory=dict)  # article pk -> (article, RenderedArticle) waiting for its links
     bump: bool = False
     done: bool = False
 
@@ -64,6 +69,23 @@ def pending(using=None):
     if changes is None or changes.done or not connection.in_atomic_block:
         changes = connection._publishing_changes = Changes()
     return changes
+
+
+@contextmanager
+def links_in_one_batch(using=None):
+    """Store what the articles saved inside the block link to once, as it ends, rather than on each save.
+
+    For a writer saving many articles (loadcontent): a few writes of the link tables instead of several an article.
+    """
+    changes = pending(using)
+    changes.link_later = True
+    try:
+        yield
+        saved = list(changes.unlinked.values())
+        for start in range(0, len(saved), LINK_BATCH):
+            link_references(saved[start : start + LINK_BATCH])
+    finally:
+        changes.link_later, changes.unlinked = False, {}
 
 
 def publish_pending(using=None):

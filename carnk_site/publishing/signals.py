@@ -82,7 +82,10 @@ def after_save(sender, instance, created=False, raw=False, using=None, **kwargs)
         if refs is None:
             changes.articles.add(instance.pk)
         else:
-            link_references([(instance, refs)])
+            if changes.link_later:
+                changes.unlinked[instance.pk] = (instance, refs)
+            else:
+                link_references([(instance, refs)])
             changes.rendered.add(instance.pk)
     elif label == CITATION:
         changes.claims.add(instance.claim_id)
@@ -128,4 +131,6 @@ def after_delete(sender, instance, using=None, **kwargs):
     if label == CITATION:
         changes.claims.add(instance.claim_id)
         changes.dependency_changed()
+    elif label == ARTICLE:
+        changes.unlinked.pop(instance.pk, None)
     schedule(changes, using)

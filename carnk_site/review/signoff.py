@@ -110,8 +110,12 @@ def awaiting_review(user):
     return waiting
 
 
-def _article_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+def _article_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        return
+    if created:  # nobody can have approved an article that did not exist: one INSERT, no look-ups
+        SignOff.objects.create(article=instance)
+    else:
         refresh(instance)
 
 

@@ -125,7 +125,9 @@ def _claim_documents(claims):
         .values_list("claim_id", "source__slug", "claim__slug", "position")
     ):
         first_citation[claim_id] = f"{reverse('evidence:source', args=[source_slug])}#cite-{claim_slug}-{position}"
-    for claim in claims.iterator():
+    # Read at once, not through a server-side cursor: PostgreSQL plans a cursor for its first rows, and with
+    # an import's long list of ids that plan took 2.4 s for 10,000 claims instead of 0.2 s. Claims are short.
+    for claim in claims:
         yield SearchDocument(
             kind=SearchDocument.Kind.CLAIM,
             key=claim.slug,

@@ -72,8 +72,10 @@ SPELLINGS = (
 
 def clean(text):
     """Return the text without control or format characters, whitespace collapsed."""
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") else ch for ch in text or "")
-    return " ".join(text.split())
+    text = text or ""
+    # Look each distinct character up once: the index cleans every text of the library.
+    unwanted = {ord(ch): " " for ch in set(text) if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")}
+    return " ".join(text.translate(unwanted).split())
 
 
 def normalise(query):
@@ -86,6 +88,8 @@ def normalise(query):
 
 def fold(word):
     """Return a word lower-cased, accents removed and curly apostrophes straightened."""
+    if word.isascii():  # nothing to decompose or straighten
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.replace("’", "'"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
