@@ -19,7 +19,7 @@ from .text import parts, spelling_variants
 CONFIG = "english"
 START, STOP = "\x02", "\x03"  # never in indexed text (control characters are cleaned out)
 PAGE_ROWS = 30  # article sections and glossary words, before grouping by article
-CLAIM_ROWS = 20
+CLAIM_ROWS = 10  # statements on the results page: the best ten, each with its sources, below the pages
 PAGES_SHOWN = 20  # articles and glossary words on the results page
 FTS_TABLE = "search_fts"
 FTS_WEIGHTS = (10.0, 4.0, 1.0)  # A, B, C
