@@ -17,7 +17,17 @@ from carnk_site.content_files.importer import import_content
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
 
-from .conftest import PUBLISHABLE_BODY, PUBLISHABLE_POINTS, approve, article_form, make_article, make_claim, make_term
+from .conftest import (
+    PUBLISHABLE_BODY,
+    PUBLISHABLE_POINTS,
+    approve,
+    article_form,
+    make_article,
+    make_claim,
+    make_source,
+    make_term,
+    write_content,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +194,86 @@ def test_compare_two_versions_and_restore_an_earlier_one(admin_client):
     article.refresh_from_db()
     assert article.body == "First edit body." and "First edit body." in article.body_html
     assert Version.objects.get_for_object(article).count() == 3
+
+
+SECOND_ARTICLE = """\
+---
+id: second
+title: Second article
+summary: As the files have it.
+order: 2
+status: draft
+last_reviewed: 2026-11-21
+next_review_due: 2027-05-21
+key_points:
+- One.
+---
+Plain words about an NK cell.
+"""
+
+
+def imported_version(obj):
+    """Return the version `loadcontent` wrote for obj (its oldest)."""
+    return Version.objects.get_for_object(obj).order_by("pk").first()
+
+
+def test_restoring_one_imported_record_leaves_the_rest_of_that_import_alone(admin_client, tmp_path):
+    """One load writes every record into one history entry; restoring one of them must not undo the others."""
+    import_content(write_content(tmp_path, {"articles/second.md": SECOND_ARTICLE}))
+    term = Term.objects.get(slug="nk-cell")
+    term_change = reverse("admin:glossary_term_change", args=[term.pk])
+    term_form = {"slug": term.slug, "term": term.term, "aliases": term.aliases, "explanation": term.explanation}
+    term_form |= {"definition": "An editor's better definition.", "seen_edit_token": term.edit_token}
+    assert admin_client.post(term_change, term_form).status_code == 302
+    article = Article.objects.get(slug="second")
+    article.summary = "Changed since."
+    article.save()
+
+    version = imported_version(article)
+    restore_url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    form_page = admin_client.get(restore_url)
+    shown_token = BeautifulSoup(form_page.content, "html.parser").find("input", {"name": "seen_edit_token"})["value"]
+    restored = admin_client.post(restore_url, article_form(Article(**version.field_dict), seen_edit_token=shown_token))
+
+    assert restored.status_code == 302
+    assert Article.objects.get(slug="second").summary == "As the files have it."
+    assert Term.objects.get(slug="nk-cell").definition == "An editor's better definition."
+    assert Article.objects.get(slug="first").summary == "A short test article."
+
+
+def test_restoring_a_claim_puts_back_its_citations_and_the_label_on_its_pages(
+    small_content, django_capture_on_commit_callbacks
+):
+    from carnk_site.editorial.restore import restore
+
+    import_content(small_content)
+    claim = Claim.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        seller = make_source(slug="seller", short_name="Seller", teller="seller", commercial=True)
+        claim.citations.create(source=seller, quote="Eight of the 11 patients responded", position=2)
+    assert "told by a news report and a seller" in Article.objects.get(slug="first").body_html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restore(imported_version(claim))
+
+    assert list(claim.citations.values_list("source__slug", flat=True)) == ["news"]
+    assert "a seller" not in Article.objects.get(slug="first").body_html
+    assert Source.objects.filter(slug="seller").exists() and Article.objects.count() == 1
+
+
+def test_restoring_an_old_id_that_articles_no_longer_use_is_refused_with_a_message(admin_client, small_content):
+    import_content(small_content)
+    term = Term.objects.get(slug="nk-cell")
+    Article.objects.get(slug="first").terms.clear()  # unlinked, so the id may change
+    Term.objects.filter(pk=term.pk).update(slug="natural-killer-cell")
+    term.refresh_from_db()
+    Article.objects.get(slug="first").terms.add(term)  # now an article uses the new id
+
+    restore_url = reverse("admin:glossary_term_revision", args=[term.pk, imported_version(term).pk])
+    response = admin_client.get(restore_url, follow=True)
+
+    assert "cannot change" in response.content.decode()
+    assert Term.objects.get(pk=term.pk).slug == "natural-killer-cell"
 
 
 # Concurrent edits -------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """What every editable record's admin shares: history with change notes, preview, and safe saves.
 
 - History: django-reversion (with reversion-compare) keeps every version with who and when,
-  plus the editor's change note; a version can be compared and restored in one step.
+  plus the editor's change note; a version can be compared and restored in one step, and
+  restoring puts back only that record (restore.py), never the rest of its history entry.
 - Preview: the "Preview" button saves inside a transaction, renders the reader's page with the
   same pipeline, then rolls everything back, so nothing is published or kept.
 - Concurrent edits: a form remembers the record's edit token; if someone saved since it was
@@ -33,6 +34,7 @@ from carnk_site.publishing.references import articles_using, describe, id_change
 from carnk_site.reliability.limits import preview_slot
 
 from .history import can_note_for_readers, record_reader_note
+from .restore import restore
 
 
 class SizeLimitedForm(forms.ModelForm):
@@ -184,6 +186,15 @@ class EditorialAdmin(CompareVersionAdmin):
             return view(self, request, *args, **kwargs)
 
         return endpoint
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """Restore (or recover) only the chosen record, not every record that shares its history entry.
+
+        Reversion's view reverts `version.revision` whole; this is the one call it makes on the
+        revision, so it is pointed at `restore` for this request (carnk_site/editorial/restore.py).
+        """
+        version.revision.revert = lambda delete=False: restore(version)
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
 
     def get_deleted_objects(self, objs, request):
         """List the articles that use a record as protected, so deleting it is refused, naming them."""

@@ -1,0 +1,55 @@
+"""Restore one record from its history, and nothing else that happens to share the history entry.
+
+django-reversion's admin restores a version by reverting its whole revision. One `loadcontent`
+writes every record it loads into a single revision, so restoring one imported article that way
+would put every article, claim and term of that import back as the files had them, silently
+undoing editors' later work. Here only the chosen record is put back, with the records it
+follows in its history (a claim's citations); anything else in the revision is left alone.
+"""
+
+from reversion.revisions import _follow_relations_recursive, _get_options
+
+from carnk_site.publishing.references import refuse_id_change
+
+
+def restore(version):
+    """Put back the record `version` holds, with its followed records; refuse a change of a used id.
+
+    The record itself is reverted as reversion does (raw, with the edit token it had), because the
+    admin form that follows saves it through the publishing pipeline. Followed records are saved
+    and deleted normally, so the pipeline also sees them (a claim's sources decide its label).
+    """
+    old = _as_saved(version)
+    refuse_id_change(old)
+    followed = _followed_versions(version)
+    current = type(old)._default_manager.filter(pk=old.pk).first()
+    version.revert()
+    kept = {(v._model, str(v.object_id)) for v in followed}
+    if current is not None:
+        for obj in _follow_relations_recursive(current) - {current}:
+            if (type(obj), str(obj.pk)) not in kept:
+                obj.delete()
+    for follower in followed:
+        _as_saved(follower).save()
+
+
+def _as_saved(version):
+    """Return the record as `version` holds it (`version.object` is the record as it is now)."""
+    return version._object_version.object
+
+
+def _followed_versions(version):
+    """Return the versions in the same revision of the records `version`'s record follows (reverse keys)."""
+    model, pk = version._model, str(version.object_id)
+    followed = []
+    for name in _get_options(model).follow:
+        relation = model._meta.get_field(name)
+        if not relation.one_to_many:
+            raise NotImplementedError(f"Restoring follows only reverse foreign keys, not {model.__name__}.{name}.")
+        key = relation.field.attname
+        # An import's revision holds thousands of versions: read only those whose text holds the key.
+        candidates = version.revision.version_set.get_for_model(relation.related_model, model_db=version.db)
+        followed += [
+            other for other in candidates.filter(serialized_data__contains=pk) if str(other.field_dict[key]) == pk
+        ]
+    return followed
