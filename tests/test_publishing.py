@@ -268,6 +268,20 @@ def test_a_data_migration_style_bulk_save_is_refreshed_on_commit(library, django
     assert "Lab or animal study" in Article.objects.get(slug="cites").body_html
 
 
+def test_changes_rolled_back_are_not_carried_into_the_next_transaction(library):
+    """A connection keeps its pending changes; after a rollback the next block must start afresh."""
+    claim = Claim.objects.get(slug="test-claim")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        claim.evidence = "phase-2"
+        claim.save()
+        assert claim.pk in pipeline.pending().claims
+        raise RuntimeError("the writer gives up")
+    with transaction.atomic():
+        assert pipeline.pending().claims == set()
+        Term.objects.get().save()
+        assert pipeline.pending().claims == set() and pipeline.pending().search["terms"]
+
+
 def test_source_fixture_helper_is_unchanged():
     assert make_source(slug="another").slug == "another"
 
@@ -496,7 +510,7 @@ def test_an_import_sized_change_of_claims_refreshes_the_term_explanations_that_c
     with transaction.atomic():
         pipeline.pending().claims.update(Claim.objects.values_list("pk", flat=True))
         refreshed = pipeline.publish_pending()
-    assert refreshed.terms == 1
+    assert len(refreshed.changed_terms) == 1
     assert 'data-evidence-kind="phase-2"' in Term.objects.get(pk=term.pk).explanation_html
 
 

@@ -119,6 +119,25 @@ def test_an_import_refreshes_the_index_once(small_content, monkeypatch, django_c
 
 
 @pytest.mark.django_db
+def test_an_article_a_data_migration_saves_is_reindexed_when_the_pipeline_renders_it(
+    django_capture_on_commit_callbacks,
+):
+    """Search rows are derived content: the pipeline rebuilds them for every writer, historical models too."""
+    from django.apps import apps as global_apps
+    from django.db.migrations.state import ProjectState
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(body="Plain words about blood.")
+    historical = ProjectState.from_apps(global_apps).apps.get_model("articles", "Article")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = historical.objects.get(slug="test-article")
+        article.body = "Plain words about marrow."
+        article.save()
+    assert [p.key for p in search("marrow").pages] == ["test-article"]
+    assert search("blood").total == 0
+
+
+@pytest.mark.django_db
 def test_glossary_names_form_a_synonym_group_kept_with_the_term():
     term = make_term(slug="gvhd", term="Graft-versus-host disease", aliases="GvHD\nGVHD")
     index.refresh(terms=[term.pk])

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from carnk_site.caching import version
+from carnk_site.search import index
 
 from .models import RefreshJob
 from .pipeline import refresh_articles
@@ -77,7 +78,9 @@ def run_pending():
         for start_at in range(0, len(job.articles), CHUNK):
             chunk = job.articles[start_at : start_at + CHUNK]
             with transaction.atomic():
-                done += refresh_articles(chunk, body_only=body_only.intersection(chunk)).rendered
+                result = refresh_articles(chunk, body_only=body_only.intersection(chunk))
+                index.refresh(articles=result.changed_articles)
+                done += result.rendered
             version.bump()
         job.delete()
     return done

@@ -1,10 +1,11 @@
-"""What happens when a writer's transaction commits: refresh what it changed, then bump the page cache."""
+"""What happens when a writer's transaction commits: refresh what it changed, its search rows, then the page cache."""
 
 import functools
 
 from django.db import transaction
 
 from carnk_site.caching import version
+from carnk_site.search import index
 
 from . import background
 from .pipeline import refresh
@@ -16,6 +17,9 @@ def schedule(changes, using=None):
     Every change registers a callback (the first to run publishes, the rest find nothing to do):
     a rolled-back savepoint or a test capturing callbacks then always leaves one that runs.
     """
+    connection = transaction.get_connection(using)
+    if changes.hook < 0 and connection.in_atomic_block:
+        changes.hook = len(connection.run_on_commit)  # lets `pipeline.pending` tell a rollback (see there)
     transaction.on_commit(functools.partial(publish, changes), using=using, robust=True)
 
 
@@ -24,8 +28,15 @@ def publish(changes):
     if changes.done:
         return
     changes.done = True
-    refresh(changes, later=background.enqueue, limit=background.in_request_limit())
-    if changes.bump:
-        version.bump()
+    try:
+        result = refresh(changes, later=background.enqueue, limit=background.in_request_limit())
+        index.refresh(
+            articles=changes.search["articles"] | result.changed_articles,
+            terms=changes.search["terms"] | result.changed_terms,
+            claims=changes.search["claims"],
+        )
+    finally:
+        if changes.bump:  # even after a failed refresh: a page may hold the committed text itself
+            version.bump()
     if background.waiting():
         background.start()

@@ -41,8 +41,10 @@ class Changes:
     rendered: set = field(default_factory=set)  # articles that rendered themselves after the last change
     link_later: bool = False  # inside `links_in_one_batch`
     unlinked: dict = field(default_factory=dict)  # article pk -> (article, RenderedArticle) waiting for its links
+    search: dict = field(default_factory=lambda: {"articles": set(), "terms": set(), "claims": set()})
     bump: bool = False
     done: bool = False
+    hook: int = -1  # where its first commit callback sits in the connection's list (see `pending`)
 
     def dependency_changed(self):
         self.rendered.clear()
@@ -54,21 +56,38 @@ class Changes:
 
 @dataclass
 class Refreshed:
-    """How many articles were re-rendered, and how many of them actually changed."""
+    """How many articles were re-rendered, and which articles and term explanations actually changed."""
 
     rendered: int = 0
-    changed: int = 0
-    terms: int = 0
+    changed_articles: set = field(default_factory=set)
+    changed_terms: set = field(default_factory=set)
     queued: int = 0  # left to a background refresh
+
+    @property
+    def changed(self):
+        return len(self.changed_articles)
 
 
 def pending(using=None):
-    """Return the changes collected in the current transaction (a new set outside one)."""
+    """Return the changes collected in the current transaction (a new set outside one, or after a rollback)."""
     connection = transaction.get_connection(using)
     changes = getattr(connection, "_publishing_changes", None)
-    if changes is None or changes.done or not connection.in_atomic_block:
+    if changes is None or changes.done or not connection.in_atomic_block or not _still_waiting(connection, changes):
         changes = connection._publishing_changes = Changes()
     return changes
+
+
+def _still_waiting(connection, changes):
+    """Tell whether the changes' first commit callback is still registered, i.e. nothing rolled them back.
+
+    A rollback drops the callbacks registered inside what it undoes, never one registered before, so
+    one look where the first was registered answers (scanning thousands of callbacks per save would not).
+    Changes with no callback yet are new in this transaction.
+    """
+    if changes.hook < 0:
+        return True
+    hooks = connection.run_on_commit
+    return changes.hook < len(hooks) and getattr(hooks[changes.hook][1], "args", (None,))[0] is changes
 
 
 @contextmanager
@@ -96,6 +115,8 @@ def publish_pending(using=None):
         return Refreshed()
     result = refresh(changes)
     changes.claims, changes.sources, changes.terms, changes.names, changes.articles = set(), set(), set(), set(), set()
+    changes.search["articles"] |= result.changed_articles
+    changes.search["terms"] |= result.changed_terms
     return result
 
 
@@ -117,7 +138,7 @@ def refresh(changes, later=None, limit=None):
             result = Refreshed(queued=len(ids))
         else:
             result = refresh_articles(ids, body_only=body_only)
-        result.terms = refresh_explanations(affected_terms(changes, claim_ids))
+        result.changed_terms = refresh_explanations(affected_terms(changes, claim_ids))
     return result
 
 
@@ -185,13 +206,13 @@ def refresh_articles(ids, body_only=()):
             changed.append(article)
     Article.objects.bulk_update(changed, ARTICLE_HTML_FIELDS, batch_size=200)
     link_references(rendered)
-    return Refreshed(rendered=len(rendered), changed=len(changed))
+    return Refreshed(rendered=len(rendered), changed_articles={a.pk for a in changed})
 
 
 def refresh_explanations(ids):
-    """Re-render the explanations of the given glossary terms; return how many changed."""
+    """Re-render the explanations of the given glossary terms; return the ids of those that changed."""
     if not ids:
-        return 0
+        return set()
     terms = list(Term.objects.filter(pk__in=ids).only("pk", "slug", "explanation", "explanation_html"))
     context = context_from_database(*(t.explanation for t in terms))
     changed = []
@@ -205,4 +226,4 @@ def refresh_explanations(ids):
             term.explanation_html = html
             changed.append(term)
     Term.objects.bulk_update(changed, ["explanation_html"], batch_size=200)
-    return len(changed)
+    return {term.pk for term in changed}

@@ -1,4 +1,4 @@
-"""Model signals that route every writer's changes through the pipeline.
+"""Model signals that route every writer's changes through the pipeline, search rows and cache included.
 
 Save handlers are connected for all senders and pick models by label, so a data migration's
 historical models go through the pipeline too (refreshed at commit rather than rendered on save).
@@ -12,12 +12,13 @@ from .pipeline import pending
 from .records import link_references, render_article, render_explanation
 from .references import refuse_delete, refuse_id_change
 
-ARTICLE, CLAIM, CITATION, SOURCE, TERM = (
+ARTICLE, CLAIM, CITATION, SOURCE, TERM, SYNONYMS = (
     "articles.article",
     "evidence.claim",
     "evidence.citation",
     "evidence.source",
     "glossary.term",
+    "search.synonymgroup",
 )
 # The fields of each record that rendered articles show: a change elsewhere re-renders nothing.
 RENDERED_FIELDS = {
@@ -25,7 +26,14 @@ RENDERED_FIELDS = {
     SOURCE: ("slug", "short_name", "commercial", "teller"),
     TERM: ("slug", "term", "aliases"),
 }
-WATCHED = {ARTICLE, CLAIM, CITATION, SOURCE, TERM}
+WATCHED = {ARTICLE, CLAIM, CITATION, SOURCE, TERM, SYNONYMS}
+# The search rows each saved or deleted record rebuilds: (kind, the key of the rows).
+SEARCH_ROWS = {
+    ARTICLE: ("articles", "pk"),
+    TERM: ("terms", "pk"),
+    CLAIM: ("claims", "pk"),
+    CITATION: ("claims", "claim_id"),
+}
 
 
 def connect():
@@ -71,12 +79,19 @@ def before_save(sender, instance, raw=False, **kwargs):
         render_explanation(instance, context)
 
 
+def _rebuild_search_rows(changes, label, instance):
+    if label in SEARCH_ROWS:
+        kind, key = SEARCH_ROWS[label]
+        changes.search[kind].add(getattr(instance, key))
+
+
 def after_save(sender, instance, created=False, raw=False, using=None, **kwargs):
     label = _label(sender)
     if label is None or raw:
         return
     changes = pending(using)
     changes.bump = True
+    _rebuild_search_rows(changes, label, instance)
     if label == ARTICLE:
         refs = instance.__dict__.pop("_publishing_refs", None)
         if refs is None:
@@ -90,7 +105,7 @@ def after_save(sender, instance, created=False, raw=False, using=None, **kwargs)
     elif label == CITATION:
         changes.claims.add(instance.claim_id)
         changes.dependency_changed()
-    else:
+    elif label in RENDERED_FIELDS:  # synonyms are read on every search: only cached pages go stale
         before = instance.__dict__.pop("_publishing_before", None)
         now = _values(instance, label)
         if before != now:
@@ -128,6 +143,7 @@ def after_delete(sender, instance, using=None, **kwargs):
         return
     changes = pending(using)
     changes.bump = True
+    _rebuild_search_rows(changes, label, instance)
     if label == CITATION:
         changes.claims.add(instance.claim_id)
         changes.dependency_changed()
