@@ -261,6 +261,27 @@ def test_restoring_a_claim_puts_back_its_citations_and_the_label_on_its_pages(
     assert Source.objects.filter(slug="seller").exists() and Article.objects.count() == 1
 
 
+def test_restoring_a_version_that_cites_a_deleted_source_is_refused_with_a_message(
+    admin_client, small_content, django_capture_on_commit_callbacks
+):
+    import_content(small_content)
+    claim = Claim.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        citation = claim.citations.get()
+        citation.source = make_source(slug="other", short_name="Other")
+        citation.save()
+    Source.objects.get(slug="news").delete()  # nothing uses it any more
+
+    restore_url = reverse("admin:evidence_claim_revision", args=[claim.pk, imported_version(claim).pk])
+    response = admin_client.get(restore_url, follow=True)
+
+    assert (
+        "cannot be restored" in response.content.decode()
+        and "source that has been deleted" in response.content.decode()
+    )
+    assert list(claim.citations.values_list("source__slug", flat=True)) == ["other"]
+
+
 def test_restoring_an_old_id_that_articles_no_longer_use_is_refused_with_a_message(admin_client, small_content):
     import_content(small_content)
     term = Term.objects.get(slug="nk-cell")

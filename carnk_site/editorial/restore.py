@@ -7,6 +7,7 @@ undoing editors' later work. Here only the chosen record is put back, with the r
 follows in its history (a claim's citations); anything else in the revision is left alone.
 """
 
+from reversion.errors import RevertError
 from reversion.revisions import _follow_relations_recursive, _get_options
 
 from carnk_site.publishing.references import refuse_id_change
@@ -22,6 +23,8 @@ def restore(version):
     old = _as_saved(version)
     refuse_id_change(old)
     followed = _followed_versions(version)
+    for record in (old, *(_as_saved(v) for v in followed)):
+        _refuse_missing_targets(record)
     current = type(old)._default_manager.filter(pk=old.pk).first()
     version.revert()
     kept = {(v._model, str(v.object_id)) for v in followed}
@@ -31,6 +34,18 @@ def restore(version):
                 obj.delete()
     for follower in followed:
         _as_saved(follower).save()
+
+
+def _refuse_missing_targets(record):
+    """Raise RevertError (shown to the editor) if the version names a record deleted since, e.g. a source."""
+    for field in record._meta.concrete_fields:
+        target = getattr(record, field.attname) if field.is_relation else None
+        if target is not None and not field.related_model._base_manager.filter(pk=target).exists():
+            raise RevertError(
+                f"This version cannot be restored: its {record._meta.verbose_name} names a "
+                f"{field.related_model._meta.verbose_name} that has been deleted since. "
+                "Open the record and make the change by hand instead."
+            )
 
 
 def _as_saved(version):
