@@ -66,6 +66,8 @@ READER_QUERIES = [
     ("whats the evidence", A, "what-the-evidence-shows"),
     ("how is it different from car t", A, "car-nk-compared-with-car-t"),
     ("is it covered by insurance", A, "taking-part-in-a-trial"),
+    ("how long does it take to get treatment", A, "car-nk-compared-with-car-t"),
+    ("waiting time", A, "car-nk-compared-with-car-t"),
     # Plurals and other forms.
     ("lymphomas", T, "lymphoma"),
     ("donors", T, "donor"),

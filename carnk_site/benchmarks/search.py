@@ -61,6 +61,8 @@ READER_QUERIES = (
     "whats the evidence",
     "how is it different from car t",
     "is it covered by insurance",
+    "how long does it take to get treatment",
+    "waiting time",
     "lymphomas",
     "donors",
     "tumours",
