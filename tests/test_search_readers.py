@@ -68,6 +68,8 @@ READER_QUERIES = [
     ("is it covered by insurance", A, "taking-part-in-a-trial"),
     ("how long does it take to get treatment", A, "car-nk-compared-with-car-t"),
     ("waiting time", A, "car-nk-compared-with-car-t"),
+    ("how to enroll in a trial", A, "taking-part-in-a-trial"),
+    ("how do i sign up for a trial", A, "taking-part-in-a-trial"),
     # Plurals and other forms.
     ("lymphomas", T, "lymphoma"),
     ("donors", T, "donor"),

@@ -63,6 +63,8 @@ READER_QUERIES = (
     "is it covered by insurance",
     "how long does it take to get treatment",
     "waiting time",
+    "how to enroll in a trial",
+    "how do i sign up for a trial",
     "lymphomas",
     "donors",
     "tumours",
