@@ -612,7 +612,14 @@
       var later = debounce(check, 300);
       quote.addEventListener("input", later);
 
+      // Django's admin triggers "change" on every related select as it starts, and a native change
+      // reaches both listeners below: load each chosen source once, or a second answer would
+      // replace the text under a passage the editor is selecting.
+      var shown = null, loads = 0;
       function load() {
+        if (select.value === shown) return;
+        shown = select.value;
+        var mine = ++loads;
         if (!select.value) {
           title.textContent = _("Archived text of the source");
           text.textContent = _("Choose a source to see its archived text here.");
@@ -620,7 +627,8 @@
         }
         text.textContent = _("Loading…");
         ask(config.sourceTextUrl + "?source=" + encodeURIComponent(select.value), form).then(function (answer) {
-          if (answer.aborted) return;
+          if (answer.aborted || mine !== loads) return;
+          if (!answer.ok) shown = null;  // choosing the source again tries again
           title.textContent = answer.ok ? fmt(_("Archived text of “%(source)s”"), { source: answer.data.short_name }) : _("Archived text of the source");
           text.textContent = answer.ok ? answer.data.text : answer.data.error;
           check();

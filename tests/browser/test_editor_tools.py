@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from carnk_site.articles.models import Article
 from carnk_site.core import limits
-from carnk_site.evidence.models import Claim
+from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
 
 from ..conftest import approve
@@ -187,9 +187,14 @@ def test_a_body_over_the_limit_is_not_sent_and_stays_in_the_form(pages):
 def test_quote_picker_fills_the_quote_and_says_whether_it_is_verbatim(pages):
     page = sign_in(pages)
     claim = Claim.objects.get(slug="carnk-none-fda-approved")
+    text_requests = []
+    page.on("request", lambda request: "/source/text/" in request.url and text_requests.append(request.url))
     page.goto(pages.base_url + reverse("admin:evidence_claim_change", args=[claim.pk]))
     source_text = page.locator(".source-text").first
     expect(source_text).to_contain_text(claim.citations.first().quote[:40])
+    page.wait_for_load_state("networkidle")
+    # Loaded once: a second answer would replace the text under the passage being selected.
+    assert len(text_requests) == 1, text_requests
     passage = claim.citations.first().source.text.split(".")[0]
     source_text.evaluate(
         """(box, passage) => { const node = box.firstChild; const at = node.data.indexOf(passage);
@@ -205,6 +210,11 @@ def test_quote_picker_fills_the_quote_and_says_whether_it_is_verbatim(pages):
     assert editor_violations(page) == [], "quote picker"
     quote.fill(passage.strip() + " and more words nobody wrote")
     expect(verdict).to_contain_text("Not found word for word")
+    other = Source.objects.exclude(pk=claim.citations.first().source_id).order_by("pk").first()
+    page.locator("#id_citations-0-source + .select2 .select2-selection").click()  # the admin's autocomplete
+    page.keyboard.type(other.short_name)
+    page.locator(".select2-results__option", has_text=other.short_name).first.click()
+    expect(source_text).to_contain_text(other.text.split(".")[0][:40])
 
 
 def test_text_sent_when_the_server_fails_is_offered_back(pages):
