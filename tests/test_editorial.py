@@ -232,6 +232,7 @@ def test_restoring_one_imported_record_leaves_the_rest_of_that_import_alone(admi
     version = imported_version(article)
     restore_url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
     form_page = admin_client.get(restore_url)
+    assert "Only this article changes" in form_page.content.decode()
     shown_token = BeautifulSoup(form_page.content, "html.parser").find("input", {"name": "seen_edit_token"})["value"]
     restored = admin_client.post(restore_url, article_form(Article(**version.field_dict), seen_edit_token=shown_token))
 
