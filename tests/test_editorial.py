@@ -242,6 +242,16 @@ def test_restoring_one_imported_record_leaves_the_rest_of_that_import_alone(admi
     assert Article.objects.get(slug="first").summary == "A short test article."
 
 
+def test_a_version_of_another_kind_of_record_cannot_be_restored_through_an_article(admin_client, small_content):
+    import_content(small_content)
+    claim = Claim.objects.get()
+    # Reversion matches a version by object id alone: an article with the claim's id gets its version.
+    article = Article.objects.filter(pk=claim.pk).first() or make_article(slug="same-id", pk=claim.pk)
+    url = reverse("admin:articles_article_revision", args=[article.pk, imported_version(claim).pk])
+    assert admin_client.get(url).status_code == 404
+    assert admin_client.post(url, article_form(article)).status_code == 404
+
+
 def test_restoring_a_claim_puts_back_its_citations_and_the_label_on_its_pages(
     small_content, django_capture_on_commit_callbacks
 ):

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
@@ -193,6 +193,8 @@ class EditorialAdmin(CompareVersionAdmin):
         Reversion's view reverts `version.revision` whole; this is the one call it makes on the
         revision, so it is pointed at `restore` for this request (carnk_site/editorial/restore.py).
         """
+        if version._model is not self.model:  # reversion matches the object id only, not the kind of record
+            raise Http404("No such version of this record.")
         version.revision.revert = lambda delete=False: restore(version)
         return super()._reversion_revisionform_view(request, version, template_name, extra_context)
 
