@@ -242,6 +242,22 @@ def test_restoring_one_imported_record_leaves_the_rest_of_that_import_alone(admi
     assert Article.objects.get(slug="first").summary == "A short test article."
 
 
+def test_a_restore_after_someone_else_saved_is_refused_and_their_text_kept(admin_client, small_content):
+    import_content(small_content)
+    article = Article.objects.get()
+    version = imported_version(article)
+    restore_url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    form_page = admin_client.get(restore_url)
+    shown_token = BeautifulSoup(form_page.content, "html.parser").find("input", {"name": "seen_edit_token"})["value"]
+    article.summary = "Saved by someone else meanwhile."
+    article.save()
+
+    response = admin_client.post(restore_url, article_form(Article(**version.field_dict), seen_edit_token=shown_token))
+
+    assert response.status_code == 200 and "after you opened it" in response.content.decode()
+    assert Article.objects.get().summary == "Saved by someone else meanwhile."
+
+
 def test_a_version_of_another_kind_of_record_cannot_be_restored_through_an_article(admin_client, small_content):
     import_content(small_content)
     claim = Claim.objects.get()

@@ -16,8 +16,8 @@ from carnk_site.publishing.references import refuse_id_change
 def restore(version):
     """Put back the record `version` holds, with its followed records; refuse a change of a used id.
 
-    The record itself is reverted as reversion does (raw, with the edit token it had), because the
-    admin form that follows saves it through the publishing pipeline. Followed records are saved
+    The record itself is reverted as reversion does (raw), keeping its current edit token, because
+    the admin form that follows saves it through the publishing pipeline and checks that token. Followed records are saved
     and deleted normally, so the pipeline also sees them (a claim's sources decide its label).
     """
     old = _as_saved(version)
@@ -27,6 +27,10 @@ def restore(version):
         _refuse_missing_targets(record)
     current = type(old)._default_manager.filter(pk=old.pk).first()
     version.revert()
+    if current is not None and hasattr(current, "edit_token"):
+        # Keep the token of the record as it is now: a save by someone else after the editor opened
+        # this version is then refused as "changed meanwhile", like any other save, not overwritten.
+        type(old)._base_manager.filter(pk=old.pk).update(edit_token=current.edit_token)
     kept = {(v._model, str(v.object_id)) for v in followed}
     if current is not None:
         for obj in _follow_relations_recursive(current) - {current}:
