@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from carnk_site.articles.models import Article
 from carnk_site.content_files.importer import import_content
+from carnk_site.glossary.models import Term
 from carnk_site.search import engines, index
 from carnk_site.search.extract import sections
 from carnk_site.search.models import SearchDocument, SearchWord, SynonymGroup
@@ -135,6 +136,24 @@ def test_an_article_a_data_migration_saves_is_reindexed_when_the_pipeline_render
         article.save()
     assert [p.key for p in search("marrow").pages] == ["test-article"]
     assert search("blood").total == 0
+
+
+@pytest.mark.django_db
+def test_a_refresh_rewrites_only_the_rows_whose_text_changed(django_capture_on_commit_callbacks):
+    """A re-render seldom changes what is indexed: a refresh of unchanged records must write nothing."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_claim("cord", statement="Cord blood gives NK cells.")
+        make_term()
+        article = make_article(body="From [cord blood](claim:cord).\n\n## Later\n\nWords about marrow.")
+    before = dict(SearchDocument.objects.values_list("pk", "text_c"))
+    index.refresh(articles=[article.pk], terms=Term.objects.values_list("pk", flat=True), claims=[])
+    assert dict(SearchDocument.objects.values_list("pk", "text_c")) == before
+
+    Article.objects.filter(pk=article.pk).update(body_html=article.body_html.replace("marrow", "spleen"))
+    index.refresh(articles=[article.pk])
+    after = dict(SearchDocument.objects.values_list("pk", "text_c"))
+    assert len(after) == len(before) and len(set(after) - set(before)) == 1
+    assert search("spleen").total == 1 and search("marrow").total == 0
 
 
 @pytest.mark.django_db

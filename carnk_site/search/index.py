@@ -21,6 +21,22 @@ from .text import clean, vocabulary_words
 
 BOOST = {SearchDocument.Kind.ARTICLE: 1.0, SearchDocument.Kind.TERM: 0.8, SearchDocument.Kind.CLAIM: 0.5}
 CHUNK = 2000
+# Everything a refresh writes into a row: two rows with the same values are the same row.
+ROW_FIELDS = (
+    "kind",
+    "key",
+    "position",
+    "article_id",
+    "term_id",
+    "claim_id",
+    "url",
+    "title",
+    "heading",
+    "text_a",
+    "text_b",
+    "text_c",
+    "boost",
+)
 
 
 def refresh(articles=None, terms=None, claims=None):
@@ -43,27 +59,54 @@ def refresh(articles=None, terms=None, claims=None):
                 claims = set(claims or ()) | set(
                     Article.claims.through.objects.filter(article_id__in=articles).values_list("claim_id", flat=True)
                 )
-                _forget(SearchDocument.objects.filter(kind=SearchDocument.Kind.ARTICLE, article_id__in=articles))
-                _write(_article_documents(Article.objects.published().filter(pk__in=articles)))
+                _replace(
+                    SearchDocument.objects.filter(kind=SearchDocument.Kind.ARTICLE, article_id__in=articles),
+                    _article_documents(Article.objects.published().filter(pk__in=articles)),
+                )
                 _forget(
                     SearchDocument.objects.filter(kind=SearchDocument.Kind.CLAIM).exclude(
                         claim_id__in=Claim.objects.published().values("pk")
                     )
                 )
             if terms:
-                _forget(SearchDocument.objects.filter(kind=SearchDocument.Kind.TERM, term_id__in=set(terms)))
                 changed = Term.objects.filter(pk__in=set(terms))
-                _write(_term_documents(changed))
+                _replace(
+                    SearchDocument.objects.filter(kind=SearchDocument.Kind.TERM, term_id__in=set(terms)),
+                    _term_documents(changed),
+                )
                 _sync_glossary_synonyms(changed)
             if claims:
-                _forget(SearchDocument.objects.filter(kind=SearchDocument.Kind.CLAIM, claim_id__in=set(claims)))
-                _write(_claim_documents(Claim.objects.published().filter(pk__in=set(claims))))
+                _replace(
+                    SearchDocument.objects.filter(kind=SearchDocument.Kind.CLAIM, claim_id__in=set(claims)),
+                    _claim_documents(Claim.objects.published().filter(pk__in=set(claims))),
+                )
         engines.current().index_new_documents()
         if everything:
             rebuild_vocabulary()
             engines.current().analyse()
         else:
             add_to_vocabulary(new_since)
+
+
+def _replace(existing, documents):
+    """Make the rows `existing` selects into `documents`, deleting and writing only the rows that differ.
+
+    A re-render seldom changes what is indexed (evidence labels and link targets are not), so a
+    refresh of a thousand re-rendered articles mostly finds its rows as they should be.
+    """
+    wanted = {_values(document): document for document in documents}
+    current = {tuple(row[1:]): row[0] for row in existing.values_list("pk", *ROW_FIELDS).iterator(chunk_size=CHUNK)}
+    stale = [pk for values, pk in current.items() if values not in wanted]
+    for start in range(0, len(stale), CHUNK):
+        _forget(SearchDocument.objects.filter(pk__in=stale[start : start + CHUNK]))
+    _write(document for values, document in wanted.items() if values not in current)
+
+
+def _values(document):
+    """Return a new row's values as the database gives them back: the kind (first) as plain text, not an enum."""
+    values = [getattr(document, name) for name in ROW_FIELDS]
+    values[0] = str(values[0])
+    return tuple(values)
 
 
 def _forget(documents):
