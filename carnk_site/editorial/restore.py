@@ -17,27 +17,29 @@ def restore(version):
     """Put back the record `version` holds, with its followed records; refuse a change of a used id.
 
     The record itself is reverted as reversion does (raw), keeping its current edit token, because
-    the admin form that follows saves it through the publishing pipeline and checks that token. Followed records are saved
-    and deleted normally, so the pipeline also sees them (a claim's sources decide its label).
+    the admin form that follows saves it through the publishing pipeline and checks that token.
+    Followed records are saved and deleted normally, so the pipeline also sees them (a claim's
+    sources decide its label).
     """
     old = _as_saved(version)
     refuse_id_change(old)
     followed = _followed_versions(version)
-    for record in (old, *(_as_saved(v) for v in followed)):
+    followers = [_as_saved(v) for v in followed]
+    for record in (old, *followers):
         _refuse_missing_targets(record)
     current = type(old)._default_manager.filter(pk=old.pk).first()
     version.revert()
-    if current is not None and hasattr(current, "edit_token"):
-        # Keep the token of the record as it is now: a save by someone else after the editor opened
-        # this version is then refused as "changed meanwhile", like any other save, not overwritten.
-        type(old)._base_manager.filter(pk=old.pk).update(edit_token=current.edit_token)
-    kept = {(v._model, str(v.object_id)) for v in followed}
     if current is not None:
+        if hasattr(current, "edit_token"):
+            # Keep the token of the record as it is now: a save by someone else after the editor opened
+            # this version is then refused as "changed meanwhile", like any other save, not overwritten.
+            type(old)._base_manager.filter(pk=old.pk).update(edit_token=current.edit_token)
+        kept = {(type(record), str(record.pk)) for record in followers}
         for obj in _follow_relations_recursive(current) - {current}:
             if (type(obj), str(obj.pk)) not in kept:
                 obj.delete()
-    for follower in followed:
-        _as_saved(follower).save()
+    for record in followers:
+        record.save()
 
 
 def _refuse_missing_targets(record):

@@ -79,7 +79,8 @@ def before_save(sender, instance, raw=False, **kwargs):
         render_explanation(instance, context)
 
 
-def _rebuild_search_rows(changes, label, instance):
+def _mark_search_rows(changes, label, instance):
+    """Note the search rows the saved or deleted record rebuilds when the changes are published."""
     if label in SEARCH_ROWS:
         kind, key = SEARCH_ROWS[label]
         changes.search[kind].add(getattr(instance, key))
@@ -91,7 +92,7 @@ def after_save(sender, instance, created=False, raw=False, using=None, **kwargs)
         return
     changes = pending(using)
     changes.bump = True
-    _rebuild_search_rows(changes, label, instance)
+    _mark_search_rows(changes, label, instance)
     if label == ARTICLE:
         refs = instance.__dict__.pop("_publishing_refs", None)
         if refs is None:
@@ -143,7 +144,7 @@ def after_delete(sender, instance, using=None, **kwargs):
         return
     changes = pending(using)
     changes.bump = True
-    _rebuild_search_rows(changes, label, instance)
+    _mark_search_rows(changes, label, instance)
     if label == CITATION:
         changes.claims.add(instance.claim_id)
         changes.dependency_changed()
