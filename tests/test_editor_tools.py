@@ -177,7 +177,7 @@ def test_quote_check_applies_the_save_rule(editor_client, quote, verbatim):
 
 
 def test_quote_check_folds_curly_quotes_and_dashes():
-    from carnk_site.evidence.quotes import quote_in_text
+    from carnk_site.text.quotes import quote_in_text
 
     assert quote_in_text("“safe” – so far", 'It is "safe" - so far.')
 

@@ -8,12 +8,13 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from carnk_site.articles.checks import findings_for_article, label_findings, states_number
 from carnk_site.articles.models import Article
-from carnk_site.articles.profile import evidence_profile
-from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, render
-from carnk_site.evidence.levels import EvidenceLevel, evidence_label, rank, told_by
+from carnk_site.editorial.checks import findings_for_article
 from carnk_site.evidence.models import Claim, Source
+from carnk_site.text.checks import label_findings, states_number
+from carnk_site.text.levels import EvidenceLevel, evidence_label, rank, told_by
+from carnk_site.text.profile import evidence_profile
+from carnk_site.text.rendering import CitationRef, ClaimRef, RenderContext, render
 
 from .conftest import (
     PUBLISHABLE_BODY,

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from reversion.models import Version
 
-from carnk_site.editorial.models import ReaderNote
+from carnk_site.articles.models import ReaderNote
 from carnk_site.review.models import Approval, ReviewerProfile
 from carnk_site.review.signoff import READER_FIELDS, content_hash
 

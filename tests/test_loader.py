@@ -172,8 +172,8 @@ def test_each_further_claim_costs_one_query_however_many_citations_and_links(tmp
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from carnk_site.benchmarks.library import make_library, write_library
     from carnk_site.content_files.importer import import_content
+    from carnk_site.tooling.library import make_library, write_library
 
     def library(claims):
         return write_library(make_library(articles=10, claims=claims, terms=20, sources=5), tmp_path / str(claims))

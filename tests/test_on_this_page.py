@@ -2,8 +2,8 @@
 
 from bs4 import BeautifulSoup
 
-from carnk_site.articles.rendering import RenderContext, on_this_page
 from carnk_site.publishing.records import ON_THIS_PAGE_MIN_WORDS, render_article
+from carnk_site.text.rendering import RenderContext, on_this_page
 
 
 class _Article:

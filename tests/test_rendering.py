@@ -3,7 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from carnk_site.articles.rendering import (
+from carnk_site.text.rendering import (
     CitationRef,
     ClaimRef,
     RenderContext,

@@ -11,11 +11,11 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import transaction
 
-from carnk_site.benchmarks.search import READER_QUERIES as benchmark_queries
 from carnk_site.content_files.importer import import_content
 from carnk_site.search import index
 from carnk_site.search.models import SynonymGroup
 from carnk_site.search.search import search
+from carnk_site.tooling.search import READER_QUERIES as benchmark_queries
 
 A, T = "article", "term"
 

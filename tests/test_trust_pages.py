@@ -5,8 +5,8 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from reversion.models import Version
 
-from carnk_site.articles.readability import grade_level
-from carnk_site.trust.models import TrustPage
+from carnk_site.about.models import TrustPage
+from carnk_site.text.readability import grade_level
 
 from .conftest import make_article
 

@@ -5,12 +5,12 @@ import datetime
 import reversion
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from carnk_site.core.models import SLUG_HELP, EditTokenMixin
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
-
-from .rendering import trusted
+from carnk_site.text.rendering import trusted
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -98,3 +98,41 @@ class Article(EditTokenMixin, models.Model):
     def key_point_list(self):
         """Return the key points, one per non-empty line."""
         return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+
+
+class ReaderNoteQuerySet(models.QuerySet):
+    def for_article(self, article):
+        """Return notes written for readers of this article or of a claim it rests on."""
+        claims = Article.claims.through.objects.filter(article_id=article.pk).values("claim_id")
+        return self.filter(models.Q(article_id=article.pk) | models.Q(claim_id__in=claims))
+
+
+class ReaderNote(models.Model):
+    """A dated change note shown under "Changes to this page": on one article, or on every article citing a claim."""
+
+    article = models.ForeignKey(
+        "articles.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="reader_notes"
+    )
+    claim = models.ForeignKey(
+        "evidence.Claim", null=True, blank=True, on_delete=models.CASCADE, related_name="reader_notes"
+    )
+    note = models.CharField(_("note"), max_length=300)
+    created = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+
+    objects = ReaderNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("note for readers")
+        verbose_name_plural = _("notes for readers")
+        db_table = "editorial_readernote"  # made by the editorial app, before notes moved here with the articles
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=False, claim__isnull=True)
+                | models.Q(article__isnull=True, claim__isnull=False),
+                name="reader_note_on_article_or_claim",
+            )
+        ]
+
+    def __str__(self):
+        return self.note

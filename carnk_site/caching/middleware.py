@@ -27,7 +27,7 @@ from django.utils.cache import (
 )
 from django.utils.http import urlencode
 
-from . import version
+from carnk_site.caching import version
 
 logger = logging.getLogger(__name__)
 

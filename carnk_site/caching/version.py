@@ -49,19 +49,6 @@ def bump():
         logger.warning("Page cache unavailable; pages refresh from the database version instead: %s", exc)
 
 
-def content_changed(**kwargs):
-    """Signal receiver for records outside the publishing pipeline (trust pages, approvals): bump on commit.
-
-    Once a transaction: an import saves a sign-off per article, and each bump is a write of its own.
-    """
-    connection = transaction.get_connection()
-    hooks, at = connection.run_on_commit, getattr(connection, "_content_bump_at", -1)
-    if connection.in_atomic_block and 0 <= at < len(hooks) and hooks[at][1] is bump:
-        return  # a bump is waiting for this commit (a rolled-back savepoint would have removed it)
-    connection._content_bump_at = len(hooks)
-    transaction.on_commit(bump, robust=True)
-
-
 def stamp(cache_version):
     """Return the version a page is stored and checked under: the cache's part and the database's."""
     return (cache_version, database_version())
@@ -81,7 +68,7 @@ def _now():
 
 
 def _read_database():
-    from .models import ContentVersion
+    from carnk_site.caching.models import ContentVersion
 
     try:
         return ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
@@ -95,7 +82,7 @@ def _remember(value):
 
 
 def _bump_database():
-    from .models import ContentVersion
+    from carnk_site.caching.models import ContentVersion
 
     try:
         with transaction.atomic():

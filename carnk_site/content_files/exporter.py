@@ -3,9 +3,9 @@
 from collections import Counter
 from pathlib import Path
 
-from .models import ImportedRecord
-from .records import file_text, fingerprint, from_record, records
-from .schema import SCHEMAS
+from carnk_site.content_files.models import ImportedRecord
+from carnk_site.content_files.records import file_text, fingerprint, from_record, records
+from carnk_site.content_files.schema import SCHEMAS
 
 
 def export_content(root):

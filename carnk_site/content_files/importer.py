@@ -10,35 +10,11 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 
-from carnk_site.articles.checks import (
-    CLAIM_SLUG,
-    Finding,
-    article_findings,
-    claim_findings,
-    label_findings,
-    term_findings,
-)
 from carnk_site.articles.models import Article
-from carnk_site.articles.rendering import (
-    CitationRef,
-    ClaimRef,
-    RenderContext,
-    RenderRefused,
-    UnknownReferences,
-    render,
-)
-from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
-from carnk_site.editorial.history import IMPORT_NOTE, KEPT_NOTE
-from carnk_site.evidence.models import Citation, Claim, Source
-from carnk_site.evidence.quotes import fold
-from carnk_site.glossary.models import Term
-from carnk_site.publishing.contexts import citation_url, claim_ref, claim_slugs_in, term_ref
-from carnk_site.publishing.pipeline import links_in_one_batch, publish_pending
-from carnk_site.publishing.references import InUse
-
-from .frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
-from .models import ImportedRecord
-from .records import (
+from carnk_site.articles.reader_notes import IMPORT_NOTE, KEPT_NOTE
+from carnk_site.content_files.frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
+from carnk_site.content_files.models import ImportedRecord
+from carnk_site.content_files.records import (
     MODELS,
     canonical,
     differing_fields,
@@ -48,7 +24,30 @@ from .records import (
     model_values,
     records,
 )
-from .schema import ARTICLE, CLAIM, SCHEMAS, SOURCE, TERM, check_fields
+from carnk_site.content_files.schema import ARTICLE, CLAIM, SCHEMAS, SOURCE, TERM, check_fields
+from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
+from carnk_site.evidence.models import Citation, Claim, Source
+from carnk_site.glossary.models import Term
+from carnk_site.publishing.contexts import citation_url, claim_ref, claim_slugs_in, term_ref
+from carnk_site.publishing.pipeline import links_in_one_batch, publish_pending
+from carnk_site.publishing.references import InUse
+from carnk_site.text.checks import (
+    CLAIM_SLUG,
+    Finding,
+    article_findings,
+    claim_findings,
+    label_findings,
+    term_findings,
+)
+from carnk_site.text.quotes import fold
+from carnk_site.text.rendering import (
+    CitationRef,
+    ClaimRef,
+    RenderContext,
+    RenderRefused,
+    UnknownReferences,
+    render,
+)
 
 
 class InvalidContent(Exception):

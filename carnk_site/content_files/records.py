@@ -8,8 +8,8 @@ import hashlib
 
 import yaml
 
-from .frontmatter import FENCE
-from .schema import CLAIM, MODELS, SOURCE, TERM
+from carnk_site.content_files.frontmatter import FENCE
+from carnk_site.content_files.schema import CLAIM, MODELS, SOURCE, TERM
 
 #: libyaml's emitter when PyYAML has it: the same text as the pure-Python one, much faster.
 SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from carnk_site.articles.models import Article
-from carnk_site.articles.rendering import MAX_MARKDOWN_LENGTH
+from carnk_site.content_files.frontmatter import ContentError
 from carnk_site.core.validation import ID_PATTERN, id_problem, name_length_problem, review_dates_problem
-from carnk_site.evidence.levels import EvidenceLevel, Teller
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
-
-from .frontmatter import ContentError
+from carnk_site.text.levels import EvidenceLevel, Teller
+from carnk_site.text.rendering import MAX_MARKDOWN_LENGTH
 
 __all__ = ["ID_PATTERN"]
 

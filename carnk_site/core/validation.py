@@ -6,7 +6,7 @@ and the loader to a file and line; what one accepts the other accepts.
 
 import re
 
-from . import limits
+from carnk_site.core import limits
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

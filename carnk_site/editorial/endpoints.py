@@ -10,10 +10,10 @@ import re
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from carnk_site.articles.rendering import UnknownReferences
 from carnk_site.core import limits
-from carnk_site.evidence.quotes import quote_in_text
 from carnk_site.publishing.records import render_article
+from carnk_site.text.quotes import quote_in_text
+from carnk_site.text.rendering import UnknownReferences
 
 RESULTS_SHOWN = 20
 QUERY_MOST = 200

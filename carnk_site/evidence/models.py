@@ -6,14 +6,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from carnk_site.core.models import SLUG_HELP, EditTokenMixin, new_edit_token
-
-from .levels import EvidenceLevel, Teller, evidence_label, tellers_in_order
-from .quotes import quote_in_text
-
-# Kept importable from here: older code and migrations refer to these names.
-__all__ = ["SLUG_HELP", "EditTokenMixin", "new_edit_token", "Source", "Claim", "Citation"]
-
+from carnk_site.core.models import SLUG_HELP, EditTokenMixin
+from carnk_site.text.levels import EvidenceLevel, Teller, evidence_label, tellers_in_order
+from carnk_site.text.quotes import quote_in_text
 
 PUBLISHED = "published"  # Article.Status.PUBLISHED: articles sit above this app, so it is not imported
 
@@ -102,10 +97,6 @@ class ClaimQuerySet(models.QuerySet):
         """Return claims that at least one published article rests on: the only ones readers see."""
         uses = Claim.articles.through.objects.filter(claim=models.OuterRef("pk"), article__status=PUBLISHED)
         return self.filter(models.Exists(uses))
-
-    def published(self):
-        """Return claims that at least one published article rests on (the same as `public`)."""
-        return self.public()
 
 
 @reversion.register(follow=["citations"])

@@ -5,8 +5,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 from carnk_site.articles.models import Article
-
-from .models import MAX_TEXT
+from carnk_site.feedback.models import MAX_TEXT
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

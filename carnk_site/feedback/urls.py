@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from carnk_site.feedback import views
 
 app_name = "feedback"
 urlpatterns = [

@@ -5,10 +5,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from carnk_site.caching.middleware import public_page
-
-from . import ratelimit
-from .forms import FeedbackForm
-from .models import Feedback
+from carnk_site.feedback import ratelimit
+from carnk_site.feedback.forms import FeedbackForm
+from carnk_site.feedback.models import Feedback
 
 
 @csrf_exempt

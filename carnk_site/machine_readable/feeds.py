@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from carnk_site.editorial.history import recent_public_changes
+from carnk_site.articles.reader_notes import recent_public_changes
 
 
 class ChangesFeed(Feed):

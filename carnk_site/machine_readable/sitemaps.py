@@ -6,10 +6,10 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from reversion.models import Version
 
+from carnk_site.about.models import TrustPage
 from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Source
 from carnk_site.glossary.models import Term
-from carnk_site.trust.models import TrustPage
 
 
 class StaticSitemap(Sitemap):

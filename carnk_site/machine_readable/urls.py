@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from carnk_site.machine_readable import views
 
 app_name = "machine_readable"
 urlpatterns = [

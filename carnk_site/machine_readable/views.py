@@ -5,9 +5,8 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from carnk_site.caching.middleware import public_page
-
-from .feeds import ChangesFeed
-from .sitemaps import SITEMAPS
+from carnk_site.machine_readable.feeds import ChangesFeed
+from carnk_site.machine_readable.sitemaps import SITEMAPS
 
 DEFAULT_ADMIN_PATH = "admin/"
 

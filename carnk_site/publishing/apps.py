@@ -7,6 +7,6 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        from . import signals
+        from carnk_site.publishing import signals
 
         signals.connect()

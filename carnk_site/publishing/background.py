@@ -17,10 +17,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from carnk_site.caching import version
+from carnk_site.publishing.models import RefreshJob
+from carnk_site.publishing.pipeline import refresh_articles
 from carnk_site.search import index
-
-from .models import RefreshJob
-from .pipeline import refresh_articles
 
 logger = logging.getLogger(__name__)
 

@@ -5,10 +5,9 @@ import functools
 from django.db import transaction
 
 from carnk_site.caching import version
+from carnk_site.publishing import background
+from carnk_site.publishing.pipeline import refresh
 from carnk_site.search import index
-
-from . import background
-from .pipeline import refresh
 
 
 def schedule(changes, using=None):
@@ -17,9 +16,6 @@ def schedule(changes, using=None):
     Every change registers a callback (the first to run publishes, the rest find nothing to do):
     a rolled-back savepoint or a test capturing callbacks then always leaves one that runs.
     """
-    connection = transaction.get_connection(using)
-    if changes.hook < 0 and connection.in_atomic_block:
-        changes.hook = len(connection.run_on_commit)  # lets `pipeline.pending` tell a rollback (see there)
     transaction.on_commit(functools.partial(publish, changes), using=using, robust=True)
 
 

@@ -4,9 +4,9 @@ import re
 
 from django.urls import reverse
 
-from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, TermRef
 from carnk_site.evidence.models import Claim
 from carnk_site.glossary.models import Term
+from carnk_site.text.rendering import CitationRef, ClaimRef, RenderContext, TermRef
 
 CLAIM_REFERENCE = re.compile(r"\]\(\s*claim:([^)\s]+)")
 

@@ -10,16 +10,16 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from asgiref.local import Local
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 
 from carnk_site.articles.models import Article
-from carnk_site.articles.rendering import UnknownReferences, render
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
-
-from .contexts import claim_slugs_in, context_from_database
-from .records import ARTICLE_HTML_FIELDS, link_references, render_article
+from carnk_site.publishing.contexts import claim_slugs_in, context_from_database
+from carnk_site.publishing.records import ARTICLE_HTML_FIELDS, link_references, render_article
+from carnk_site.text.rendering import UnknownReferences, render
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 NAMES_IN_SQL = 20
 # Articles linked per batch: a few thousand claim ids per query, well inside SQLite's limit on parameters.
 LINK_BATCH = 200
+# Each thread's (and each connection's) changes waiting for their transaction to commit.
+_pending = Local()
 
 
 @dataclass(eq=False)
@@ -44,7 +46,6 @@ class Changes:
     search: dict = field(default_factory=lambda: {"articles": set(), "terms": set(), "claims": set()})
     bump: bool = False
     done: bool = False
-    hook: int = -1  # where its first commit callback sits in the connection's list (see `pending`)
 
     def dependency_changed(self):
         self.rendered.clear()
@@ -69,25 +70,18 @@ class Refreshed:
 
 
 def pending(using=None):
-    """Return the changes collected in the current transaction (a new set outside one, or after a rollback)."""
-    connection = transaction.get_connection(using)
-    changes = getattr(connection, "_publishing_changes", None)
-    if changes is None or changes.done or not connection.in_atomic_block or not _still_waiting(connection, changes):
-        changes = connection._publishing_changes = Changes()
-    return changes
+    """Return the changes collected in the current transaction on this connection (a new set outside one).
 
-
-def _still_waiting(connection, changes):
-    """Tell whether the changes' first commit callback is still registered, i.e. nothing rolled them back.
-
-    A rollback drops the callbacks registered inside what it undoes, never one registered before, so
-    one look where the first was registered answers (scanning thousands of callbacks per save would not).
-    Changes with no callback yet are new in this transaction.
+    Django has no public hook for a rollback, so changes a rolled-back block collected stay in the set
+    and are refreshed with the next commit on this connection: a refresh re-renders from what the
+    database holds, so that costs a little work and never shows anything that was not committed.
     """
-    if changes.hook < 0:
-        return True
-    hooks = connection.run_on_commit
-    return changes.hook < len(hooks) and getattr(hooks[changes.hook][1], "args", (None,))[0] is changes
+    alias = using or DEFAULT_DB_ALIAS
+    changes = getattr(_pending, alias, None)
+    if changes is None or changes.done or transaction.get_autocommit(alias):
+        changes = Changes()
+        setattr(_pending, alias, changes)
+    return changes
 
 
 @contextmanager
@@ -109,8 +103,7 @@ def links_in_one_batch(using=None):
 
 def publish_pending(using=None):
     """Refresh now, inside the writer's transaction; return what was refreshed. The cache is bumped on commit."""
-    connection = transaction.get_connection(using)
-    changes = getattr(connection, "_publishing_changes", None)
+    changes = getattr(_pending, using or DEFAULT_DB_ALIAS, None)
     if changes is None or changes.done:
         return Refreshed()
     result = refresh(changes)

@@ -6,12 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from carnk_site.articles.models import Article
-from carnk_site.articles.profile import evidence_profile
-from carnk_site.articles.rendering import on_this_page, render
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
-
-from .contexts import CLAIM_REFERENCE, context_from_database
+from carnk_site.publishing.contexts import CLAIM_REFERENCE, context_from_database
+from carnk_site.text.profile import evidence_profile
+from carnk_site.text.rendering import on_this_page, render
 
 WORDS_PER_MINUTE = 200
 #: About three phone screens of text: longer articles open with a list of their sections.
@@ -55,6 +54,19 @@ def render_article(article, context=None, *, key_points=True):
         claim_slugs=used,
         term_slugs=body.term_slugs,
     )
+
+
+def carry_rendering(rendered, refs, article):
+    """Give the article what a form already rendered from the same text, so that saving it renders nothing again."""
+    for name in ARTICLE_HTML_FIELDS:
+        setattr(article, name, getattr(rendered, name))
+    article._carried_rendering = (rendered.body, rendered.key_points, refs)
+
+
+def carried_rendering(article):
+    """Return (and forget) the references of a carried rendering if it was made from the article's text now."""
+    body, key_points, refs = article.__dict__.pop("_carried_rendering", (None, None, None))
+    return refs if (body, key_points) == (article.body, article.key_points) else None
 
 
 def render_explanation(term, context=None):

@@ -1,54 +1,71 @@
-"""Model signals that route every writer's changes through the pipeline, search rows and cache included.
+"""The one table of what each saved or deleted record refreshes, and the model signals that read it.
 
-Save handlers are connected for all senders and pick models by label, so a data migration's
-historical models go through the pipeline too (refreshed at commit rather than rendered on save).
+Every writer (admin form, restore, loadcontent, shell, data migration) saves through Django's
+models, so these receivers are the single way derived data follows content. Save receivers are
+connected for all senders and pick models by label, so a data migration's historical models go
+through the pipeline too (refreshed at commit rather than rendered on save). Every entry also
+marks cached pages stale once the transaction commits (`commit.publish`).
 """
+
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
-from .commit import schedule
-from .pipeline import pending
-from .records import link_references, render_article, render_explanation
-from .references import refuse_delete, refuse_id_change
+from carnk_site.publishing.commit import schedule
+from carnk_site.publishing.pipeline import pending
+from carnk_site.publishing.records import carried_rendering, link_references, render_article, render_explanation
+from carnk_site.publishing.references import refuse_delete, refuse_id_change
+from carnk_site.review import signoff
 
-ARTICLE, CLAIM, CITATION, SOURCE, TERM, SYNONYMS = (
+
+@dataclass(frozen=True)
+class Refreshes:
+    """What saving or deleting one kind of record refreshes, besides the page cache (always)."""
+
+    renders_itself: str = ""  # "article" or "explanation": its own HTML, rendered as it is saved
+    shown_as: tuple = ()  # fields other pages render: a change re-renders the articles and terms showing it
+    search_rows: tuple = ()  # (kind, attribute holding the key) of the search rows it rebuilds
+    sign_off_of: str = ""  # "self", or the attribute holding the id of the article whose sign-off it can change
+    protected: bool = False  # deleting it, or changing its id, is refused while articles use it
+
+
+ARTICLE, CLAIM, CITATION, SOURCE, TERM = (
     "articles.article",
     "evidence.claim",
     "evidence.citation",
     "evidence.source",
     "glossary.term",
-    "search.synonymgroup",
 )
-# The fields of each record that rendered articles show: a change elsewhere re-renders nothing.
-RENDERED_FIELDS = {
-    CLAIM: ("slug", "evidence", "participants"),
-    SOURCE: ("slug", "short_name", "commercial", "teller"),
-    TERM: ("slug", "term", "aliases"),
-}
-WATCHED = {ARTICLE, CLAIM, CITATION, SOURCE, TERM, SYNONYMS}
-# The search rows each saved or deleted record rebuilds: (kind, the key of the rows).
-SEARCH_ROWS = {
-    ARTICLE: ("articles", "pk"),
-    TERM: ("terms", "pk"),
-    CLAIM: ("claims", "pk"),
-    CITATION: ("claims", "claim_id"),
+TABLE = {
+    ARTICLE: Refreshes(renders_itself="article", search_rows=("articles", "pk"), sign_off_of="self"),
+    CLAIM: Refreshes(shown_as=("slug", "evidence", "participants"), search_rows=("claims", "pk"), protected=True),
+    CITATION: Refreshes(search_rows=("claims", "claim_id")),  # its claim's label and sources on every page
+    SOURCE: Refreshes(shown_as=("slug", "short_name", "commercial", "teller"), protected=True),
+    TERM: Refreshes(
+        renders_itself="explanation", shown_as=("slug", "term", "aliases"), search_rows=("terms", "pk"), protected=True
+    ),
+    "search.synonymgroup": Refreshes(),  # read on every search: only cached result pages go stale
+    "review.approval": Refreshes(sign_off_of="article_id"),
+    "review.signoff": Refreshes(),
+    "review.reviewerprofile": Refreshes(),  # the reviewer's name on signed-off pages
+    "trust.trustpage": Refreshes(),  # the pages about the site
 }
 
 
 def connect():
     pre_save.connect(before_save, dispatch_uid="publishing-pre-save")
     post_save.connect(after_save, dispatch_uid="publishing-post-save")
-    # Delete handlers name their senders: a receiver for every model would stop Django's fast deletes.
-    for label in WATCHED:
+    # Delete receivers name their senders: a receiver for every model would stop Django's fast deletes.
+    for label in TABLE:
         model = apps.get_model(label)
         pre_delete.connect(before_delete, sender=model, dispatch_uid=f"publishing-pre-delete-{label}")
         post_delete.connect(after_delete, sender=model, dispatch_uid=f"publishing-post-delete-{label}")
 
 
-def _label(sender):
+def _entry(sender):
     label = getattr(getattr(sender, "_meta", None), "label_lower", None)
-    return label if label in WATCHED else None
+    return (label, TABLE[label]) if label in TABLE else (None, None)
 
 
 def _is_current(sender, label):
@@ -56,62 +73,66 @@ def _is_current(sender, label):
     return sender is apps.get_model(label)
 
 
-def _values(instance, label):
-    return tuple(getattr(instance, name) for name in RENDERED_FIELDS[label])
-
-
 def before_save(sender, instance, raw=False, **kwargs):
-    label = _label(sender)
-    if label is None or raw:
+    label, entry = _entry(sender)
+    if entry is None or raw:
         return
-    if label in RENDERED_FIELDS:
+    if entry.shown_as:
         before = None
         if instance.pk is not None:
-            before = sender._base_manager.filter(pk=instance.pk).values_list(*RENDERED_FIELDS[label]).first()
+            before = sender._base_manager.filter(pk=instance.pk).values_list(*entry.shown_as).first()
         instance._publishing_before = before
-        if before is not None and before[0] != instance.slug:
+        if entry.protected and before is not None and before[0] != instance.slug:
             refuse_id_change(instance)
-    current = _is_current(sender, label)
+    if not entry.renders_itself or not _is_current(sender, label):
+        return
     context = instance.__dict__.pop("_render_context", None)
-    if label == ARTICLE and current:
-        instance._publishing_refs = render_article(instance, context)
-    elif label == TERM and current:
+    if entry.renders_itself == "article":
+        instance._publishing_refs = carried_rendering(instance) or render_article(instance, context)
+    else:
         render_explanation(instance, context)
 
 
-def _mark_search_rows(changes, label, instance):
-    """Note the search rows the saved or deleted record rebuilds when the changes are published."""
-    if label in SEARCH_ROWS:
-        kind, key = SEARCH_ROWS[label]
-        changes.search[kind].add(getattr(instance, key))
-
-
 def after_save(sender, instance, created=False, raw=False, using=None, **kwargs):
-    label = _label(sender)
-    if label is None or raw:
+    label, entry = _entry(sender)
+    if entry is None or raw:
         return
     changes = pending(using)
     changes.bump = True
-    _mark_search_rows(changes, label, instance)
-    if label == ARTICLE:
-        refs = instance.__dict__.pop("_publishing_refs", None)
-        if refs is None:
-            changes.articles.add(instance.pk)
-        else:
-            if changes.link_later:
-                changes.unlinked[instance.pk] = (instance, refs)
-            else:
-                link_references([(instance, refs)])
-            changes.rendered.add(instance.pk)
+    _mark_search_rows(changes, entry, instance)
+    if entry.renders_itself == "article":
+        _article_saved(changes, instance)
     elif label == CITATION:
         changes.claims.add(instance.claim_id)
         changes.dependency_changed()
-    elif label in RENDERED_FIELDS:  # synonyms are read on every search: only cached pages go stale
+    elif entry.shown_as:
         before = instance.__dict__.pop("_publishing_before", None)
-        now = _values(instance, label)
+        now = tuple(getattr(instance, name) for name in entry.shown_as)
         if before != now:
             _record(changes, label, instance.pk, before, now)
+    if entry.sign_off_of and _is_current(sender, label):
+        article = instance if entry.sign_off_of == "self" else getattr(instance, entry.sign_off_of)
+        signoff.refresh(article, new=created and article is instance)
     schedule(changes, using)
+
+
+def _mark_search_rows(changes, entry, instance):
+    """Note the search rows the saved or deleted record rebuilds when the changes are published."""
+    if entry.search_rows:
+        kind, key = entry.search_rows
+        changes.search[kind].add(getattr(instance, key))
+
+
+def _article_saved(changes, article):
+    refs = article.__dict__.pop("_publishing_refs", None)
+    if refs is None:  # a historical model (data migration): rendered when the changes are published
+        changes.articles.add(article.pk)
+        return
+    if changes.link_later:
+        changes.unlinked[article.pk] = (article, refs)
+    else:
+        link_references([(article, refs)])
+    changes.rendered.add(article.pk)
 
 
 def _record(changes, label, pk, before, now):
@@ -134,17 +155,18 @@ def _names(values):
 
 
 def before_delete(sender, instance, **kwargs):
-    if _label(sender) in RENDERED_FIELDS:
+    _, entry = _entry(sender)
+    if entry is not None and entry.protected:
         refuse_delete(instance)
 
 
 def after_delete(sender, instance, using=None, **kwargs):
-    label = _label(sender)
-    if label is None:
+    label, entry = _entry(sender)
+    if entry is None:
         return
     changes = pending(using)
     changes.bump = True
-    _mark_search_rows(changes, label, instance)
+    _mark_search_rows(changes, entry, instance)
     if label == CITATION:
         changes.claims.add(instance.claim_id)
         changes.dependency_changed()

@@ -5,8 +5,3 @@ class ReviewConfig(AppConfig):
     name = "carnk_site.review"
     label = "review"
     verbose_name = "Clinical review"
-
-    def ready(self):
-        from . import signoff
-
-        signoff.connect_signals()

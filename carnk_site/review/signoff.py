@@ -3,7 +3,7 @@
 An approval records a fingerprint of the text readers see (title, summary, key points, body, as the
 writer wrote them). The sign-off shown to readers is the newest approval whose fingerprint matches
 the article's current text: any change to that text needs a new approval. SignOff keeps that
-answer next to the article (refreshed here, whenever an article or approval is saved) so a page
+answer next to the article (refreshed by the publishing table whenever an article or approval is saved) so a page
 fetches it with the article; the page still compares fingerprints, so a stale row never shows.
 """
 
@@ -11,14 +11,11 @@ import hashlib
 import json
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from carnk_site.articles.models import Article
-from carnk_site.caching.version import content_changed
-
-from .models import Approval, ReviewerProfile, SignOff
+from carnk_site.review.models import Approval, ReviewerProfile, SignOff
 
 READER_FIELDS = ("title", "summary", "key_points", "body")
 
@@ -39,18 +36,19 @@ def latest_version(article):
     return Version.objects.get_for_object(article).select_related("revision__user").first()
 
 
-def last_editor(article):
-    """Return the user who saved the article last in the admin (None if the content loader did)."""
-    version = latest_version(article)
-    return version.revision.user if version else None
-
-
 def matching_approval(article):
     return Approval.objects.filter(article=article, content_hash=content_hash(article)).first()
 
 
-def refresh(article):
-    """Point the article's SignOff at the newest approval matching its current text."""
+def refresh(article, new=False):
+    """Point the article's SignOff (an article, or its id) at the newest approval matching its current text."""
+    if new:  # nobody can have approved an article that did not exist: one INSERT, no look-ups
+        SignOff.objects.create(article=article)
+        return
+    if not isinstance(article, Article):
+        article = Article.objects.filter(pk=article).first()
+        if article is None:
+            return
     SignOff.objects.update_or_create(article=article, defaults={"approval": matching_approval(article)})
 
 
@@ -108,27 +106,3 @@ def awaiting_review(user):
         if matching_approval(article) is None and (version is None or version.revision.user_id != user.pk):
             waiting.append((article, version))
     return waiting
-
-
-def _article_saved(sender, instance, created=False, raw=False, **kwargs):
-    if raw:
-        return
-    if created:  # nobody can have approved an article that did not exist: one INSERT, no look-ups
-        SignOff.objects.create(article=instance)
-    else:
-        refresh(instance)
-
-
-def _approval_changed(sender, instance, **kwargs):
-    article = Article.objects.filter(pk=instance.article_id).first()
-    if article is not None:
-        refresh(article)
-
-
-def connect_signals():
-    """Keep SignOff current, and let the page cache know when a sign-off or reviewer's name changes."""
-    post_save.connect(_article_saved, sender=Article, dispatch_uid="review-signoff-article")
-    post_save.connect(_approval_changed, sender=Approval, dispatch_uid="review-signoff-approval")
-    for model in (SignOff, ReviewerProfile):
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")

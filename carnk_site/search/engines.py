@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from .models import SearchDocument
-from .text import parts, spelling_variants
+from carnk_site.search.models import SearchDocument
+from carnk_site.search.text import parts, spelling_variants
 
 CONFIG = "english"
 START, STOP = "\x02", "\x03"  # never in indexed text (control characters are cleaned out)

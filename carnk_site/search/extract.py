@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .text import clean
+from carnk_site.search.text import clean
 
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)\]])")
 HEADINGS = {"h2", "h3", "h4"}

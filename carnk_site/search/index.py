@@ -13,11 +13,10 @@ from django.urls import reverse
 from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
-
-from . import engines
-from .extract import plain_text, sections
-from .models import SearchDocument, SearchWord, SynonymGroup
-from .text import clean, vocabulary_words
+from carnk_site.search import engines
+from carnk_site.search.extract import plain_text, sections
+from carnk_site.search.models import SearchDocument, SearchWord, SynonymGroup
+from carnk_site.search.text import clean, vocabulary_words
 
 BOOST = {SearchDocument.Kind.ARTICLE: 1.0, SearchDocument.Kind.TERM: 0.8, SearchDocument.Kind.CLAIM: 0.5}
 CHUNK = 2000
@@ -51,7 +50,7 @@ def refresh(articles=None, terms=None, claims=None):
             engines.current().forget_all()
             _write(_article_documents(Article.objects.published()))
             _write(_term_documents(Term.objects.all()))
-            _write(_claim_documents(Claim.objects.published()))
+            _write(_claim_documents(Claim.objects.public()))
             _sync_glossary_synonyms(Term.objects.all(), everything=True)
         else:
             if articles:
@@ -65,7 +64,7 @@ def refresh(articles=None, terms=None, claims=None):
                 )
                 _forget(
                     SearchDocument.objects.filter(kind=SearchDocument.Kind.CLAIM).exclude(
-                        claim_id__in=Claim.objects.published().values("pk")
+                        claim_id__in=Claim.objects.public().values("pk")
                     )
                 )
             if terms:
@@ -78,7 +77,7 @@ def refresh(articles=None, terms=None, claims=None):
             if claims:
                 _replace(
                     SearchDocument.objects.filter(kind=SearchDocument.Kind.CLAIM, claim_id__in=set(claims)),
-                    _claim_documents(Claim.objects.published().filter(pk__in=set(claims))),
+                    _claim_documents(Claim.objects.public().filter(pk__in=set(claims))),
                 )
         engines.current().index_new_documents()
         if everything:

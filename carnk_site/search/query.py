@@ -9,7 +9,7 @@ correct a word the index does not know to the nearest one it does.
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from .text import (
+from carnk_site.search.text import (
     PART,
     QUESTION_PHRASES,
     STOP_WORDS,

@@ -8,12 +8,11 @@
 
 from dataclasses import dataclass, field
 
-from carnk_site.evidence.levels import evidence_label, tellers_in_order
 from carnk_site.evidence.models import Citation
-
-from . import engines
-from .query import lookup_words, plan
-from .text import normalise
+from carnk_site.search import engines
+from carnk_site.search.query import lookup_words, plan
+from carnk_site.search.text import normalise
+from carnk_site.text.levels import evidence_label, tellers_in_order
 
 MAX_PAGES = engines.PAGES_SHOWN
 MAX_CLAIMS = engines.CLAIM_ROWS

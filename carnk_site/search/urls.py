@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from carnk_site.search import views
 
 app_name = "search"
 urlpatterns = [path("", views.search, name="results")]

@@ -3,8 +3,7 @@
 from django.shortcuts import render
 
 from carnk_site.caching.middleware import public_page
-
-from .search import search as run_search
+from carnk_site.search.search import search as run_search
 
 
 @public_page(vary_on=("q",))

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from carnk_site.evidence.levels import evidence_label
 from carnk_site.evidence.models import Claim
 from carnk_site.glossary.models import Term
+from carnk_site.text.levels import evidence_label
 
 from .conftest import PHONE, page_types
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 
-from carnk_site.benchmarks.library import make_library, write_library
+from carnk_site.tooling.library import make_library, write_library
 from tests.conftest import article_form, make_article, make_claim, make_source, make_term
 
 from .conftest import admin_url, make_editor
@@ -131,7 +131,7 @@ def test_redis_dying_mid_service_leaves_pages_served(client, content, own_redis,
     url = content.get_absolute_url()
     with override_settings(CACHES=redis_cache(port), PAGE_CACHE_SECONDS=600):
         assert client.get(url).status_code == 200
-        with mock.patch("carnk_site.articles.views.render") as view_render:
+        with mock.patch("carnk_site.reader.articles.render") as view_render:
             assert client.get(url).status_code == 200  # served from Redis: the view did not run
             view_render.assert_not_called()
         process.terminate()
@@ -212,7 +212,7 @@ def test_a_real_unreachable_postgresql_gives_the_503_page_without_debug_details(
 
 def test_a_bug_shows_the_plain_500_page_and_nothing_of_the_code(client, content):
     client.raise_request_exception = False
-    with mock.patch("carnk_site.glossary.views.render", side_effect=RuntimeError("secret internals")):
+    with mock.patch("carnk_site.reader.glossary.render", side_effect=RuntimeError("secret internals")):
         response = client.get("/glossary/")
     assert response.status_code == 500
     text = response.content.decode()

@@ -84,11 +84,11 @@ def test_pages_served_from_the_page_cache_keep_the_headers(client):
 
 
 def test_error_pages_have_the_headers_too(client):
-    with mock.patch("carnk_site.pages.views.render", side_effect=OperationalError("database is down")):
+    with mock.patch("carnk_site.reader.home.render", side_effect=OperationalError("database is down")):
         unavailable = client.get("/")
     assert unavailable.status_code == 503
     assert_common_headers(unavailable, "503")
-    with mock.patch("carnk_site.pages.views.render", side_effect=RuntimeError("bug")):
+    with mock.patch("carnk_site.reader.home.render", side_effect=RuntimeError("bug")):
         client.raise_request_exception = False
         failed = client.get("/")
     assert failed.status_code == 500

@@ -35,7 +35,7 @@ def public_routes(patterns=None, prefix=""):
 def public_paths():
     paths = []
     for route, entry in public_routes():
-        app = entry.lookup_str.split(".")[1]
+        app = entry.lookup_str.rsplit(".", 2)[-2]  # the view's module: reader.glossary -> glossary
         slug = "test-claim" if route.endswith(CLAIM_ROUTE) else SAMPLE_SLUGS.get(app, "x")
         paths.append("/" + route.replace("<slug:slug>", slug))
     return sorted(paths)

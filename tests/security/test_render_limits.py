@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from carnk_site.articles.rendering import (
+from carnk_site.text.rendering import (
     MAX_BLOCK_LENGTH,
     MAX_HEADINGS,
     MAX_MARKDOWN_LENGTH,
@@ -19,7 +19,7 @@ from carnk_site.articles.rendering import (
     TooLong,
     render,
 )
-from carnk_site.benchmarks.render import ADVERSARIAL, at_limit
+from carnk_site.tooling.render import ADVERSARIAL, at_limit
 
 UNITS = ADVERSARIAL
 

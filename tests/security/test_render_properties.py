@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carnk_site.articles.rendering import CitationRef, ClaimRef, RenderContext, TermRef, UnknownReferences, render
+from carnk_site.text.rendering import CitationRef, ClaimRef, RenderContext, TermRef, UnknownReferences, render
 
 from .payloads import PAYLOADS
 

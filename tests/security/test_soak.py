@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from carnk_site.reliability.soak import MemoryTrend
+from carnk_site.tooling.soak import MemoryTrend
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 

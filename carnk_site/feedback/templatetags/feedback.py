@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..forms import FeedbackForm
+from carnk_site.feedback.forms import FeedbackForm
 
 register = template.Library()
 

@@ -2,9 +2,8 @@
 
 from django import template
 
-from carnk_site.articles.rendering import json_script_data
-
-from ..jsonld import article_jsonld
+from carnk_site.machine_readable.jsonld import article_jsonld
+from carnk_site.text.rendering import json_script_data
 
 register = template.Library()
 

@@ -1,0 +1,3 @@
+"""The editors' admin: one module per kind of record, registered when Django's admin autodiscovers this package."""
+
+from carnk_site.editorial.admin import about, articles, evidence, feedback, glossary, review, search  # noqa: F401

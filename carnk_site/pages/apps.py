@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class PagesConfig(AppConfig):
-    name = "carnk_site.pages"
-    label = "pages"
-    verbose_name = "Pages"

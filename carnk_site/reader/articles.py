@@ -1,0 +1,63 @@
+"""Article pages."""
+
+from django.db.models import Q, Subquery
+from django.http import Http404
+from django.shortcuts import render
+
+from carnk_site.articles.models import Article
+from carnk_site.articles.reader_notes import public_changes
+from carnk_site.caching.middleware import public_page
+from carnk_site.review.signoff import shown_approval
+
+
+@public_page
+def article_detail(request, slug):
+    """Show a published article: one query for it, its sign-off and neighbours, one for sources, one for changes."""
+    published = Article.objects.published()
+    target = published.filter(slug=slug)
+    order, title = Subquery(target.values("order")[:1]), Subquery(target.values("title")[:1])
+    rows = list(
+        published.filter(
+            Q(slug=slug)
+            | Q(pk__in=_nearest(published, Q(order__lt=order) | Q(order=order, title__lt=title), "-order", "-title"))
+            | Q(pk__in=_nearest(published, Q(order__gt=order) | Q(order=order, title__gt=title), "order", "title"))
+        )
+        .select_related("signoff__approval__reviewer")
+        .prefetch_related("sources")
+    )
+    article = next((row for row in rows if row.slug == slug), None)
+    if article is None:
+        raise Http404("No published article with this id.")
+    context = {
+        "article": article,
+        "changes": public_changes(article),
+        "approval": shown_approval(article),
+        **_split_neighbours(article, rows),
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+def _nearest(published, condition, *ordering):
+    return published.filter(condition).order_by(*ordering).values("pk")[:1]
+
+
+def _split_neighbours(article, rows):
+    key = (article.order, article.title)
+    return {
+        "previous": next((r for r in rows if (r.order, r.title) < key), None),
+        "next": next((r for r in rows if (r.order, r.title) > key), None),
+    }
+
+
+def neighbours(article):
+    """Return the previous and next published articles around any article (used by previews)."""
+    published = Article.objects.published()
+    before = Q(order__lt=article.order) | Q(order=article.order, title__lt=article.title)
+    after = Q(order__gt=article.order) | Q(order=article.order, title__gt=article.title)
+    rows = list(
+        published.filter(
+            Q(pk__in=_nearest(published, before, "-order", "-title"))
+            | Q(pk__in=_nearest(published, after, "order", "title"))
+        )
+    )
+    return _split_neighbours(article, rows)

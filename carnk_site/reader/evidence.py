@@ -1,0 +1,168 @@
+"""Source pages, the evidence-levels page, the open /claims.json and one claim's pop-up JSON."""
+
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from carnk_site.articles.models import Article
+from carnk_site.caching.middleware import public_page
+from carnk_site.evidence.models import Citation, Claim, Source
+from carnk_site.text.levels import (
+    EXPLANATIONS,
+    LADDER,
+    EvidenceLevel,
+    Teller,
+    evidence_label,
+    legacy_level,
+    people,
+    rank,
+    scale_text,
+    tellers_in_order,
+)
+from carnk_site.text.quotes import text_quote_selector
+
+LEVELS_ARTICLE = "reading-the-evidence-labels"
+
+
+@public_page
+def evidence_levels(request):
+    article = Article.objects.published().filter(slug=LEVELS_ARTICLE).first()
+    ladder = [(level, level.label, EXPLANATIONS[level], scale_text(level)) for level in LADDER]
+    biology = EvidenceLevel.BASIC_BIOLOGY
+    context = {
+        "ladder": ladder,
+        "biology": (biology, biology.label, EXPLANATIONS[biology], scale_text(biology)),
+        "tellers": [(t, t.label) for t in Teller],
+        "article": article,
+    }
+    return render(request, "evidence/levels.html", context)
+
+
+@public_page
+def source_list(request):
+    return render(request, "evidence/source_list.html", {"sources": Source.objects.public().defer("text")})
+
+
+@public_page
+def source_detail(request, slug):
+    source = get_object_or_404(Source.objects.public(), slug=slug)
+    all_citations = Citation.objects.select_related("source").only("claim_id", "position", "source__teller")
+    citations = (
+        Citation.objects.filter(source=source, claim__in=Claim.objects.public())
+        .select_related("claim")
+        .prefetch_related(Prefetch("claim__citations", queryset=all_citations))
+        .order_by("claim__slug", "position")
+    )
+    return render(request, "evidence/source_detail.html", {"source": source, "citations": citations})
+
+
+@public_page
+def claims_json(request):
+    """Every published claim with its evidence, citations and articles, for anyone to audit: three queries."""
+    sources = list(Source.objects.public().only("slug", "title", "short_name", "kind", "commercial", "teller", "text"))
+    data = {
+        "sources": [
+            {
+                "id": s.slug,
+                "title": s.display_title,
+                "short_name": s.short_name,
+                "kind": s.kind,
+                "commercial": s.commercial,
+                "teller": s.teller,
+                "url": request.build_absolute_uri(s.get_absolute_url()),
+            }
+            for s in sources
+        ],
+        "claims": published_claims({s.slug: s for s in sources}),
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def published_claims(sources):
+    """Return every published claim as open data, read from the article links and the citations.
+
+    `sources` maps each source's slug to the source (with its text), so each citation carries a
+    W3C TextQuoteSelector and each claim says who tells it, without another query.
+    """
+    links = Article.claims.through.objects.filter(article__status=Article.Status.PUBLISHED)
+    rows = links.order_by("claim__slug", "article__order", "article__title").values_list(
+        "claim_id", "claim__slug", "claim__statement", "claim__evidence", "claim__participants", "article__slug"
+    )
+    claims = {}
+    for pk, slug, statement, evidence, participants, article in rows:
+        if pk not in claims:
+            claims[pk] = {
+                "id": slug,
+                "statement": statement,
+                "evidence": {"level": legacy_level(evidence), "kind": evidence, "rank": rank(evidence)},
+                "participants": participants,
+                "citations": [],
+                "articles": [],
+            }
+        claims[pk]["articles"].append(article)
+    citations = Citation.objects.filter(claim_id__in=links.values("claim_id")).order_by("claim_id", "position", "pk")
+    for pk, source, quote in citations.values_list("claim_id", "source__slug", "quote"):
+        selector = text_quote_selector(quote, sources[source].text)
+        claims[pk]["citations"].append({"source": source, "quote": quote, "selector": selector})
+    for claim in claims.values():
+        tellers = tellers_in_order(sources[c["source"]].teller for c in claim["citations"])
+        evidence = claim["evidence"]
+        evidence["told_by"] = list(tellers)
+        evidence["label"] = evidence_label(evidence["kind"], claim["participants"], tellers)
+    return list(claims.values())
+
+
+@public_page
+def claim_json(request, slug):
+    """Return one published claim's label and citations for its pop-up: two queries."""
+    citations = Citation.objects.select_related("source").only(
+        "claim_id",
+        "position",
+        "quote",
+        "source__slug",
+        "source__title",
+        "source__short_name",
+        "source__kind",
+        "source__commercial",
+        "source__teller",
+    )
+    claim = get_object_or_404(
+        Claim.objects.public().prefetch_related(Prefetch("citations", queryset=citations)), slug=slug
+    )
+    data = {
+        "id": claim.slug,
+        "statement": claim.statement,
+        "label": claim.label,
+        "label_in_full": evidence_label(claim.evidence, claim.participants, claim.tellers, short=False),
+        "kind": claim.evidence,
+        "kind_label": EvidenceLevel(claim.evidence).label,
+        "rank": rank(claim.evidence),
+        "scale": scale_text(claim.evidence),
+        "told_by": list(claim.tellers),
+        "participants": claim.participants,
+        "people_text": (
+            _("%(people)s took part, as the source says.") % {"people": people(claim.participants)}
+            if claim.participants
+            else _("The source does not say how many people took part.")
+        ),
+        "commercial_text": _("Commercial source: it sells treatment access or advice."),
+        "citations": [
+            {
+                "anchor": f"cite-{claim.slug}-{c.position}",
+                "url": f"{c.source.get_absolute_url()}#cite-{claim.slug}-{c.position}",
+                "quote": c.quote,
+                "source": {
+                    "name": c.source.short_name,
+                    "title": c.source.display_title,
+                    "kind": c.source.kind,
+                    "commercial": c.source.commercial,
+                    "teller": c.source.teller,
+                    "teller_label": Teller(c.source.teller).label,
+                    "url": c.source.get_absolute_url(),
+                },
+            }
+            for c in claim.citations.all()
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,37 @@
+"""The A–Z glossary, one page per term, and the small JSON a glossary pop-up shows."""
+
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from carnk_site.articles.models import Article
+from carnk_site.caching.middleware import public_page
+from carnk_site.glossary.models import Term
+
+
+def _with_published_articles(terms):
+    articles = Article.objects.published().only("slug", "title")
+    return terms.prefetch_related(Prefetch("articles", queryset=articles, to_attr="published_articles"))
+
+
+@public_page
+def glossary_index(request):
+    terms = list(Term.objects.public().order_by("term").only("slug", "term", "aliases", "definition"))
+    letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.initial)]
+    return render(request, "glossary/index.html", {"letters": letters, "term_count": len(terms)})
+
+
+@public_page
+def term_detail(request, slug):
+    term = get_object_or_404(_with_published_articles(Term.objects.public()), slug=slug)
+    return render(request, "glossary/term_detail.html", {"term": term})
+
+
+@public_page
+def term_json(request, slug):
+    """Return one term's definition for the pop-up on its first mention: one query."""
+    term = get_object_or_404(Term.objects.public().only("slug", "term", "definition"), slug=slug)
+    data = {"id": term.slug, "term": term.term, "definition": term.definition, "url": term.get_absolute_url()}
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
