@@ -36,8 +36,9 @@ test: setup
 test-fast: setup
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
+# Ruff for style, import-linter for the layers (the contract in pyproject.toml).
 lint: setup
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 # The production stack on this machine: DEBUG off, gunicorn, hashed static files, against whatever
 # DATABASE_URL and REDIS_URL say. Local defaults are passed here, never built into the settings.
