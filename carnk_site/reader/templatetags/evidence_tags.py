@@ -24,4 +24,3 @@ def evidence_label(claim, label=None):
 def _marker(kind):
     position = rank(kind)
     return "basic" if position is None else f"rank-{position}"
-
