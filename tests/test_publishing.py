@@ -545,3 +545,38 @@ def test_links_in_one_batch_store_each_saved_article_s_last_render_when_the_bloc
     cites.body = "[Back](claim:test-claim)."
     cites.save()  # outside the block: linked at once again
     assert list(cites.claims.values_list("slug", flat=True)) == ["test-claim"]
+
+
+# One save, one of everything -----------------------------------------------------------------------------
+
+
+def test_an_admin_save_renders_once_checks_once_and_bumps_the_page_cache_once(
+    admin_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The form's rendering and checks are the save's: the pipeline does not render again, nor the admin re-check."""
+    from carnk_site.caching import version
+    from carnk_site.editorial.admin import articles as article_admin
+    from carnk_site.publishing import records
+
+    from .conftest import PUBLISHABLE_BODY, PUBLISHABLE_POINTS, approve
+
+    make_claim()
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(body=PUBLISHABLE_BODY, key_points=PUBLISHABLE_POINTS)
+    body = PUBLISHABLE_BODY + "\nOne new sentence."
+    approve(article, body=body)
+    calls = {"render": 0, "checks": 0, "bump": 0}
+
+    def counting(name, original):
+        def counted(*args, **kwargs):
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        return counted
+
+    monkeypatch.setattr(records, "render", counting("render", records.render))
+    monkeypatch.setattr(article_admin, "findings_for_article", counting("checks", article_admin.findings_for_article))
+    monkeypatch.setattr(version, "bump", counting("bump", lambda: None))
+    change(admin_client, article, article_form(article, body=body), django_capture_on_commit_callbacks)
+    assert Article.objects.get(pk=article.pk).body_html.count("One new sentence") == 1
+    assert calls == {"render": 2, "checks": 1, "bump": 1}, "body and key points rendered once each"
