@@ -54,7 +54,7 @@ serve: setup
 	&& $(BIN)/python manage.py loadcontent \
 	&& PORT=$(PORT) exec $(BIN)/gunicorn -c carnk_site/gunicorn.conf.py carnk_site.wsgi
 
-# Import and serving figures on a synthetic library (README: Performance). Installs wrk if missing.
+# Import and serving figures on a synthetic library (docs/performance.md). Installs wrk if missing.
 bench: export DJANGO_TOOLING := 1
 bench: setup
 	@command -v wrk >/dev/null || { echo "Installing wrk, the load generator"; \

@@ -1,6 +1,6 @@
 """The soak script itself: its verdicts can fail, and a short run against real gunicorn reports the figures.
 
-The full 60 s, 32-connection run is `make soak` (figures in the README); a timed test would be flaky.
+The full 60 s, 32-connection run is `make soak` (figures in docs/performance.md); a timed test would be flaky.
 """
 
 import os
