@@ -10,7 +10,7 @@ from carnk_site.text.rendering import RenderContext, render, trusted
 
 
 def render_page_body(text):
-    """Render a trust page's Markdown: no claim or glossary links, which belong in articles."""
+    """Render a page's Markdown (the publishing table does, on save): no claim or glossary links, which belong in articles."""
     return render(text, RenderContext(claims={}, terms={}), link_terms=False).html
 
 
@@ -32,10 +32,6 @@ class TrustPage(EditTokenMixin, models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.body_html = render_page_body(self.body)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("about:page", args=[self.slug])

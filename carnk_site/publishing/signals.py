@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from carnk_site.about.models import render_page_body
 from carnk_site.publishing.commit import schedule
 from carnk_site.publishing.pipeline import pending
 from carnk_site.publishing.records import carried_rendering, link_references, render_article, render_explanation
@@ -23,7 +24,7 @@ from carnk_site.review import signoff
 class Refreshes:
     """What saving or deleting one kind of record refreshes, besides the page cache (always)."""
 
-    renders_itself: str = ""  # "article" or "explanation": its own HTML, rendered as it is saved
+    renders_itself: str = ""  # "article", "explanation" or "page": its own HTML, rendered as it is saved
     shown_as: tuple = ()  # fields other pages render: a change re-renders the articles and terms showing it
     search_rows: tuple = ()  # (kind, attribute holding the key) of the search rows it rebuilds
     sign_off_of: str = ""  # "self", or the attribute holding the id of the article whose sign-off it can change
@@ -49,7 +50,7 @@ TABLE = {
     "review.approval": Refreshes(sign_off_of="article_id"),
     "review.signoff": Refreshes(),
     "review.reviewerprofile": Refreshes(),  # the reviewer's name on signed-off pages
-    "trust.trustpage": Refreshes(),  # the pages about the site
+    "trust.trustpage": Refreshes(renders_itself="page"),  # the pages about the site
 }
 
 
@@ -89,8 +90,10 @@ def before_save(sender, instance, raw=False, **kwargs):
     context = instance.__dict__.pop("_render_context", None)
     if entry.renders_itself == "article":
         instance._publishing_refs = carried_rendering(instance) or render_article(instance, context)
-    else:
+    elif entry.renders_itself == "explanation":
         render_explanation(instance, context)
+    else:
+        instance.body_html = render_page_body(instance.body)
 
 
 def after_save(sender, instance, created=False, raw=False, using=None, **kwargs):
