@@ -92,3 +92,13 @@ def test_without_redis_url_the_cache_is_local_memory_and_debug_is_off_by_default
     found = settings_in(env, "CACHES", "DEBUG")
     assert found["DEBUG"] is False
     assert found["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_production_installs_no_tooling_and_make_bench_or_soak_turn_it_on():
+    """Benchmarks, soak and the synthetic library are never installed in production settings."""
+    production = settings_in(documented_production_env(), "INSTALLED_APPS")["INSTALLED_APPS"]
+    assert "carnk_site.tooling" not in production and "carnk_site.reader" in production
+    tooling = settings_in({**documented_production_env(), "DJANGO_TOOLING": "1"}, "INSTALLED_APPS")
+    assert "carnk_site.tooling" in tooling["INSTALLED_APPS"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert "bench: export DJANGO_TOOLING := 1" in makefile and "soak: export DJANGO_TOOLING := 1" in makefile

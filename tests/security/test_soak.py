@@ -30,6 +30,7 @@ def test_a_short_soak_against_gunicorn_reports_no_errors_and_steady_memory(tmp_p
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS"))}
     env.update(
         DJANGO_DEBUG="0",
+        DJANGO_TOOLING="1",  # as `make soak` sets it: the soak command is tooling, not installed in production
         DJANGO_HTTPS="0",
         DJANGO_SECRET_KEY="s" * 60,
         ALLOWED_HOSTS="127.0.0.1,localhost",
