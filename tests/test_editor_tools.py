@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from carnk_site.articles.models import Article
 from carnk_site.core import limits
-from carnk_site.editorial.roles import WRITERS_GROUP
+from carnk_site.review.roles import WRITERS_GROUP
 from carnk_site.evidence.models import Source
 
 from .conftest import article_form, make_article, make_claim, make_source, make_term

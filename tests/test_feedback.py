@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from carnk_site.editorial.roles import WRITERS_GROUP
+from carnk_site.review.roles import WRITERS_GROUP
 from carnk_site.feedback.models import Feedback
 
 from .conftest import make_article

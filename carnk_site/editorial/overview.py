@@ -6,9 +6,9 @@ from carnk_site.articles.models import Article
 from carnk_site.content_files.models import ImportedRecord
 from carnk_site.content_files.records import fingerprint, records
 from carnk_site.content_files.schema import SCHEMAS
-from carnk_site.editorial.roles import is_reviewer
 from carnk_site.evidence.models import Claim
 from carnk_site.feedback.models import counts_per_page
+from carnk_site.review.roles import is_reviewer
 from carnk_site.review.signoff import awaiting_review
 
 

@@ -1,8 +1,11 @@
 """Clinical sign-off: who may approve, what they approved, and what they said about drafts."""
 
+import reversion
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from carnk_site.core.models import EditTokenMixin
 
 
 class ReviewerProfile(models.Model):
@@ -47,6 +50,14 @@ class Approval(models.Model):
         related_name="+",
         help_text=_("The saved version in the article's history that was approved."),
     )
+    revision = models.ForeignKey(
+        "Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="approvals",
+        help_text=_("The revision of a published article that was approved, if it was one."),
+    )
     created = models.DateTimeField(_("approved at"), auto_now_add=True)
 
     class Meta:
@@ -90,3 +101,71 @@ class SignOff(models.Model):
 
     def __str__(self):
         return str(self.approval or "not reviewed")
+
+
+class RevisionQuerySet(models.QuerySet):
+    def open(self):
+        """Return the revisions still on their way to readers (not yet published or discarded)."""
+        return self.filter(state__in=Revision.OPEN_STATES)
+
+
+@reversion.register()
+class Revision(EditTokenMixin, models.Model):
+    """A change to a published article's text, kept apart from what readers see until a clinician approves it.
+
+    While a revision is drafted, reviewed, sent back or scheduled, the article keeps serving its
+    live text; approval copies the revision's text into the article (publishing it) at once or at
+    `go_live_at`. An article has at most one open revision.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for clinical review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved, waiting for its time to go live")
+        PUBLISHED = "published", _("Published")
+        DISCARDED = "discarded", _("Discarded")
+
+    OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.APPROVED)
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300)
+    key_points = models.TextField(blank=True)
+    body = models.TextField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        help_text=_("Everyone who wrote any part of this revision: none of them may approve it."),
+    )
+    go_live_at = models.DateTimeField(
+        _("go live at"), null=True, blank=True, help_text=_("Leave empty to publish as soon as it is approved.")
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=models.Q(state__in=["draft", "submitted", "changes_requested", "approved"]),
+                name="one_open_revision_per_article",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article}: {self.get_state_display()}"
+
+    @property
+    def text(self):
+        """Return the reader-visible text of this revision, field by field."""
+        return {name: getattr(self, name) for name in ("title", "summary", "key_points", "body")}

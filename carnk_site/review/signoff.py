@@ -63,11 +63,23 @@ def shown_approval(article):
     return approval
 
 
-def approve(article, user, comment=""):
-    """Record the user's approval of the article's saved text; raise ApprovalRefused with the reason."""
+def approve(article, user, comment="", *, seen_token=None):
+    """Record the user's approval of the article's saved text; raise ApprovalRefused with the reason.
+
+    `seen_token` is the edit token of the text the reviewer's page showed: a save since then is refused.
+    """
     profile = ReviewerProfile.objects.filter(user=user).first()
     if profile is None or not user.has_perm("review.add_approval"):
         raise ApprovalRefused(_("Only a clinical reviewer with a reviewer profile can approve an article."))
+    if (
+        seen_token is not None
+        and seen_token != Article.objects.filter(pk=article.pk).values_list("edit_token", flat=True).first()
+    ):
+        raise ApprovalRefused(
+            _(
+                "This article was saved after you opened it, so nothing was recorded. Read the new text and decide again."
+            )
+        )
     version = latest_version(article)
     if version is not None and version.revision.user_id == user.pk:
         raise ApprovalRefused(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from carnk_site.articles.models import Article
-from carnk_site.editorial.roles import (
+from carnk_site.review.roles import (
     REVIEWERS_GROUP,
     WRITERS_GROUP,
     grant_editor_permissions,

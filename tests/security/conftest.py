@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 
-from carnk_site.editorial.roles import EDITORS_GROUP, grant_editor_permissions
+from carnk_site.review.roles import EDITORS_GROUP, grant_editor_permissions
 from tests.browser.conftest import browser  # noqa: F401  (the shared Chromium fixture, used by name below)
 
 EDITOR_PASSWORD = "a-long-editor-passphrase-77"

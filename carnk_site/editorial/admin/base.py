@@ -76,7 +76,7 @@ class EditorialForm(SizeLimitedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["seen_edit_token"].initial = self.instance.edit_token
+            self.fields["seen_edit_token"].initial = getattr(self.instance, "seen_edit_token", self.instance.edit_token)
         model = self._meta.model
         if not can_note_for_readers(model):
             del self.fields["show_to_readers"]  # notes on terms and sources are always internal
@@ -100,13 +100,7 @@ class EditorialForm(SizeLimitedForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            model = type(self.instance)
-            current = (
-                model.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("edit_token", flat=True)
-                .first()
-            )
+            current = self.current_edit_token()
             if current is not None and cleaned.get("seen_edit_token") != current:
                 raise ValidationError(self._conflict_message(), code="edited_meanwhile")
         if "slug" in cleaned:
@@ -114,6 +108,13 @@ class EditorialForm(SizeLimitedForm):
             if problem:
                 self.add_error("slug", problem)
         return cleaned
+
+    def current_edit_token(self):
+        """Return the saved record's edit token, locking its row until the save commits."""
+        model = type(self.instance)
+        return (
+            model.objects.select_for_update().filter(pk=self.instance.pk).values_list("edit_token", flat=True).first()
+        )
 
     def _conflict_message(self):
         latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()

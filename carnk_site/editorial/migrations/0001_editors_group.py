@@ -2,7 +2,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from carnk_site.editorial.roles import EDITORS_GROUP, grant_editor_permissions
+from carnk_site.review.roles import EDITORS_GROUP, grant_editor_permissions
 
 
 def create_editors_group(apps, schema_editor):

@@ -2,7 +2,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from carnk_site.editorial.roles import (
+from carnk_site.review.roles import (
     OLD_EDITORS_GROUP,
     REVIEWERS_GROUP,
     WRITERS_GROUP,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from carnk_site.editorial.roles import EDITORS_GROUP, REVIEWERS_GROUP
+from carnk_site.review.roles import EDITORS_GROUP, REVIEWERS_GROUP
 
 
 class Command(BaseCommand):
