@@ -46,6 +46,13 @@ def approve_url(article):
     return reverse("admin:articles_article_approve", args=[article.pk])
 
 
+def decide(client, article, data, **kwargs):
+    """Post a decision from the review page, with the token of the text that page showed."""
+    page = client.get(approve_url(article))
+    token = page.context["seen_token"] if page.status_code == 200 else ""
+    return decide(client, article, {"seen_token": token, **data}, **kwargs)
+
+
 def written_by(client, writer, status="review"):
     """Return an article the writer saved in the admin (so the history names them as its last editor)."""
     make_claim()
@@ -122,7 +129,7 @@ def test_reviewer_cannot_approve_a_version_they_saved_last(client, reviewer):
     reviewer.groups.add(Group.objects.get(name=WRITERS_GROUP))  # someone can both write and review
     article = written_by(client, reviewer)
     client.force_login(reviewer)
-    response = client.post(approve_url(article), {"comment": "", "_approve": "1"}, follow=True)
+    response = decide(client, article, {"comment": "", "_approve": "1"}, follow=True)
     assert "You saved this version last" in response.content.decode()
     assert not Approval.objects.exists()
 
@@ -130,7 +137,7 @@ def test_reviewer_cannot_approve_a_version_they_saved_last(client, reviewer):
 def test_writer_cannot_approve(client, writer):
     article = written_by(client, writer)
     client.force_login(writer)
-    assert client.post(approve_url(article), {"_approve": "1"}).status_code == 403
+    assert decide(client, article, {"_approve": "1"}).status_code == 403
     assert "Approve this version" not in client.get(change_url(article)).content.decode()
 
 
@@ -138,7 +145,7 @@ def test_reviewer_without_a_profile_cannot_approve(client, writer):
     article = written_by(client, writer)
     anonymous_reviewer = make_user("nameless", REVIEWERS_GROUP)
     client.force_login(anonymous_reviewer)
-    response = client.post(approve_url(article), {"_approve": "1"}, follow=True)
+    response = decide(client, article, {"_approve": "1"}, follow=True)
     assert "reviewer profile" in response.content.decode()
     assert not Approval.objects.exists()
 
@@ -147,7 +154,7 @@ def test_approved_version_can_be_published_and_readers_see_the_sign_off(client, 
     article = written_by(client, writer)
     client.force_login(reviewer)
     assert "Approve this version" in client.get(change_url(article)).content.decode()
-    client.post(approve_url(article), {"comment": "Clear and fair.", "_approve": "1"})
+    decide(client, article, {"comment": "Clear and fair.", "_approve": "1"})
     approval = Approval.objects.get()
     assert approval.reviewer.user == reviewer and approval.comment == "Clear and fair."
     assert approval.version is not None and approval.version.revision.user == writer
@@ -171,7 +178,7 @@ def test_approved_version_can_be_published_and_readers_see_the_sign_off(client, 
 def test_a_changed_text_loses_its_sign_off_until_approved_again(client, writer, reviewer):
     article = written_by(client, writer)
     client.force_login(reviewer)
-    client.post(approve_url(article), {"_approve": "1"})
+    decide(client, article, {"_approve": "1"})
     client.logout()
     Article.objects.filter(pk=article.pk).update(status="published")
     article.refresh_from_db()
@@ -195,7 +202,7 @@ def test_unchanged_published_text_can_be_saved_again_without_approval(client, wr
 def test_reviewer_comments_reach_the_writer_and_readers_never_see_them(client, writer, reviewer):
     article = written_by(client, writer)
     client.force_login(reviewer)
-    client.post(approve_url(article), {"comment": "Please hedge the second claim.", "_comment": "1"})
+    decide(client, article, {"comment": "Please hedge the second claim.", "_comment": "1"})
     assert ReviewComment.objects.get().author == reviewer and not Approval.objects.exists()
     client.force_login(writer)
     assert "Please hedge the second claim." in client.get(change_url(article)).content.decode()
@@ -211,7 +218,7 @@ def test_overview_lists_articles_awaiting_the_reviewer_only(client, writer, revi
     page = BeautifulSoup(client.get(overview).content, "html.parser")
     awaiting = page.find("h2", string="Awaiting your review").find_next("ul")
     assert article.title in awaiting.get_text()
-    client.post(approve_url(article), {"_approve": "1"})
+    decide(client, article, {"_approve": "1"})
     assert article.title not in client.get(overview).content.decode().split("Awaiting your review")[1].split("<h2")[0]
     client.force_login(writer)
     assert "Awaiting your review" not in client.get(overview).content.decode()
@@ -220,7 +227,7 @@ def test_overview_lists_articles_awaiting_the_reviewer_only(client, writer, revi
 def test_signed_off_article_page_stays_within_three_queries(client, writer, reviewer, django_assert_max_num_queries):
     article = written_by(client, writer)
     client.force_login(reviewer)
-    client.post(approve_url(article), {"_approve": "1"})
+    decide(client, article, {"_approve": "1"})
     client.logout()
     Article.objects.filter(pk=article.pk).update(status="published")
     with django_assert_max_num_queries(3):
