@@ -14,7 +14,8 @@ from carnk_site.evidence.models import Claim, Source
 from carnk_site.text.checks import label_findings, states_number
 from carnk_site.text.levels import EvidenceLevel, evidence_label, rank, told_by
 from carnk_site.text.profile import evidence_profile
-from carnk_site.text.rendering import CitationRef, ClaimRef, RenderContext, render
+from carnk_site.text.references import CitationRef, ClaimRef
+from carnk_site.text.rendering import RenderContext, render
 
 from .conftest import (
     PUBLISHABLE_BODY,

@@ -6,7 +6,9 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from carnk_site.text.rendering import FIGURES, CitationRef, ClaimRef, RenderContext, UnknownReferences, render
+from carnk_site.text.figures import FIGURES
+from carnk_site.text.references import CitationRef, ClaimRef
+from carnk_site.text.rendering import RenderContext, UnknownReferences, render
 
 FIGURE_DIR = Path(__file__).resolve().parent.parent / "static" / "figures"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -3,14 +3,8 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from carnk_site.text.rendering import (
-    CitationRef,
-    ClaimRef,
-    RenderContext,
-    TermRef,
-    UnknownReferences,
-    render,
-)
+from carnk_site.text.references import CitationRef, ClaimRef, TermRef
+from carnk_site.text.rendering import RenderContext, UnknownReferences, render
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from carnk_site.core.models import SLUG_HELP, EditTokenMixin
-from carnk_site.text.rendering import RenderContext, render, trusted
+from carnk_site.text.rendering import RenderContext, render
+from carnk_site.text.sanitise import trusted
 
 
 def render_page_body(text):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from carnk_site.core.models import SLUG_HELP, EditTokenMixin
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
-from carnk_site.text.rendering import trusted
+from carnk_site.text.sanitise import trusted
 
 
 class ArticleQuerySet(models.QuerySet):

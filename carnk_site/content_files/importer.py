@@ -40,14 +40,8 @@ from carnk_site.text.checks import (
     term_findings,
 )
 from carnk_site.text.quotes import fold
-from carnk_site.text.rendering import (
-    CitationRef,
-    ClaimRef,
-    RenderContext,
-    RenderRefused,
-    UnknownReferences,
-    render,
-)
+from carnk_site.text.references import CitationRef, ClaimRef
+from carnk_site.text.rendering import RenderContext, RenderRefused, UnknownReferences, render
 
 
 class InvalidContent(Exception):

@@ -48,7 +48,7 @@ class Term(EditTokenMixin, models.Model):
 
     @property
     def explanation_safe(self):
-        from carnk_site.text.rendering import trusted
+        from carnk_site.text.sanitise import trusted
 
         return trusted(self.explanation_html)
 

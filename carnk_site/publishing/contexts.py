@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from carnk_site.evidence.models import Claim
 from carnk_site.glossary.models import Term
-from carnk_site.text.rendering import CitationRef, ClaimRef, RenderContext, TermRef
+from carnk_site.text.references import CitationRef, ClaimRef, TermRef
+from carnk_site.text.rendering import RenderContext
 
 CLAIM_REFERENCE = re.compile(r"\]\(\s*claim:([^)\s]+)")
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from carnk_site.articles.models import Article
 from carnk_site.glossary.models import Term
 from carnk_site.reliability.limits import preview_slot
-from carnk_site.text.rendering import MAX_NAME_LENGTH, GlossaryMatcher, TermRef
+from carnk_site.text.references import MAX_NAME_LENGTH, GlossaryMatcher, TermRef
 from tests.conftest import PUBLISHABLE_BODY, article_form, make_article, make_claim, make_source, make_term
 
 from .conftest import admin_url

@@ -1,6 +1,6 @@
 """Property: render() never raises on any Markdown, and only ever emits the allowlisted HTML.
 
-The allowlist is written out here rather than imported from rendering.py, so widening the
+The allowlist is written out here rather than imported from sanitise.py, so widening the
 renderer's allowlist (say, adding <img> or style=) fails this test until someone decides to.
 """
 
@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carnk_site.text.rendering import CitationRef, ClaimRef, RenderContext, TermRef, UnknownReferences, render
+from carnk_site.text.references import CitationRef, ClaimRef, TermRef
+from carnk_site.text.rendering import RenderContext, UnknownReferences, render
 
 from .payloads import PAYLOADS
 

@@ -11,7 +11,8 @@ from carnk_site.editorial.admin.base import EditorialAdmin, EditorialForm, SizeL
 from carnk_site.evidence.models import Citation, Claim, Source
 from carnk_site.publishing.contexts import context_from_database
 from carnk_site.text.checks import claim_findings, label_findings
-from carnk_site.text.rendering import literal, render, trusted
+from carnk_site.text.rendering import literal, render
+from carnk_site.text.sanitise import trusted
 
 
 class CitationForm(SizeLimitedForm):

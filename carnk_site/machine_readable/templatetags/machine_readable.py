@@ -3,7 +3,7 @@
 from django import template
 
 from carnk_site.machine_readable.jsonld import article_jsonld
-from carnk_site.text.rendering import json_script_data
+from carnk_site.text.sanitise import json_script_data
 
 register = template.Library()
 
