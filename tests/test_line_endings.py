@@ -5,10 +5,13 @@ from django.contrib import admin
 from django.urls import reverse
 
 from carnk_site.about.models import TrustPage
+from carnk_site.articles.models import Article
+from carnk_site.content_files.exporter import export_content
+from carnk_site.content_files.importer import import_content
 from carnk_site.editorial.admin import base
 from carnk_site.evidence.models import Citation, Source
 
-from .conftest import SOURCE_TEXT, article_form, make_article, make_claim, make_source, make_term
+from .conftest import SOURCE_TEXT, approve, article_form, make_article, make_claim, make_source, make_term
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +124,23 @@ def test_a_page_about_the_site_is_stored_with_lf(admin_client):
     response = admin_client.post(reverse("admin:trust_trustpage_change", args=[page.pk]), data)
     assert response.status_code == 302, response.content.decode()
     assert_plain_line_endings(page, "body")
+
+
+def test_a_one_sentence_edit_sent_with_crlf_exports_as_a_one_line_change(admin_client, small_content):
+    import_content(small_content)
+    path = small_content / "articles/first.md"
+    original = path.read_bytes()
+    article = Article.objects.get(slug="first")
+    body = article.body.replace("How long it lasts.", "How long the effect lasts.")
+    approve(article, body=body)
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article_form(article, body=crlf(body), key_points=crlf(article.key_points)),
+    )
+    assert response.status_code == 302, response.content.decode()
+    export_content(small_content)
+    exported = path.read_bytes()
+    assert exported == original.replace(b"How long it lasts.", b"How long the effect lasts.")
 
 
 def test_every_admin_form_of_our_records_stores_lf():
