@@ -13,14 +13,15 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-setup: $(BIN)/.installed
+# Every target needs setup, so after any of them a new shell can run `.venv/bin/python manage.py ...`.
+setup: $(BIN)/.installed .env
 
 # Development settings for every command run in this folder, e.g. `.venv/bin/python manage.py createeditor`.
 .env:
-	@printf '%s\n' "# Written by make run for development (not in git). Production sets DJANGO_DEBUG and" \
+	@printf '%s\n' "# Written by make setup for development (not in git). Production sets DJANGO_DEBUG and" \
 	  "# DJANGO_SECRET_KEY, and then this file is never read." "DJANGO_DEBUG=1" > $@
 
-run: setup .env
+run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py loadcontent
 	@echo "To edit: create an editor account with  $(BIN)/python manage.py createeditor NAME  then sign in at http://127.0.0.1:$(PORT)/$${ADMIN_PATH:-admin/}"

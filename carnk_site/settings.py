@@ -15,7 +15,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def read_development_env(path):
-    """Fill unset variables from the development `.env` that `make run` writes.
+    """Fill unset variables from the development `.env` that `make setup` writes.
 
     Never in production: the file is ignored whenever the environment sets DJANGO_DEBUG or
     DJANGO_SECRET_KEY, and production always sets both.

@@ -2,12 +2,11 @@
 
 import io
 import json
-import os
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission, User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from carnk_site.articles.models import Article
@@ -89,18 +88,87 @@ def test_writer_and_reviewer_groups_replace_editors_and_manage_no_users():
     assert not any(c.endswith(("_user", "_group", "_permission")) for c in writers | reviewers)
 
 
-def test_createeditor_makes_writers_and_clinical_reviewers():
-    os.environ["EDITOR_PASSWORD"] = "a-long-editor-passphrase"
-    try:
-        call_command("createeditor", "w", stdout=io.StringIO())
-        out = io.StringIO()
-        call_command("createeditor", "r", "--clinical-reviewer", stdout=out)
-    finally:
-        del os.environ["EDITOR_PASSWORD"]
+REVIEWER_DETAILS = ["--display-name", "Dr Jane Smith", "--role", "Consultant haematologist"]
+
+
+def createeditor(*args):
+    out = io.StringIO()
+    call_command("createeditor", *args, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def password(monkeypatch):
+    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-passphrase")
+
+
+def test_createeditor_makes_writers_and_clinical_reviewers(password):
+    createeditor("w")
+    out = createeditor("r", "--clinical-reviewer", *REVIEWER_DETAILS, "--credentials", "MBBS, FRCPath")
     assert [g.name for g in User.objects.get(username="w").groups.all()] == [WRITERS_GROUP]
-    assert [g.name for g in User.objects.get(username="r").groups.all()] == [REVIEWERS_GROUP]
-    assert "Clinical reviewers" in out.getvalue()
-    assert not ReviewerProfile.objects.exists()  # a public name is entered by a person, never made up
+    reviewer = User.objects.get(username="r")
+    assert [g.name for g in reviewer.groups.all()] == [REVIEWERS_GROUP]
+    profile = reviewer.reviewer_profile
+    assert (profile.display_name, profile.role, profile.credentials) == (
+        "Dr Jane Smith",
+        "Consultant haematologist",
+        "MBBS, FRCPath",
+    )
+    assert "Dr Jane Smith, Consultant haematologist" in out
+    assert not ReviewerProfile.objects.filter(user__username="w").exists()
+
+
+def test_a_reviewer_made_by_createeditor_can_approve_at_once(password, writer, client):
+    createeditor("r", "--clinical-reviewer", *REVIEWER_DETAILS)
+    article = written_by(client, writer)
+    client.force_login(User.objects.get(username="r"))
+    client.post(approve_url(article), {"_approve": "1", "comment": ""})
+    assert Approval.objects.get(article=article).reviewer.display_name == "Dr Jane Smith"
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        [],
+        ["--display-name", "Dr Jane Smith"],
+        ["--role", "Consultant haematologist"],
+        ["--display-name", " ", "--role", "Nurse"],
+    ],
+)
+def test_a_clinical_reviewer_without_a_name_and_role_is_refused_and_nothing_made(password, details):
+    with pytest.raises(CommandError) as refused:
+        createeditor("r", "--clinical-reviewer", *details)
+    assert "--display-name" in str(refused.value) or "--role" in str(refused.value)
+    assert "cannot approve" in str(refused.value)
+    assert not User.objects.filter(username="r").exists() and not ReviewerProfile.objects.exists()
+
+
+def test_a_reviewer_name_longer_than_readers_can_be_shown_is_refused(password):
+    with pytest.raises(CommandError, match="--display-name: Ensure this value has at most 120"):
+        createeditor("r", "--clinical-reviewer", "--display-name", "D" * 121, "--role", "Nurse")
+    assert not User.objects.filter(username="r").exists()
+
+
+def test_reviewer_details_without_clinical_reviewer_are_refused(password):
+    with pytest.raises(CommandError, match="--clinical-reviewer"):
+        createeditor("w", *REVIEWER_DETAILS)
+    assert not User.objects.filter(username="w").exists()
+
+
+def test_createeditor_without_a_terminal_asks_for_editor_password(monkeypatch):
+    monkeypatch.delenv("EDITOR_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    with pytest.raises(CommandError, match="EDITOR_PASSWORD"):
+        createeditor("w")
+    assert not User.objects.filter(username="w").exists()
+
+
+def test_createeditor_asks_for_the_password_at_a_terminal(monkeypatch):
+    monkeypatch.delenv("EDITOR_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "a-long-editor-passphrase")
+    createeditor("w")
+    assert User.objects.get(username="w").check_password("a-long-editor-passphrase")
 
 
 # Shipped content ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from carnk_site.core.models import EditTokenMixin
 
 
 class ReviewerProfile(models.Model):
-    """How a clinical reviewer is named to readers: entered in the admin from the person's own details."""
+    """How a clinical reviewer is named to readers: from the person's own details, via `createeditor` or the admin."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewer_profile")
     display_name = models.CharField(

@@ -36,7 +36,32 @@ from carnk_site.publishing.references import articles_using, describe, id_change
 from carnk_site.reliability.limits import preview_slot
 
 
-class SizeLimitedForm(forms.ModelForm):
+def plain_line_endings(to_python):
+    """Wrap a text field's conversion so CR LF and a lone CR become LF before any check sees the text."""
+
+    def convert(value):
+        value = to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+    return convert
+
+
+class PlainLineEndingsForm(forms.ModelForm):
+    """A model form that stores every text with LF line endings, whatever the browser sends.
+
+    Browsers submit a textarea's line breaks as CR LF; stored as sent, a one-sentence edit would
+    show as every line changed in the history and in `exportcontent`'s files. Converting in the
+    fields' `to_python` runs before size limits, validators and `clean_*`, and `has_changed` agrees.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.to_python = plain_line_endings(field.to_python)
+
+
+class SizeLimitedForm(PlainLineEndingsForm):
     """A model form whose long text fields state their size limit and refuse longer text."""
 
     size_limits = {}  # field name -> most characters it accepts (carnk_site/core/limits.py)

@@ -5,11 +5,13 @@ The article's own sign-off (approve, comment, publish only approved text) is par
 
 from django.contrib import admin
 
+from carnk_site.editorial.admin.base import PlainLineEndingsForm
 from carnk_site.review.models import Approval, ReviewerProfile
 
 
 @admin.register(ReviewerProfile)
 class ReviewerProfileAdmin(admin.ModelAdmin):
+    form = PlainLineEndingsForm
     list_display = ["display_name", "credentials", "role", "user"]
     search_fields = ["display_name", "role", "user__username"]
     autocomplete_fields = ["user"]

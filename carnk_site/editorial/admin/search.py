@@ -3,11 +3,13 @@
 from django.contrib import admin
 from reversion_compare.admin import CompareVersionAdmin
 
+from carnk_site.editorial.admin.base import PlainLineEndingsForm
 from carnk_site.search.models import SynonymGroup
 
 
 @admin.register(SynonymGroup)
 class SynonymGroupAdmin(CompareVersionAdmin):
+    form = PlainLineEndingsForm
     list_display = ["words", "from_glossary"]
     search_fields = ["words"]
     list_filter = [("term", admin.EmptyFieldListFilter)]
