@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from carnk_site.articles.models import Article
 from carnk_site.core import limits
+from carnk_site.evidence.models import Claim, Source
+from carnk_site.glossary.models import Term
 from carnk_site.review.roles import WRITERS_GROUP
-from carnk_site.evidence.models import Source
 
 from .conftest import article_form, make_article, make_claim, make_source, make_term
 
@@ -148,6 +149,75 @@ def test_term_search_finds_a_term_by_its_other_name(editor_client):
     make_term("cytokine-release-syndrome", "Cytokine release syndrome", "CRS")
     results = editor_client.get(TERMS, {"q": "CRS"}).json()["results"]
     assert results[0]["id"] == "cytokine-release-syndrome" and results[0]["aliases"] == ["CRS"]
+
+
+def test_term_search_puts_an_exact_name_first_then_names_it_begins_then_the_rest(editor_client):
+    make_term("anti-crs-medicines", "Anti-CRS medicines", "")
+    make_term("crs-grade", "CRS grade", "")
+    make_term("crs-and-icans", "CRS and ICANS", "")
+    make_term("cytokine-release-syndrome", "Cytokine release syndrome", "CRS\ncytokine storm")
+    make_term("severe-crs", "Severe cytokine release syndrome (CRS)", "")
+
+    def ids(q):
+        return [r["id"] for r in editor_client.get(TERMS, {"q": q}).json()["results"]]
+
+    expected = ["cytokine-release-syndrome", "crs-and-icans", "crs-grade", "anti-crs-medicines", "severe-crs"]
+    assert ids("crs") == expected
+    assert ids(" CRS ") == expected
+    assert ids("Cytokine STORM")[0] == "cytokine-release-syndrome"
+
+
+def test_term_search_never_leaves_out_an_exact_name(editor_client):
+    for n in range(25):
+        make_term(f"crs-grade-{n:02}", f"CRS grade {n:02}", "")
+    make_term("cytokine-release-syndrome", "Cytokine release syndrome", "CRS")
+    results = editor_client.get(TERMS, {"q": "CRS"}).json()["results"]
+    assert len(results) == 20
+    assert [r["id"] for r in results[:3]] == ["cytokine-release-syndrome", "crs-grade-00", "crs-grade-01"]
+
+
+def test_claim_search_puts_an_exact_id_first_then_ids_it_begins(editor_client):
+    source = make_source()
+    for n in range(22):
+        make_claim(f"a-crs-rare-{n:02}", source=source)
+    make_claim("crs-rare-in-children", source=source)
+    make_claim("crs-rare", source=source)
+    results = [r["id"] for r in editor_client.get(CLAIMS, {"q": "CRS-rare"}).json()["results"]]
+    assert results[:3] == ["crs-rare", "crs-rare-in-children", "a-crs-rare-00"]
+    assert len(results) == 20
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("CRS", "cytokine-release-syndrome"),
+        ("NK cell", "natural-killer-cell"),
+        ("natural killer cells", "natural-killer-cell"),
+        ("T cell", "t-cell"),
+        ("MM", "multiple-myeloma"),
+        ("cell therapy", "cell-therapy"),
+        ("white-blood-cell", "white-blood-cell"),
+    ],
+)
+def test_with_the_shipped_glossary_the_exact_name_comes_first(editor_client, site_content, typed, expected):
+    assert editor_client.get(TERMS, {"q": typed}).json()["results"][0]["id"] == expected
+
+
+def test_with_the_shipped_content_every_exact_name_and_id_comes_first(editor_client, site_content):
+    named = {}
+    for term in Term.objects.all():
+        for name in {term.slug, term.term, *term.alias_list}:
+            named.setdefault(name.casefold(), set()).add(term.slug)
+    misplaced = []
+    for name, slugs in named.items():
+        first = editor_client.get(TERMS, {"q": name}).json()["results"][0]["id"]
+        if first not in slugs:
+            misplaced.append((name, first))
+    for slug in Claim.objects.values_list("slug", flat=True):
+        first = editor_client.get(CLAIMS, {"q": slug.upper()}).json()["results"][0]["id"]
+        if first != slug:
+            misplaced.append((slug, first))
+    assert misplaced == []
 
 
 # Quote picker --------------------------------------------------------------------------------------------

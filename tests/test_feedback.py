@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from carnk_site.review.roles import WRITERS_GROUP
 from carnk_site.feedback.models import Feedback
+from carnk_site.review.roles import WRITERS_GROUP
 
 from .conftest import make_article
 

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from carnk_site.articles.models import Article
-from carnk_site.review.roles import REVIEWERS_GROUP, WRITERS_GROUP
 from carnk_site.review.models import Approval, ReviewComment, ReviewerProfile
+from carnk_site.review.roles import REVIEWERS_GROUP, WRITERS_GROUP
 
 from .conftest import PUBLISHABLE_BODY, PUBLISHABLE_POINTS, article_form, make_article, make_claim
 

@@ -6,8 +6,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from carnk_site.review.roles import EDITORS_GROUP, REVIEWERS_GROUP
 from carnk_site.review.models import ReviewerProfile
+from carnk_site.review.roles import EDITORS_GROUP, REVIEWERS_GROUP
 
 
 def check_new_editor(username, reviewer=None):

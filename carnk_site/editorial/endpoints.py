@@ -68,19 +68,28 @@ def render_preview(model_admin, request):
     )
 
 
-def _ranked(records, query, haystack):
-    """Return up to RESULTS_SHOWN records, those containing every query word first."""
-    words = [w.casefold() for w in WORD.findall(query[:QUERY_MOST])]
+def _ranked(records, query, names, haystack):
+    """Return the records matching the query: exact names first, then names it begins, then the rest.
+
+    Within each group the records keep the order word matching gives them (every query word
+    first), then the order they came in. An exact name is never cut off by RESULTS_SHOWN.
+    """
+    query = query[:QUERY_MOST]
+    words = [w.casefold() for w in WORD.findall(query)]
     if not words:
         return records[:RESULTS_SHOWN]
+    typed = " ".join(query.casefold().split())
     scored = []
     for record in records:
         text = haystack(record).casefold()
         found = sum(word in text for word in words)
         if found:
-            scored.append((-(found == len(words)), -found, record))
-    scored.sort(key=lambda item: item[:2])
-    return [record for *_rank, record in scored[:RESULTS_SHOWN]]
+            folded = [" ".join(name.casefold().split()) for name in names(record)]
+            group = 0 if typed in folded else 1 if any(name.startswith(typed) for name in folded) else 2
+            scored.append((group, -(found == len(words)), -found, record))
+    scored.sort(key=lambda item: item[:3])
+    exact = sum(1 for item in scored if item[0] == 0)
+    return [record for *_rank, record in scored[: max(RESULTS_SHOWN, exact)]]
 
 
 def claim_search(model_admin, request):
@@ -88,7 +97,9 @@ def claim_search(model_admin, request):
     if not model_admin.has_view_permission(request):
         return _forbidden()
     claims = list(model_admin.model.objects.only("slug", "statement", "evidence", "participants").order_by("slug"))
-    found = _ranked(claims, request.GET.get("q", ""), lambda c: f"{c.slug} {c.statement}")
+    found = _ranked(
+        claims, request.GET.get("q", ""), lambda c: [c.slug, c.statement], lambda c: f"{c.slug} {c.statement}"
+    )
     return JsonResponse({"results": [{"id": c.slug, "label": c.label, "statement": c.statement} for c in found]})
 
 
@@ -97,7 +108,12 @@ def term_search(model_admin, request):
     if not model_admin.has_view_permission(request):
         return _forbidden()
     terms = list(model_admin.model.objects.only("slug", "term", "aliases", "definition").order_by("term"))
-    found = _ranked(terms, request.GET.get("q", ""), lambda t: f"{t.slug} {t.term} {t.aliases} {t.definition}")
+    found = _ranked(
+        terms,
+        request.GET.get("q", ""),
+        lambda t: [t.slug, t.term, *t.alias_list],
+        lambda t: f"{t.slug} {t.term} {t.aliases} {t.definition}",
+    )
     return JsonResponse(
         {
             "results": [

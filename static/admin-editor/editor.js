@@ -33,11 +33,13 @@
 
   function debounce(fn, ms) {
     var timer;
-    return function () {
+    function later() {
       var args = arguments;
       clearTimeout(timer);
       timer = setTimeout(function () { fn.apply(null, args); }, ms);
-    };
+    }
+    later.cancel = function () { clearTimeout(timer); };
+    return later;
   }
 
   function number(n) { return n.toLocaleString("en-GB"); }
@@ -490,7 +492,7 @@
     ]);
     document.body.appendChild(dialog);
 
-    var target = null, start = 0, end = 0, results = [], active = -1, asked = 0;
+    var target = null, start = 0, end = 0, results = [], active = -1, asked = 0, shownFor = null;
 
     function mark(index) {
       active = index;
@@ -500,11 +502,13 @@
         list.children[index].scrollIntoView({ block: "nearest" });
       } else input.removeAttribute("aria-activedescendant");
     }
+    /* Ask for what is typed now; resolve to true once its results are shown, false if a newer search overtook it. */
     function search() {
-      var mine = ++asked;
-      ask(options.url + "?q=" + encodeURIComponent(input.value), form).then(function (answer) {
-        if (mine !== asked || answer.aborted) return;
+      var mine = ++asked, query = input.value;
+      return ask(options.url + "?q=" + encodeURIComponent(query), form).then(function (answer) {
+        if (mine !== asked || answer.aborted) return false;
         results = answer.ok ? answer.data.results : [];
+        shownFor = query;
         list.replaceChildren.apply(list, results.map(function (r, i) {
           var item = el("li", { role: "option", id: "picker-" + n + "-" + i, "aria-selected": "false", "data-id": r.id });
           options.describe(r).forEach(function (part) { item.appendChild(el("span", { class: part[0], text: part[1] })); });
@@ -516,6 +520,7 @@
           ? (results.length ? fmt(_("%(count)s shown. Arrow keys to move, Enter to choose."), { count: results.length }) : _("Nothing matches. Try fewer or other words."))
           : answer.data.error;
         mark(results.length ? 0 : -1);
+        return true;
       });
     }
     var later = debounce(search, 200);
@@ -523,7 +528,13 @@
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" && results.length) { event.preventDefault(); mark(Math.min(active + 1, results.length - 1)); }
       else if (event.key === "ArrowUp" && results.length) { event.preventDefault(); mark(Math.max(active - 1, 0)); }
-      else if (event.key === "Enter") { event.preventDefault(); if (active >= 0) choose(active); }
+      else if (event.key === "Enter") {
+        event.preventDefault();
+        if (shownFor === input.value) { if (active >= 0) choose(active); return; }
+        // The list shown answers older words (typed within the pause, or still on its way): choose from the answer to these.
+        later.cancel();
+        search().then(function (current) { if (current && dialog.open && active >= 0) choose(active); });
+      }
     });
     cancel.addEventListener("click", function () { dialog.close(); });
     dialog.addEventListener("close", function () {
@@ -563,6 +574,9 @@
         heading.textContent = words ? fmt(_("%(title)s: “%(words)s”"), { title: options.title, words: words.length > 60 ? words.slice(0, 60) + "…" : words }) : options.title;
         input.value = words.slice(0, 100);
         list.replaceChildren();
+        results = [];
+        shownFor = null;
+        mark(-1);
         note.textContent = words ? "" : _("No words selected: the link text will be selected for you to type over.");
         dialog.showModal();
         input.focus();

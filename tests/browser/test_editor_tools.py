@@ -89,6 +89,7 @@ def test_write_a_paragraph_with_two_claims_and_a_term_using_the_pickers(pages):
     expect(dialog.locator('li[data-id="nk-cells-innate-immune-system"]')).to_be_visible()
     expect(dialog.locator('li[aria-selected="true"]')).to_have_attribute("data-id", "nk-cells-innate-immune-system")
     dialog.locator("input[type=search]").press("Enter")
+    expect(dialog).to_have_count(0)  # Enter may wait for the answer to the words typed last
 
     select_words(page, "#id_body", "CRS")
     page.keyboard.press("Control+g")
@@ -127,6 +128,26 @@ def test_write_a_paragraph_with_two_claims_and_a_term_using_the_pickers(pages):
     }
     assert "cytokine-release-syndrome" in article.terms.values_list("slug", flat=True)
     assert drafts(page) == [], "a successful save clears the draft"
+
+
+def test_enter_right_after_typing_an_exact_name_links_that_term(pages):
+    page = sign_in(pages)
+    page.goto(pages.base_url + reverse("admin:articles_article_add"))
+    page.fill("#id_body", "These cells are part of the first line of defence.")
+    select_words(page, "#id_body", "These cells")
+    page.keyboard.press("Control+g")
+    dialog = page.locator("dialog.editor-picker[open]")
+    expect(dialog.locator('li[aria-selected="true"]')).to_have_count(1)  # the list for "These cells" is shown
+
+    dialog.locator("input[type=search]").fill("")
+    page.keyboard.type("NK cell")  # an other name of "Natural killer cell", typed faster than the search waits
+    page.keyboard.press("Enter")
+
+    expect(dialog).to_have_count(0)
+    assert page.input_value("#id_body") == (
+        "[These cells](term:natural-killer-cell) are part of the first line of defence."
+    )
+    expect(page.locator('.reader-preview a.term[href$="/natural-killer-cell/"]')).to_have_text("These cells")
 
 
 def test_text_refused_as_a_conflict_is_offered_back_when_the_form_is_reopened(pages):

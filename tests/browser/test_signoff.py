@@ -11,14 +11,14 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from carnk_site.articles.models import Article
+from carnk_site.feedback.models import Feedback
+from carnk_site.review.models import Approval, ReviewerProfile
 from carnk_site.review.roles import (
     REVIEWERS_GROUP,
     WRITERS_GROUP,
     grant_editor_permissions,
     grant_reviewer_permissions,
 )
-from carnk_site.feedback.models import Feedback
-from carnk_site.review.models import Approval, ReviewerProfile
 
 from .conftest import PHONE
 from .test_accessibility import axe_violations

@@ -16,4 +16,6 @@ class Command(BaseCommand):
         published = moderation.publish_due()
         waiting = background.pending_articles()
         done = background.run_pending()
-        self.stdout.write(f"{published} approved changes published; {waiting} articles were waiting; {done} re-rendered.")
+        self.stdout.write(
+            f"{published} approved changes published; {waiting} articles were waiting; {done} re-rendered."
+        )
