@@ -54,7 +54,7 @@ def test_article_page_shows_labels_citations_terms_dates_and_sources(client, sit
         assert entry is not None and entry.select_one("a.cite")["href"].startswith("/sources/")
     assert len(page.select("a[data-term]")) >= 3
     text = page.get_text(" ")
-    assert "Last reviewed" in text and "Next review due" in text
+    assert "last checked by our editors on" in text and "Next review due" in text
     cited = page.select(".sources-cited li a")
     assert cited and all(a["href"].startswith("/sources/") for a in cited)
 

@@ -1,10 +1,16 @@
 """schema.org data about an article, for search engines and other programs (JSON-LD)."""
 
+from django.utils import timezone
+
 ABOUT = {"@type": "MedicalTherapy", "name": "CAR-NK cell therapy"}
 
 
 def article_jsonld(article, url, approval=None):
-    """Return the MedicalWebPage description of a published article; reviewedBy only for a real approval."""
+    """Return the MedicalWebPage description of a published article; reviewedBy only for a real approval.
+
+    lastReviewed is the date the page shows: the approval of the text shown, else the editors' last check.
+    """
+    reviewed = timezone.localdate(approval.created) if approval is not None else article.last_reviewed
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -13,7 +19,7 @@ def article_jsonld(article, url, approval=None):
         "description": article.summary,
         "url": url,
         "inLanguage": "en-GB",
-        "lastReviewed": article.last_reviewed.isoformat(),
+        "lastReviewed": reviewed.isoformat(),
         "audience": {"@type": "Patient"},
         "about": ABOUT,
         "isAccessibleForFree": True,

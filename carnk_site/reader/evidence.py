@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from carnk_site.articles.models import Article
 from carnk_site.caching.middleware import public_page
 from carnk_site.evidence.models import Citation, Claim, Source
+from carnk_site.review.signoff import shown_approval
 from carnk_site.text.levels import (
     EXPLANATIONS,
     LADDER,
@@ -27,7 +28,9 @@ LEVELS_ARTICLE = "reading-the-evidence-labels"
 
 @public_page
 def evidence_levels(request):
-    article = Article.objects.published().filter(slug=LEVELS_ARTICLE).first()
+    article = (
+        Article.objects.published().select_related("signoff__approval__reviewer").filter(slug=LEVELS_ARTICLE).first()
+    )
     ladder = [(level, level.label, EXPLANATIONS[level], scale_text(level)) for level in LADDER]
     biology = EvidenceLevel.BASIC_BIOLOGY
     context = {
@@ -35,6 +38,7 @@ def evidence_levels(request):
         "biology": (biology, biology.label, EXPLANATIONS[biology], scale_text(biology)),
         "tellers": [(t, t.label) for t in Teller],
         "article": article,
+        "approval": shown_approval(article) if article else None,
     }
     return render(request, "evidence/levels.html", context)
 
