@@ -1,5 +1,6 @@
 /* Editor tools for the admin's change forms: drafts kept in this browser, size limits checked
-   before sending, and, for articles and claims, a live preview and claim/term/quote pickers.
+   before sending, who else has the record open (a heartbeat to the server), and, for articles
+   and claims, a live preview and claim/term/quote pickers.
    Vanilla JavaScript, no build step, no inline script (the admin's CSP allows scripts from 'self'
    only). Every form still works without it; the server stays the judge of what is valid. */
 (function () {
@@ -155,8 +156,9 @@
     if (pending && document.querySelector(".messagelist .success")) store.removeItem(pending);
   }
 
-  function writeDraft(store, key, state, status) {
-    var value = JSON.stringify({ saved: Date.now(), fields: state });
+  /* `started`: since when this browser has kept unsaved text for the record (others are told). */
+  function writeDraft(store, key, state, status, started) {
+    var value = JSON.stringify({ saved: Date.now(), started: started || Date.now(), fields: state });
     for (var attempt = 0; attempt < 5; attempt++) {
       try {
         store.setItem(key, value);
@@ -213,6 +215,7 @@
     var token = form.elements.seen_edit_token ? form.elements.seen_edit_token.value : "";
     var objectPrefix = DRAFT_PREFIX + config.model + ":" + config.object + ":";
     var key = objectPrefix + token;
+    var loaded = formState(form);
     var status = el("p", { class: "draft-status help" });
     var submitRow = form.querySelector(".submit-row");
     (submitRow ? submitRow.parentNode : form).insertBefore(status, submitRow);
@@ -229,13 +232,17 @@
     if (changed.length) offerRestore(form, draft, labels.length ? labels : [_("new rows")], found !== key, function (restore) {
       if (restore) restoreState(form, draft.fields);
       if (found !== key) store.removeItem(found);
-      if (restore) writeDraft(store, key, formState(form), status);
+      if (restore) writeDraft(store, key, formState(form), status, draft.started || draft.saved);
       else store.removeItem(key);
     });
 
+    /* Since when a kept draft has differed from the saved record as this page loaded it; null if it does not. */
+    function startedOf(kept) {
+      return kept && kept.fields && differences(kept.fields, loaded).length ? kept.started || kept.saved : null;
+    }
     var dirty = false;
     function flush() {
-      if (dirty) writeDraft(store, key, formState(form), status);
+      if (dirty) writeDraft(store, key, formState(form), status, startedOf(readDraft(store, key)));
       dirty = false;
     }
     var keep = debounce(flush, 300);
@@ -251,6 +258,18 @@
       var previewOnly = event.submitter && event.submitter.name === "_preview";
       if (session && !previewOnly) session.setItem(PENDING_KEY, key);
     });
+
+    /* Return since when this browser keeps unsaved text for this record (ms), or null. */
+    return function unsavedSince() {
+      var since = null;
+      try {
+        draftKeys(store).forEach(function (k) {
+          var at = k.indexOf(objectPrefix) === 0 ? startedOf(readDraft(store, k)) : null;
+          if (at && (since === null || at < since)) since = at;
+        });
+      } catch (e) { return null; }
+      return since;
+    };
   }
 
   function offerRestore(form, draft, fields, stale, decide) {
@@ -273,6 +292,58 @@
     }
     restore.addEventListener("click", function () { done(true); });
     discard.addEventListener("click", function () { done(false); });
+  }
+
+  /* ---------- Who else has this record open: a heartbeat while the form is open ---------- */
+
+  /* Tell the server this form is still open, and whether unsaved text is kept here; show who else has it open.
+     The notice is rendered by the server (editorial/presence_notice.html) in the page and in each answer. */
+  function presence(form, config, unsavedSince) {
+    var notice = document.getElementById("presence-notice");
+    if (!config.presenceUrl || !notice) return;
+    var every = Math.max(Number(config.presenceEvery) || 30, 1) * 1000;
+    var shown = notice.innerHTML.trim();
+    var reported = false;
+
+    function localTimes() { // the server writes its own time zone; an editor reads their own clock
+      slice.call(notice.querySelectorAll("time[datetime]")).forEach(function (time) {
+        var at = Date.parse(time.getAttribute("datetime"));
+        if (!isNaN(at)) time.textContent = clock(at);
+      });
+    }
+    function message(left) {
+      var data = new FormData();
+      data.append("view", config.presenceView || "");
+      var since = unsavedSince();
+      if (since) data.append("unsaved_since", String(since));
+      if (left) data.append("left", "1");
+      return data;
+    }
+    function beat() {
+      var data = message(false);
+      reported = data.has("unsaved_since");
+      ask(config.presenceUrl, form, { body: data }).then(function (answer) {
+        if (answer.status === 403 || answer.status === 404) clearInterval(timer); // no longer theirs to edit, or deleted
+        if (!answer.ok || typeof answer.data.html !== "string" || answer.data.html === shown) return;
+        shown = answer.data.html;
+        notice.innerHTML = shown; // escaped by the server's template
+        notice.hidden = !shown;
+        localTimes();
+      });
+    }
+    localTimes();
+    if (unsavedSince() !== null) beat(); // opening the page told the server "nothing unsaved"
+    var timer = setInterval(beat, every);
+    var changed = debounce(function () { if ((unsavedSince() !== null) !== reported) beat(); }, 1000);
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    window.addEventListener("pagehide", function () {
+      if (!navigator.sendBeacon) return;
+      var data = message(true);
+      data.append("csrfmiddlewaretoken", csrf(form));
+      navigator.sendBeacon(config.presenceUrl, data);
+    });
+    window.addEventListener("pageshow", function (event) { if (event.persisted) beat(); });
   }
 
   /* ---------- Size limits, checked before anything is sent ---------- */
@@ -684,7 +755,8 @@
     if (!config) return;
     var form = config.closest("form");
     var settings = config.dataset;
-    if (store) drafts(form, settings, store);
+    var unsavedSince = store ? drafts(form, settings, store) : null;
+    presence(form, settings, unsavedSince || function () { return null; });
     sizeLimits(form, settings);
     var writesMarkdown = settings.model === "articles.article" || settings.model === "glossary.term";
     var toolbar = writesMarkdown && settings.claimSearchUrl && settings.termSearchUrl ? linkTools(form, settings) : null;

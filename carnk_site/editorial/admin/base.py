@@ -10,6 +10,8 @@
 - Editor tools: long fields state and enforce size limits (limits.py); static/admin-editor/
   keeps drafts in the browser and adds the live preview and pickers, which ask the JSON views
   in endpoints.py, registered per model through `editor_endpoints`.
+- Soft locking: opening a change form says who else has it open and since when, with or without
+  unsaved text (presence.py); the browser's heartbeat keeps that current. It never blocks a save.
 """
 
 import reversion
@@ -30,6 +32,7 @@ from reversion_compare.admin import CompareVersionAdmin
 from carnk_site.articles.reader_notes import can_note_for_readers, record_reader_note
 from carnk_site.core import limits
 from carnk_site.core.validation import id_problem
+from carnk_site.editorial import presence
 from carnk_site.editorial.restore import restore
 from carnk_site.publishing import background
 from carnk_site.publishing.references import articles_using, describe, id_change_problem
@@ -204,6 +207,8 @@ class EditorialAdmin(CompareVersionAdmin):
             path(route, self.admin_site.admin_view(self._endpoint(view)), name=f"{prefix}_{name}")
             for route, name, view in self.editor_endpoints
         ]
+        heartbeat = self.admin_site.admin_view(self._endpoint(presence.heartbeat_view))
+        own.append(path("<path:object_id>/presence/", heartbeat, name=f"{prefix}_presence"))
         return own + super().get_urls()
 
     def _endpoint(self, view):
@@ -292,6 +297,11 @@ class EditorialAdmin(CompareVersionAdmin):
             "upload_max": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and obj.pk is not None and not self._is_preview(request):
+            context.update(presence.form_context(self, request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def preview_view(self, request, object_id, form_url, extra_context):
         """Save inside a transaction, render the reader's page, then undo everything (if a slot is free)."""
