@@ -14,7 +14,7 @@ from django.utils import timezone
 from carnk_site.about.models import TrustPage
 from carnk_site.editorial import presence
 from carnk_site.editorial.models import EditingPresence
-from carnk_site.editorial.roles import REVIEWERS_GROUP, WRITERS_GROUP
+from carnk_site.review.roles import REVIEWERS_GROUP, WRITERS_GROUP
 
 from .conftest import make_article, make_claim, make_source, make_term
 
