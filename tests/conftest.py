@@ -190,3 +190,34 @@ def fresh_content_version():
 
     version._seen.update(value=None, at=version._now())
     yield
+
+
+def clinical_reviewer(username="clinical-reviewer"):
+    """Return a clinical reviewer able to approve (group and profile), made on first use."""
+    from django.contrib.auth.models import Group, User
+
+    from carnk_site.review.models import ReviewerProfile
+    from carnk_site.review.roles import REVIEWERS_GROUP
+
+    user, made = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+    if made:
+        user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+        ReviewerProfile.objects.create(user=user, display_name="Dr Test Reviewer", role="Consultant haematologist")
+    return User.objects.get(pk=user.pk)  # permissions are cached per instance
+
+
+def publish_change(writer_client, article, **changes):
+    """Save a change to a published article in the admin, submit it, and have a clinical reviewer approve it."""
+    from django.urls import reverse
+
+    from carnk_site.review import moderation
+    from carnk_site.review.models import Revision
+
+    article.refresh_from_db()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = writer_client.post(url, article_form(article, _submit="1", **changes))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    revision = Revision.objects.open().get(article=article)
+    moderation.approve(revision, clinical_reviewer(), seen_token=revision.edit_token)
+    article.refresh_from_db()
+    return response

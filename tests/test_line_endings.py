@@ -11,7 +11,15 @@ from carnk_site.content_files.importer import import_content
 from carnk_site.editorial.admin import base
 from carnk_site.evidence.models import Citation, Source
 
-from .conftest import SOURCE_TEXT, approve, article_form, make_article, make_claim, make_source, make_term
+from .conftest import (
+    SOURCE_TEXT,
+    article_form,
+    make_article,
+    make_claim,
+    make_source,
+    make_term,
+    publish_change,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -132,12 +140,7 @@ def test_a_one_sentence_edit_sent_with_crlf_exports_as_a_one_line_change(admin_c
     original = path.read_bytes()
     article = Article.objects.get(slug="first")
     body = article.body.replace("How long it lasts.", "How long the effect lasts.")
-    approve(article, body=body)
-    response = admin_client.post(
-        reverse("admin:articles_article_change", args=[article.pk]),
-        article_form(article, body=crlf(body), key_points=crlf(article.key_points)),
-    )
-    assert response.status_code == 302, response.content.decode()
+    publish_change(admin_client, article, body=crlf(body), key_points=crlf(article.key_points))
     export_content(small_content)
     exported = path.read_bytes()
     assert exported == original.replace(b"How long it lasts.", b"How long the effect lasts.")

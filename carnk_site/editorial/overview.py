@@ -8,6 +8,8 @@ from carnk_site.content_files.records import fingerprint, records
 from carnk_site.content_files.schema import SCHEMAS
 from carnk_site.evidence.models import Claim
 from carnk_site.feedback.models import counts_per_page
+from carnk_site.review import moderation
+from carnk_site.review.models import Revision
 from carnk_site.review.roles import is_reviewer
 from carnk_site.review.signoff import awaiting_review
 
@@ -22,10 +24,20 @@ def unexported_edits():
 
 
 def overview_context(today=None, user=None):
-    """Gather the overview; a clinical reviewer also sees the articles awaiting their review."""
+    """Gather the overview; a clinical reviewer also sees what awaits their review, a writer their changes."""
     today = today or datetime.date.today()
+    reviewer = user is not None and is_reviewer(user)
+    moderation.publish_due()  # an approved change whose time has come goes live now, even without cron
     return {
-        "awaiting_review": awaiting_review(user) if user is not None and is_reviewer(user) else None,
+        "awaiting_review": awaiting_review(user) if reviewer else None,
+        "changes_to_review": Revision.objects.filter(state=Revision.State.SUBMITTED)
+        .exclude(authors=user)
+        .select_related("article")
+        if reviewer
+        else None,
+        "your_changes": Revision.objects.open().filter(authors=user).select_related("article").distinct()
+        if user is not None
+        else [],
         "feedback_counts": counts_per_page(),
         "overdue": Article.objects.review_overdue(today).order_by("next_review_due"),
         "due_soon": Article.objects.filter(

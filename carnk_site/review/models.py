@@ -143,6 +143,10 @@ class Revision(EditTokenMixin, models.Model):
     go_live_at = models.DateTimeField(
         _("go live at"), null=True, blank=True, help_text=_("Leave empty to publish as soon as it is approved.")
     )
+    change_note = models.CharField(max_length=300, blank=True, help_text=_("What changed and why, for the history."))
+    note_for_readers = models.BooleanField(
+        default=False, help_text=_("Show the change note to readers once the change is published.")
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from carnk_site.articles.models import Article
+from carnk_site.articles.reader_notes import record_reader_note
 from carnk_site.review.models import Approval, ReviewComment, ReviewerProfile, Revision
 from carnk_site.review.roles import REVIEWERS_GROUP
 from carnk_site.review.signoff import READER_FIELDS, ApprovalRefused, content_hash
@@ -36,7 +37,7 @@ def open_revision(article):
     return Revision.objects.open().filter(article=article).first()
 
 
-def save_draft(article, text, user, *, go_live_at=None):
+def save_draft(article, text, user, *, go_live_at=None, note="", note_for_readers=False):
     """Keep the writer's text as the article's open revision, never touching the live text.
 
     A change to a submitted or approved revision takes it back to a draft: the reviewer approves
@@ -51,6 +52,8 @@ def save_draft(article, text, user, *, go_live_at=None):
         if changed and revision.state != State.CHANGES_REQUESTED:
             revision.state = State.DRAFT
         revision.go_live_at = go_live_at
+        if note:
+            revision.change_note, revision.note_for_readers = note, note_for_readers
         revision.save()
         if changed and user is not None:
             revision.authors.add(user)
@@ -152,8 +155,10 @@ def publish(revision, user=None):
     article.status = Article.Status.PUBLISHED
     with reversion.create_revision():
         reversion.set_user(user)
-        reversion.set_comment(_("Published an approved change"))
+        reversion.set_comment(revision.change_note or _("Published an approved change"))
         article.save()
+    if revision.note_for_readers:
+        record_reader_note(article, revision.change_note)
     revision.state = State.PUBLISHED
     revision.save(update_fields=["state", "decided_at", "updated"])
 

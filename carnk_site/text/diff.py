@@ -10,10 +10,10 @@ def word_diff(old, new):
     """Return [(op, text)] turning `old` into `new`, op being "same", "removed" or "added".
 
     Words and the spaces between them are the units, so a changed word shows as that word, and
-    line breaks are normalised first (a browser's CRLF is not a change).
+    line breaks are normalised first (a browser's CRLF, or a final line break, is not a change).
     """
-    before = _TOKENS.findall((old or "").replace("\r\n", "\n"))
-    after = _TOKENS.findall((new or "").replace("\r\n", "\n"))
+    before = _TOKENS.findall((old or "").replace("\r\n", "\n").strip())
+    after = _TOKENS.findall((new or "").replace("\r\n", "\n").strip())
     parts = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if op == "equal":

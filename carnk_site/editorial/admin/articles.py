@@ -175,10 +175,27 @@ class ArticleAdmin(EditorialAdmin):
         open_state = Revision.objects.open().filter(article=OuterRef("pk")).values("state")[:1]
         return super().get_queryset(request).annotate(waiting_state=Subquery(open_state))
 
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """Restoring an old version of a published article drafts it as a change, reviewed like any other."""
+        article = Article.objects.filter(pk=version.object_id).first()
+        if article is not None and article.status == Article.Status.PUBLISHED:
+            request.live_before_restore = moderation.live_text(article)
+        return super()._reversion_revisionform_view(request, version, template_name, extra_context)
+
     def get_object(self, request, object_id, from_field=None):
-        """A published article opens with its waiting change, if any: readers keep the live text meanwhile."""
+        """A published article opens with its waiting change, if any: readers keep the live text meanwhile.
+
+        While a version is being restored, the form shows that version's text, and the live text is
+        the one the article had before the restore began.
+        """
         article = super().get_object(request, object_id, from_field)
-        if article is None or article.status != Article.Status.PUBLISHED or getattr(request, "restoring", False):
+        restoring = getattr(request, "live_before_restore", None)
+        if restoring is not None and article is not None:
+            article.live_text, article.open_revision = restoring, moderation.open_revision(article)
+            if article.open_revision is not None:
+                article.seen_edit_token = article.open_revision.edit_token
+            return article
+        if article is None or article.status != Article.Status.PUBLISHED:
             return article
         article.live_text = moderation.live_text(article)
         revision = article.open_revision = moderation.open_revision(article)
@@ -226,17 +243,25 @@ class ArticleAdmin(EditorialAdmin):
         text = {name: form.cleaned_data[name] for name in moderation.READER_FIELDS}
         revision = getattr(obj, "open_revision", None)
         if text != live or revision is not None:
-            revision = moderation.save_draft(obj, text, request.user, go_live_at=form.cleaned_data.get("go_live_at"))
+            revision = moderation.save_draft(
+                obj,
+                text,
+                request.user,
+                go_live_at=form.cleaned_data.get("go_live_at"),
+                note=form.cleaned_data.get("change_note", ""),
+                note_for_readers=bool(form.cleaned_data.get("show_to_readers")),
+            )
             if SUBMIT in request.POST:
                 moderation.submit(revision, request.user)
             request.revision_saved = revision
         for name, value in live.items():
             setattr(obj, name, value)
-        if set(form.changed_data) & set(PAGE_FIELDS):
-            super().save_model(request, obj, form, True)
-        else:
-            request._editorial_note = form.cleaned_data.get("change_note", "")
-            request._editorial_saved = obj
+        # Its id or dates change the article itself; a restore has put an old text into its row: put the live one back.
+        if set(form.changed_data) & set(PAGE_FIELDS) or hasattr(request, "live_before_restore"):
+            obj.status = Article.Status.PUBLISHED
+            obj.save()
+        request._editorial_note = form.cleaned_data.get("change_note", "")
+        request._editorial_saved = obj  # the change note reaches readers when the change is published
 
     def response_change(self, request, obj):
         revision = getattr(request, "revision_saved", None)
