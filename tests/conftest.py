@@ -192,16 +192,28 @@ def fresh_content_version():
     yield
 
 
+def role_group(name):
+    """Return the Writer or Clinical reviewer group, made again if a live-server test flushed the migration's rows."""
+    from django.contrib.auth.models import Group, Permission
+
+    from carnk_site.review.roles import REVIEWERS_GROUP, grant_editor_permissions, grant_reviewer_permissions
+
+    group, made = Group.objects.get_or_create(name=name)
+    if made:
+        (grant_reviewer_permissions if name == REVIEWERS_GROUP else grant_editor_permissions)(group, Permission)
+    return group
+
+
 def clinical_reviewer(username="clinical-reviewer"):
     """Return a clinical reviewer able to approve (group and profile), made on first use."""
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import User
 
     from carnk_site.review.models import ReviewerProfile
     from carnk_site.review.roles import REVIEWERS_GROUP
 
     user, made = User.objects.get_or_create(username=username, defaults={"is_staff": True})
     if made:
-        user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+        user.groups.add(role_group(REVIEWERS_GROUP))
         ReviewerProfile.objects.create(user=user, display_name="Dr Test Reviewer", role="Consultant haematologist")
     return User.objects.get(pk=user.pk)  # permissions are cached per instance
 

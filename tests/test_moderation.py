@@ -149,8 +149,7 @@ def test_a_scheduled_change_goes_live_at_its_time(client, writer, reviewer, live
         live,
         body=NEW_BODY,
         _submit="1",
-        go_live_at_0=later.strftime("%Y-%m-%d"),
-        go_live_at_1=later.strftime("%H:%M:%S"),
+        go_live_at=later.strftime("%Y-%m-%dT%H:%M"),
     )
     decide(client, reviewer, live, _approve="1")
     assert Revision.objects.get().state == Revision.State.APPROVED

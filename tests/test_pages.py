@@ -13,12 +13,12 @@ from carnk_site.glossary.models import Term
 from .conftest import (
     PUBLISHABLE_BODY,
     PUBLISHABLE_POINTS,
-    approve,
     article_form,
     make_article,
     make_claim,
     make_source,
     make_term,
+    publish_change,
 )
 
 pytestmark = pytest.mark.django_db
@@ -107,10 +107,7 @@ def test_claims_json_lists_published_claims_with_citations_and_articles(client, 
 def test_editor_change_in_admin_shows_on_public_page(admin_client):
     make_claim()
     article = make_article(body="Old words.")
-    approve(article, body=PUBLISHABLE_BODY, key_points=PUBLISHABLE_POINTS)
-    form = article_form(article, body=PUBLISHABLE_BODY, key_points=PUBLISHABLE_POINTS)
-    response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), form)
-    assert response.status_code == 302
+    publish_change(admin_client, article, body=PUBLISHABLE_BODY, key_points=PUBLISHABLE_POINTS)
     page = admin_client.get(article.get_absolute_url()).content.decode()
     assert "New words" in page and 'data-claim="test-claim"' in page and "Old words" not in page
 

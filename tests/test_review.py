@@ -198,7 +198,7 @@ def test_reviewer_cannot_approve_a_version_they_saved_last(client, reviewer):
     article = written_by(client, reviewer)
     client.force_login(reviewer)
     response = decide(client, article, {"comment": "", "_approve": "1"}, follow=True)
-    assert "You saved this version last" in response.content.decode()
+    assert "You saved part of this text" in response.content.decode()
     assert not Approval.objects.exists()
 
 
@@ -317,3 +317,14 @@ def test_add_and_change_pages_render_for_an_administrator(admin_client):
     assert admin_client.get(approve_url(article)).status_code == 200
     assert admin_client.get(reverse("admin:review_approval_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:review_reviewerprofile_add")).status_code == 200
+
+
+def test_an_author_cannot_approve_after_someone_else_changes_only_the_order(client, reviewer, writer):
+    reviewer.groups.add(Group.objects.get(name=WRITERS_GROUP))  # someone can both write and review
+    article = written_by(client, reviewer)
+    client.force_login(writer)
+    client.post(change_url(article), article_form(article, status="review", order=9))
+    client.force_login(reviewer)
+    response = decide(client, article, {"comment": "", "_approve": "1"}, follow=True)
+    assert "You saved part of this text" in response.content.decode()
+    assert not Approval.objects.exists()

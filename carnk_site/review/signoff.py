@@ -81,9 +81,9 @@ def approve(article, user, comment="", *, seen_token=None):
             )
         )
     version = latest_version(article)
-    if version is not None and version.revision.user_id == user.pk:
+    if user.pk in writers_since_approval(article):
         raise ApprovalRefused(
-            _("You saved this version last: a clinical reviewer who did not write it must approve it.")
+            _("You saved part of this text: a clinical reviewer who did not write it must approve it.")
         )
     if matching_approval(article) is not None:
         raise ApprovalRefused(_("This version is already approved."))
@@ -91,6 +91,15 @@ def approve(article, user, comment="", *, seen_token=None):
         return Approval.objects.create(
             article=article, reviewer=profile, comment=comment, content_hash=content_hash(article), version=version
         )
+
+
+def writers_since_approval(article):
+    """Return the ids of everyone who saved the article since it was last approved (ever, if never)."""
+    versions = Version.objects.get_for_object(article)
+    last = Approval.objects.filter(article=article).order_by("-created").values_list("created", flat=True).first()
+    if last is not None:
+        versions = versions.filter(revision__date_created__gt=last)
+    return set(versions.exclude(revision__user=None).values_list("revision__user_id", flat=True))
 
 
 def approved_for_publishing(article, cleaned):

@@ -80,6 +80,8 @@ def test_with_redis_stopped_pages_come_from_the_database_with_a_warning(client, 
 
 def test_with_redis_stopped_editors_can_still_save(client, content, caplog, django_capture_on_commit_callbacks):
     client.force_login(make_editor())
+    type(content).objects.filter(pk=content.pk).update(status="draft")  # edited directly, not as a waiting change
+    content.refresh_from_db()
     with override_settings(CACHES=redis_cache(closed_port()), PAGE_CACHE_SECONDS=600):
         with django_capture_on_commit_callbacks(execute=True):  # the cache is told after the save commits
             response = client.post(

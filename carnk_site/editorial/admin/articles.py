@@ -44,9 +44,9 @@ NOT_APPROVED = _(
 class ArticleForm(EditorialForm):
     size_limits = {"body": limits.ARTICLE_BODY, "key_points": limits.ARTICLE_KEY_POINTS}
     previewing = False  # a preview publishes nothing, so it needs no approval
-    go_live_at = forms.SplitDateTimeField(
+    go_live_at = forms.DateTimeField(
         required=False,
-        widget=admin.widgets.AdminSplitDateTime,
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
         label=_("Go live at"),
         help_text=_("Optional: when an approved change should reach readers. Empty: as soon as it is approved."),
     )
