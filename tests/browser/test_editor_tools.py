@@ -11,8 +11,8 @@ from carnk_site.articles.models import Article
 from carnk_site.core import limits
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
+from carnk_site.review.models import Revision
 
-from ..conftest import approve
 from .test_accessibility import axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,10 +48,10 @@ def editor_violations(page):
     return [v for v in axe_violations(page) if ".breadcrumbs" not in v]
 
 
-def wait_for_save(page, url_name):
+def wait_for_save(page, url_name, *args):
     """Wait for the redirect that follows a successful save; if none comes, fail with the form's errors."""
     try:
-        page.wait_for_url("**" + reverse(url_name), timeout=10_000)
+        page.wait_for_url("**" + reverse(url_name, args=args), timeout=10_000)
     except Exception:
         errors = page.locator(".errornote, .errorlist").all_inner_texts()
         pytest.fail(f"the save did not go through; the form says: {errors}")
@@ -156,9 +156,6 @@ def test_text_refused_as_a_conflict_is_offered_back_when_the_form_is_reopened(pa
     change = pages.base_url + reverse("admin:articles_article_change", args=[article.pk])
     page.goto(change)
     typed = article.body + "\n\nWords only this editor typed.\n"
-    # The article is published: the edited text needs a clinical reviewer's approval, or the save is
-    # refused for that reason instead of the conflict this test is about.
-    approve(article, body=typed)
     page.fill("#id_body", typed)
     page.fill("#id_change_note", "added a sentence")
 
@@ -180,8 +177,8 @@ def test_text_refused_as_a_conflict_is_offered_back_when_the_form_is_reopened(pa
     expect(banner).to_contain_text("Check it, then save.")
 
     page.click("input[name=_save]")
-    wait_for_save(page, "admin:articles_article_changelist")
-    assert "Words only this editor typed." in Article.objects.get(pk=article.pk).body
+    wait_for_save(page, "admin:articles_article_change", article.pk)  # published: kept as a waiting change
+    assert "Words only this editor typed." in Revision.objects.open().get(article=article).body
     assert drafts(page) == []
     page.goto(change)
     expect(page.locator(".draft-banner")).to_have_count(0)
@@ -275,8 +272,7 @@ def test_without_javascript_the_form_still_saves(pages):
     width = page.eval_on_selector("#id_body", "area => area.getBoundingClientRect().width")
     assert width > 800, "the body is wide at 1280 px without JavaScript too"
     typed = article.body + "\n\nSaved without JavaScript.\n"
-    approve(article, body=typed)  # the article is published: its new text needs a clinical reviewer's approval
     page.fill("#id_body", typed)
     page.click("input[name=_save]")
-    wait_for_save(page, "admin:articles_article_changelist")
-    assert "Saved without JavaScript." in Article.objects.get(pk=article.pk).body
+    wait_for_save(page, "admin:articles_article_change", article.pk)  # published: kept as a waiting change
+    assert "Saved without JavaScript." in Revision.objects.open().get(article=article).body

@@ -5,8 +5,10 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from carnk_site.articles.models import Article
+from carnk_site.review import moderation
+from carnk_site.review.models import Revision
 
-from ..conftest import approve
+from ..conftest import clinical_reviewer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ARTICLE = "how-car-nk-works"
@@ -45,13 +47,19 @@ def test_preview_opens_readers_page_with_unsaved_text_and_saves_nothing(pages):
     assert "A sentence only the preview shows." not in public.inner_text("main")
 
 
+def approve_waiting_change(article):
+    """Have a clinical reviewer approve the article's waiting change (the review page has tests of its own)."""
+    revision = Revision.objects.open().get(article=article)
+    moderation.approve(revision, clinical_reviewer(), seen_token=revision.edit_token)
+
+
 def save_with_note(page, base, extra, note):
     article = open_article(page, base)
-    approve(article, body=article.body + f"\n\n{extra}\n")  # a published text changes only once signed off
     page.fill("#id_body", article.body + f"\n\n{extra}\n")
     page.fill("#id_change_note", note)
-    page.click("input[name=_save]")
-    page.wait_for_url("**/articles/article/")
+    page.click("input[name=_submit]")
+    page.wait_for_url("**/change/")
+    approve_waiting_change(article)
 
 
 def test_restore_an_earlier_version_from_history(pages):
@@ -61,8 +69,10 @@ def test_restore_an_earlier_version_from_history(pages):
     article = open_article(page, pages.base_url)
     page.click("text=History")
     page.locator("tr", has_text="first browser edit").locator("a").first.click()
-    page.click("input[name=_save]")
-    page.wait_for_url("**/articles/article/")
+    page.click("input[name=_submit]")  # a published article: the restored text is a change to review
+    page.wait_for_url("**/change/")
+    assert "Second browser edit." in Article.objects.get(pk=article.pk).body, "live until approved"
+    approve_waiting_change(article)
     article.refresh_from_db()
     assert "First browser edit." in article.body and "Second browser edit." not in article.body
     reader = pages.open(article.get_absolute_url())

@@ -1,9 +1,12 @@
-"""Clinical sign-off in a real browser: a writer sends an article for review, a different person, a clinical
-reviewer, approves it, the writer publishes it and the reader sees who reviewed it, under the strict CSP.
+"""Clinical sign-off in a real browser: a writer submits a change to a published article, which stays live
+meanwhile; a different person, a clinical reviewer, approves it from a word-by-word comparison, which
+publishes it; the reader sees the new text and who reviewed it, under the strict CSP.
 Then the reader says the page was unclear, and the answer reaches the triage list."""
 
 import json
+import os
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
@@ -47,6 +50,14 @@ def sign_in(pages, username):
     return page
 
 
+def keep(page, name):
+    """Keep a full-page picture when SCREENSHOTS names a folder (for notes; tests never read it)."""
+    folder = os.environ.get("SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
 def watch_csp(page):
     """Record every CSP violation and console complaint the page causes."""
     console = []
@@ -69,30 +80,23 @@ def test_reviewer_approves_another_writers_article_and_the_reader_sees_the_sign_
 
     writer_page = sign_in(pages, "writer")
     writer_page.goto(change)
+    expect(writer_page.locator("#moderation-state")).to_contain_text("Published.")
     writer_page.fill("#id_body", article.body + f"\n\n{NEW_SENTENCE}\n")
-    writer_page.select_option("#id_status", "published")
-    writer_page.click("input[name=_save]")
-    expect(writer_page.locator(".errorlist")).to_contain_text("A clinical reviewer has not approved this text yet")
-    writer_page.select_option("#id_status", "review")
-    writer_page.click("input[name=_save]")
-    writer_page.wait_for_url("**/articles/article/")
+    writer_page.click("input[name=_submit]")
+    expect(writer_page.locator(".messagelist")).to_contain_text("Submitted for clinical review")
+    during = pages.open(article.get_absolute_url(), viewport=PHONE)  # the page stays live, as it was
+    expect(during.locator("main")).not_to_contain_text(NEW_SENTENCE)
+    keep(during, "reader-during-review")
 
     reviewer_page = sign_in(pages, "reviewer")
     reviewer_page.goto(pages.base_url + reverse("admin:articles_article_overview"))
-    awaiting = reviewer_page.locator("h2:has-text('Awaiting your review') + ul")
-    expect(awaiting).to_contain_text(article.title)
-    awaiting.get_by_role("link", name="Approve this version").click()
-    expect(reviewer_page.locator("#content-main")).to_contain_text(NEW_SENTENCE)
+    reviewer_page.locator("#changes-to-review a", has_text=article.title).click()
+    expect(reviewer_page.locator("#review-diff ins")).to_contain_text(NEW_SENTENCE)
+    keep(reviewer_page, "review-page")
     reviewer_page.fill("#id_comment", "Clear and fair to the sources.")
-    reviewer_page.get_by_role("button", name="Approve this version").click()
-    expect(reviewer_page.locator(".messagelist")).to_contain_text("You approved this version")
+    reviewer_page.get_by_role("button", name="Approve this change").click()
+    expect(reviewer_page.locator(".messagelist")).to_contain_text("Approved and published")
     assert Approval.objects.get().reviewer.user == reviewer
-
-    writer_page.goto(change)
-    expect(writer_page.locator("#clinical-signoff")).to_contain_text("approved by Dr Test Reviewer")
-    writer_page.select_option("#id_status", "published")
-    writer_page.click("input[name=_save]")
-    writer_page.wait_for_url("**/articles/article/")
 
     reader = pages.open(None)
     console = watch_csp(reader)
@@ -107,6 +111,7 @@ def test_reviewer_approves_another_writers_article_and_the_reader_sees_the_sign_
     assert data["reviewedBy"]["name"] == "Dr Test Reviewer" and data["@type"] == "MedicalWebPage"
     assert reader.evaluate("window.cspViolations") == []
     assert [text for text in console if "Content Security Policy" in text] == []
+    keep(pages.open(article.get_absolute_url(), viewport=PHONE), "reader-after-approval")
 
 
 def test_a_reader_without_javascript_says_a_page_was_unclear(browser, site):
