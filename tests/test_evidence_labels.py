@@ -28,8 +28,11 @@ from .conftest import (
     write_content,
 )
 
-#: The target: label text is at most this share of an article's visible characters.
-MAX_LABEL_SHARE = 0.12
+#: The target: label text is at most this share of an article's visible characters. It was 12%
+#: while every statement was graded on the study ladder; since a price, a status or an opinion
+#: says what it is (issue 23), runs of statements that used to share one label split, and
+#: the comparison and questions pages reach about 14.5%. Fewer labels needs rewriting those pages.
+MAX_LABEL_SHARE = 0.15
 
 
 def cite(teller, name="Source", commercial=False):
@@ -321,7 +324,8 @@ def test_publishing_is_refused_for_a_label_its_quotes_do_not_support(admin_clien
 
 
 def test_loadcontent_refuses_a_published_article_citing_a_label_its_quotes_do_not_support(tmp_path, db, capsys):
-    claim = "id: eight-of-eleven\nstatement: 8 of 11 responded.\nevidence: approved\nparticipants: 11\n"
+    claim = "id: eight-of-eleven\nstatement: 8 of 11 responded.\nstatement_kind: finding\nabout: car-nk\n"
+    claim += "evidence: approved\nparticipants: 11\n"
     claim += "citations:\n- source: news\n  quote: Eight of the 11 patients responded\n"
     root = write_content(tmp_path / "content", files={"claims/eight-of-eleven.yaml": claim})
     with pytest.raises(CommandError) as refused:  # a published article cites it: refused, as the admin refuses
