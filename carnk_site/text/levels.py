@@ -277,9 +277,7 @@ def _label_in(language, level, participants, tellers, short, statement_kind=""):
 def scale_text(level, statement_kind=None):
     """Return the scale's words for screen readers and print, e.g. 'strength 4 of 9'."""
     if not is_finding(statement_kind):
-        return str(
-            _("not graded: %(kind)s") % {"kind": str(STATEMENT_FULL_WORDS[StatementKind(statement_kind)]).lower()}
-        )
+        return str(_("not a finding, so not graded on the study ladder"))
     position = rank(level)
     if position is None:
         return str(_("beside the scale: basic biology"))
