@@ -240,3 +240,14 @@ def test_no_published_profile_counts_car_t_as_car_nk_and_claims_json_carries_bot
     assert all(c["evidence"]["level"] != "phase-1" for c in claims.values() if c["evidence"]["kind"] == "trial")
     popup = json.loads(client.get(reverse("evidence:claim_json", args=["carnk-none-fda-approved"])).content)
     assert popup["statement_kind"] == "status" and popup["kind_label"] == "Regulator or trial status"
+
+
+def test_the_labels_page_explains_the_labels_of_statements_that_are_not_findings(db, client):
+    page = BeautifulSoup(client.get(reverse("evidence:levels")).content, "html.parser")
+    kinds = {dt["id"]: " ".join(dt.get_text().split()) for dt in page.select("#not-findings + p + dl dt")}
+    assert kinds == {
+        "status": "Status (Regulator or trial status)",
+        "background": "Background",
+        "price-or-service": "Price or service (A company's price or service)",
+        "opinion": "Opinion (A recommendation or opinion)",
+    }

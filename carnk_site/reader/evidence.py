@@ -12,7 +12,9 @@ from carnk_site.review.signoff import shown_approval
 from carnk_site.text.levels import (
     EXPLANATIONS,
     LADDER,
+    STATEMENT_EXPLANATIONS,
     STATEMENT_FULL_WORDS,
+    STATEMENT_LABEL_WORDS,
     EvidenceLevel,
     StatementKind,
     Subject,
@@ -40,6 +42,10 @@ def evidence_levels(request):
         "ladder": ladder,
         "biology": (biology, biology.label, EXPLANATIONS[biology], scale_text(biology)),
         "tellers": [(t, t.label) for t in Teller],
+        "statement_kinds": [
+            (kind, STATEMENT_LABEL_WORDS[kind], STATEMENT_FULL_WORDS[kind], STATEMENT_EXPLANATIONS[kind])
+            for kind in STATEMENT_LABEL_WORDS
+        ],
         "article": article,
         "approval": shown_approval(article) if article else None,
     }

@@ -92,6 +92,24 @@ STATEMENT_FULL_WORDS = {
     StatementKind.OPINION: _("A recommendation or opinion"),
 }
 
+#: What each label of a statement that is not a finding means, for the page that explains labels.
+STATEMENT_EXPLANATIONS = {
+    StatementKind.STATUS: _(
+        "Whether a treatment is approved, or offered only in trials, and which trials are registered "
+        "or running. It is a fact about where things stand, not a result, so it has no strength."
+    ),
+    StatementKind.BACKGROUND: _(
+        "How the body and its cells work, what a word means, how a treatment is made or how a trial "
+        "runs. It explains; it says nothing about how well a treatment works."
+    ),
+    StatementKind.PRICE_OR_SERVICE: _(
+        "What a company charges or offers. It tells you what the company says about itself."
+    ),
+    StatementKind.OPINION: _(
+        "Someone's advice or view, such as who a company thinks should consider a trial. It is not a result of a study."
+    ),
+}
+
 #: The ladder values each kind of statement may take; a finding takes any rung, never basic biology.
 ALLOWED_LEVELS = {
     StatementKind.FINDING: frozenset(LADDER),
