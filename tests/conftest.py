@@ -76,6 +76,8 @@ SMALL_CONTENT = {
     "claims/eight-of-eleven.yaml": """\
         id: eight-of-eleven
         statement: In a small trial, 8 of 11 people responded.
+        statement_kind: finding
+        about: car-nk
         evidence: phase-1
         participants: 11
         citations:

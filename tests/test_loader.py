@@ -79,7 +79,7 @@ BAD_INPUTS = {
     ),
     "unknown evidence level": (
         {"claims/eight-of-eleven.yaml": SMALL_CONTENT["claims/eight-of-eleven.yaml"].replace("phase-1", "phase-9")},
-        "claims/eight-of-eleven.yaml, line 3 (evidence): unknown value 'phase-9'",
+        "claims/eight-of-eleven.yaml, line 5 (evidence): unknown value 'phase-9'",
     ),
     "article refers to a missing claim": (
         {
@@ -99,7 +99,7 @@ BAD_INPUTS = {
                 "source: news", "source: nowhere"
             )
         },
-        "claims/eight-of-eleven.yaml, line 6 (citations[0].source): cites unknown source 'nowhere'",
+        "claims/eight-of-eleven.yaml, line 8 (citations[0].source): cites unknown source 'nowhere'",
     ),
     "quote not verbatim": (
         {
@@ -107,7 +107,7 @@ BAD_INPUTS = {
                 "Eight of the 11", "Eight out of 11"
             )
         },
-        "claims/eight-of-eleven.yaml, line 7 (citations[0].quote): quote not found word for word in source 'news'",
+        "claims/eight-of-eleven.yaml, line 9 (citations[0].quote): quote not found word for word in source 'news'",
     ),
     "missing required field": (
         {"articles/first.md": SMALL_CONTENT["articles/first.md"].replace("summary: A short test article.\n", "")},

@@ -39,6 +39,7 @@ from carnk_site.text.checks import (
     label_findings,
     term_findings,
 )
+from carnk_site.text.levels import kind_problem
 from carnk_site.text.quotes import fold
 from carnk_site.text.references import CitationRef, ClaimRef
 from carnk_site.text.rendering import RenderContext, RenderRefused, UnknownReferences, render
@@ -189,7 +190,14 @@ def render_context(content):
             )
             for position, c in enumerate(parsed.data["citations"], start=1)
         )
-        claims[slug] = ClaimRef(slug, parsed.data["evidence"], parsed.data.get("participants"), cites)
+        claims[slug] = ClaimRef(
+            slug,
+            parsed.data["evidence"],
+            parsed.data.get("participants"),
+            cites,
+            parsed.data["statement_kind"],
+            parsed.data["about"],
+        )
     terms = {slug: term_ref(slug, p.data["term"], p.data.get("aliases") or []) for slug, p in content.of(TERM).items()}
     return RenderContext(claims=claims, terms=terms)
 
@@ -229,6 +237,8 @@ def _wording_errors(content):
         errors += [
             parsed.error(str(f), "statement") for f in claim_findings(parsed.data["statement"], parsed.data["evidence"])
         ]
+        if problem := kind_problem(parsed.data["statement_kind"], parsed.data["evidence"]):
+            errors.append(parsed.error(f"this claim {problem}", "evidence"))
     for parsed in content.of(TERM).values():
         errors += [parsed.error(str(f), "definition") for f in term_findings(parsed.data["definition"])]
     return errors

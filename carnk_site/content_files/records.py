@@ -58,6 +58,8 @@ def from_record(schema, obj):
         data = {
             "id": obj.slug,
             "statement": obj.statement,
+            "statement_kind": obj.statement_kind,
+            "about": obj.about,
             "evidence": obj.evidence,
             "participants": obj.participants,
             "citations": citations,

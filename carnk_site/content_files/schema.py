@@ -10,7 +10,7 @@ from carnk_site.content_files.frontmatter import ContentError
 from carnk_site.core.validation import ID_PATTERN, id_problem, name_length_problem, review_dates_problem
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
-from carnk_site.text.levels import EvidenceLevel, Teller
+from carnk_site.text.levels import EvidenceLevel, StatementKind, Subject, Teller
 from carnk_site.text.rendering import MAX_MARKDOWN_LENGTH
 
 __all__ = ["ID_PATTERN"]
@@ -60,6 +60,8 @@ CLAIM = Schema(
     (
         Field("id", str),
         Field("statement", str),
+        Field("statement_kind", str, choices=tuple(StatementKind.values)),
+        Field("about", str, choices=tuple(Subject.values)),
         Field("evidence", str, choices=tuple(EvidenceLevel.values)),
         Field("participants", int, False),
         Field("citations", list),

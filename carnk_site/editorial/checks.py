@@ -10,6 +10,7 @@ from carnk_site.text.checks import (
     names_for_glossary,
     source_texts,
 )
+from carnk_site.text.levels import kind_problem
 
 
 def findings_for_article(article):
@@ -26,4 +27,6 @@ def findings_for_article(article):
         quotes = [c.quote for c in claim.citations.all()]
         for finding in label_findings(claim.statement, claim.evidence, claim.participants, quotes):
             findings.append(Finding(finding.check, f"claim {claim.slug} {finding.message}"))
+        if problem := kind_problem(claim.statement_kind, claim.evidence):
+            findings.append(Finding("label", f"claim {claim.slug} {problem}"))
     return findings

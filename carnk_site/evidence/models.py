@@ -7,7 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carnk_site.core.models import SLUG_HELP, EditTokenMixin
-from carnk_site.text.levels import EvidenceLevel, Teller, evidence_label, tellers_in_order
+from carnk_site.text.levels import (
+    EvidenceLevel,
+    StatementKind,
+    Subject,
+    Teller,
+    evidence_label,
+    kind_problem,
+    tellers_in_order,
+)
 from carnk_site.text.quotes import quote_in_text
 
 PUBLISHED = "published"  # Article.Status.PUBLISHED: articles sit above this app, so it is not imported
@@ -111,7 +119,33 @@ class Claim(EditTokenMixin, models.Model):
         "evidence level",
         max_length=30,
         choices=EvidenceLevel.choices,
-        help_text="The kind of study the fact comes from. Choose the lowest level the source supports.",
+        help_text=(
+            "For a finding: the kind of study it comes from; choose the lowest level the source supports."
+            " Any other kind of statement is not graded on the study ladder: choose 'No study named'"
+            " (background may also be 'Basic biology')."
+        ),
+    )
+    statement_kind = models.CharField(
+        "kind of statement",
+        max_length=20,
+        choices=StatementKind.choices,
+        default=StatementKind.FINDING,
+        help_text=(
+            "A finding is a result in people, animals or the lab, and is graded on the study ladder."
+            " Regulator or trial status (approved or not, registered trials), background (how the body"
+            " works, what a word means), a company's price or service, and a recommendation or opinion"
+            " are not: readers see what kind of statement it is and who tells it."
+        ),
+    )
+    about = models.CharField(
+        "what it is about",
+        max_length=20,
+        choices=Subject.choices,
+        default=Subject.CAR_NK,
+        help_text=(
+            "Which treatment or topic the statement is about. A CAR-T result is never counted as CAR-NK"
+            " evidence in a page's profile."
+        ),
     )
     participants = models.PositiveIntegerField(
         "number of people",
@@ -134,6 +168,10 @@ class Claim(EditTokenMixin, models.Model):
         first = self.citations.first()
         return first.get_absolute_url() if first else reverse("evidence:levels")
 
+    def clean(self):
+        if problem := kind_problem(self.statement_kind, self.evidence):
+            raise ValidationError({"evidence": f"This {problem}."})
+
     @property
     def tellers(self):
         """Return who tells this claim: the distinct tellers of its cited sources."""
@@ -142,7 +180,7 @@ class Claim(EditTokenMixin, models.Model):
     @property
     def label(self):
         """Return the label readers see, e.g. 'Phase I · 11 people · told by a company selling treatment'."""
-        return evidence_label(self.evidence, self.participants, self.tellers)
+        return evidence_label(self.evidence, self.participants, self.tellers, statement_kind=self.statement_kind)
 
 
 @reversion.register()

@@ -38,6 +38,8 @@ def claim_ref(claim):
             )
             for c in claim.citations.all()
         ),
+        statement_kind=claim.statement_kind,
+        about=claim.about,
     )
 
 

@@ -40,7 +40,11 @@ ARTICLE, CLAIM, CITATION, SOURCE, TERM = (
 )
 TABLE = {
     ARTICLE: Refreshes(renders_itself="article", search_rows=("articles", "pk"), sign_off_of="self"),
-    CLAIM: Refreshes(shown_as=("slug", "evidence", "participants"), search_rows=("claims", "pk"), protected=True),
+    CLAIM: Refreshes(
+        shown_as=("slug", "evidence", "participants", "statement_kind", "about"),
+        search_rows=("claims", "pk"),
+        protected=True,
+    ),
     CITATION: Refreshes(search_rows=("claims", "claim_id")),  # its claim's label and sources on every page
     SOURCE: Refreshes(shown_as=("slug", "short_name", "commercial", "teller"), protected=True),
     TERM: Refreshes(

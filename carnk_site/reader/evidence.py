@@ -12,7 +12,12 @@ from carnk_site.review.signoff import shown_approval
 from carnk_site.text.levels import (
     EXPLANATIONS,
     LADDER,
+    STATEMENT_EXPLANATIONS,
+    STATEMENT_FULL_WORDS,
+    STATEMENT_LABEL_WORDS,
     EvidenceLevel,
+    StatementKind,
+    Subject,
     Teller,
     evidence_label,
     legacy_level,
@@ -37,6 +42,10 @@ def evidence_levels(request):
         "ladder": ladder,
         "biology": (biology, biology.label, EXPLANATIONS[biology], scale_text(biology)),
         "tellers": [(t, t.label) for t in Teller],
+        "statement_kinds": [
+            (kind, STATEMENT_LABEL_WORDS[kind], STATEMENT_FULL_WORDS[kind], STATEMENT_EXPLANATIONS[kind])
+            for kind in STATEMENT_LABEL_WORDS
+        ],
         "article": article,
         "approval": shown_approval(article) if article else None,
     }
@@ -91,15 +100,29 @@ def published_claims(sources):
     """
     links = Article.claims.through.objects.filter(article__status=Article.Status.PUBLISHED)
     rows = links.order_by("claim__slug", "article__order", "article__title").values_list(
-        "claim_id", "claim__slug", "claim__statement", "claim__evidence", "claim__participants", "article__slug"
+        "claim_id",
+        "claim__slug",
+        "claim__statement",
+        "claim__statement_kind",
+        "claim__about",
+        "claim__evidence",
+        "claim__participants",
+        "article__slug",
     )
     claims = {}
-    for pk, slug, statement, evidence, participants, article in rows:
+    for pk, slug, statement, statement_kind, about, evidence, participants, article in rows:
         if pk not in claims:
             claims[pk] = {
                 "id": slug,
                 "statement": statement,
-                "evidence": {"level": legacy_level(evidence), "kind": evidence, "rank": rank(evidence)},
+                "statement_kind": statement_kind,
+                "about": about,
+                "evidence": {
+                    "level": legacy_level(evidence),
+                    "kind": evidence,
+                    "rank": rank(evidence, statement_kind),
+                    "graded": statement_kind == StatementKind.FINDING,
+                },
                 "participants": participants,
                 "citations": [],
                 "articles": [],
@@ -113,7 +136,9 @@ def published_claims(sources):
         tellers = tellers_in_order(sources[c["source"]].teller for c in claim["citations"])
         evidence = claim["evidence"]
         evidence["told_by"] = list(tellers)
-        evidence["label"] = evidence_label(evidence["kind"], claim["participants"], tellers)
+        evidence["label"] = evidence_label(
+            evidence["kind"], claim["participants"], tellers, statement_kind=claim["statement_kind"]
+        )
     return list(claims.values())
 
 
@@ -138,11 +163,20 @@ def claim_json(request, slug):
         "id": claim.slug,
         "statement": claim.statement,
         "label": claim.label,
-        "label_in_full": evidence_label(claim.evidence, claim.participants, claim.tellers, short=False),
+        "label_in_full": evidence_label(
+            claim.evidence, claim.participants, claim.tellers, short=False, statement_kind=claim.statement_kind
+        ),
+        "statement_kind": claim.statement_kind,
+        "about": claim.about,
+        "about_label": Subject(claim.about).label,
         "kind": claim.evidence,
-        "kind_label": EvidenceLevel(claim.evidence).label,
-        "rank": rank(claim.evidence),
-        "scale": scale_text(claim.evidence),
+        "kind_label": (
+            EvidenceLevel(claim.evidence).label
+            if claim.statement_kind == StatementKind.FINDING
+            else STATEMENT_FULL_WORDS[StatementKind(claim.statement_kind)]
+        ),
+        "rank": rank(claim.evidence, claim.statement_kind),
+        "scale": scale_text(claim.evidence, claim.statement_kind),
         "told_by": list(claim.tellers),
         "participants": claim.participants,
         "people_text": (

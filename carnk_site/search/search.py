@@ -45,7 +45,9 @@ class ClaimResult:
     def label(self):
         """Return the claim's label from the citations already loaded: no query per claim."""
         tellers = tellers_in_order(c.source.teller for c in self.citations)
-        return evidence_label(self.claim.evidence, self.claim.participants, tellers)
+        return evidence_label(
+            self.claim.evidence, self.claim.participants, tellers, statement_kind=self.claim.statement_kind
+        )
 
 
 @dataclass
@@ -139,6 +141,7 @@ def claims_with_citations(matches):
             "claim__slug",
             "claim__statement",
             "claim__evidence",
+            "claim__statement_kind",
             "claim__participants",
             "source__slug",
             "source__short_name",

@@ -4,6 +4,11 @@ A claim's `evidence` is one kind. The ladder ranks kinds that say how far a trea
 tested; *basic biology* (how cells work) is beside the ladder, not on it, and has no rank.
 `LEGACY_LEVELS` maps each kind to the coarser vocabulary of the published markup contract
 (`data-evidence`, `/claims.json` `evidence.level`), which outside tools already read.
+
+A claim also says what kind of statement it is (`StatementKind`) and what it is about
+(`Subject`). Only a finding is graded on the ladder; the other kinds get a plain label of what
+they are ("Regulator status · told by a news report"), and `kind_problem` is the one rule on
+which ladder values each kind may take.
 """
 
 import functools
@@ -43,15 +48,112 @@ LADDER = (
 RANK = {level: position for position, level in enumerate(LADDER)}
 
 #: The markup contract's vocabulary for each kind (data-evidence, /claims.json evidence.level).
+#: The contract has no word for a trial whose phase is not stated, and calling it `phase-1`
+#: would state a phase the source does not: it is published as `overview` (not a phased study
+#: result), with the true kind beside it (`data-evidence-kind`, `evidence.kind`).
 LEGACY_LEVELS = {
     EvidenceLevel.NO_STUDY: "overview",
     EvidenceLevel.BASIC_BIOLOGY: "overview",
-    EvidenceLevel.TRIAL: "phase-1",
+    EvidenceLevel.TRIAL: "overview",
 }
 
 
-def rank(level):
-    """Return the kind's position on the ladder (0 = weakest), or None for basic biology."""
+class StatementKind(models.TextChoices):
+    """What kind of statement a claim is: only a finding is graded on the evidence ladder."""
+
+    FINDING = "finding", _("Finding")
+    STATUS = "status", _("Regulator or trial status")
+    BACKGROUND = "background", _("Background")
+    PRICE_OR_SERVICE = "price-or-service", _("Price or service")
+    OPINION = "opinion", _("Recommendation or opinion")
+
+
+class Subject(models.TextChoices):
+    """What a claim is about, so CAR-T evidence is never counted as CAR-NK evidence."""
+
+    CAR_NK = "car-nk", _("CAR-NK therapy")
+    CAR_T = "car-t", _("CAR-T therapy")
+    NK_CELLS = "nk-cells", _("NK cells and the immune system")
+    TRIALS = "trials", _("Trials and treatment in general")
+
+
+#: The label's words for statements that are not findings (findings name their kind of evidence):
+#: short ones after a statement, full ones in pop-ups and explanations.
+STATEMENT_LABEL_WORDS = {
+    StatementKind.STATUS: _("Status"),
+    StatementKind.BACKGROUND: _("Background"),
+    StatementKind.PRICE_OR_SERVICE: _("Price or service"),
+    StatementKind.OPINION: _("Opinion"),
+}
+STATEMENT_FULL_WORDS = {
+    StatementKind.STATUS: _("Regulator or trial status"),
+    StatementKind.BACKGROUND: _("Background"),
+    StatementKind.PRICE_OR_SERVICE: _("A company's price or service"),
+    StatementKind.OPINION: _("A recommendation or opinion"),
+}
+
+#: What each label of a statement that is not a finding means, for the page that explains labels.
+STATEMENT_EXPLANATIONS = {
+    StatementKind.STATUS: _(
+        "Whether a treatment is approved, or offered only in trials, and which trials are registered "
+        "or running. It is a fact about where things stand, not a result, so it has no strength."
+    ),
+    StatementKind.BACKGROUND: _(
+        "How the body and its cells work, what a word means, how a treatment is made or how a trial "
+        "runs. It explains; it says nothing about how well a treatment works."
+    ),
+    StatementKind.PRICE_OR_SERVICE: _(
+        "What a company charges or offers. It tells you what the company says about itself."
+    ),
+    StatementKind.OPINION: _(
+        "Someone's advice or view, such as who a company thinks should consider a trial. It is not a result of a study."
+    ),
+}
+
+#: The ladder values each kind of statement may take; a finding takes any rung, never basic biology.
+ALLOWED_LEVELS = {
+    StatementKind.FINDING: frozenset(LADDER),
+    StatementKind.STATUS: frozenset({EvidenceLevel.NO_STUDY}),
+    StatementKind.BACKGROUND: frozenset({EvidenceLevel.NO_STUDY, EvidenceLevel.BASIC_BIOLOGY}),
+    StatementKind.PRICE_OR_SERVICE: frozenset({EvidenceLevel.NO_STUDY}),
+    StatementKind.OPINION: frozenset({EvidenceLevel.NO_STUDY}),
+}
+
+
+def kind_problem(statement_kind, level):
+    """Return why a kind of statement may not take this evidence level, or '' when it may.
+
+    A finding needs a rung of the ladder; any other statement is not graded on it, so it takes
+    `no-study` (background may also take `basic-biology`).
+    """
+    try:
+        statement_kind, level = StatementKind(statement_kind), EvidenceLevel(level)
+    except ValueError:
+        return ""  # an unknown value is the field's own error
+    if level in ALLOWED_LEVELS[statement_kind]:
+        return ""
+    if statement_kind == StatementKind.FINDING:
+        return str(
+            _("is a finding, so it needs a kind of study on the ladder; “Basic biology” is for background statements")
+        )
+    allowed = " or ".join(f"“{EvidenceLevel(v).label}”" for v in sorted(ALLOWED_LEVELS[statement_kind]))
+    return str(
+        _(
+            "is a %(kind)s statement, not a finding: it is not graded on the study ladder, so its evidence is %(allowed)s"
+        )
+        % {"kind": str(StatementKind(statement_kind).label).lower(), "allowed": allowed}
+    )
+
+
+def is_finding(statement_kind):
+    """Return True when the statement is graded on the ladder (a missing kind counts as a finding)."""
+    return not statement_kind or statement_kind == StatementKind.FINDING
+
+
+def rank(level, statement_kind=None):
+    """Return the kind's position on the ladder (0 = weakest), or None for basic biology and non-findings."""
+    if not is_finding(statement_kind):
+        return None
     return RANK.get(EvidenceLevel(level))
 
 
@@ -164,19 +266,25 @@ def told_by(tellers, short=True):
     return _("told by %(tellers)s") % {"tellers": joined}
 
 
-def evidence_label(level, participants=None, tellers=(), short=True):
+def evidence_label(level, participants=None, tellers=(), short=True, statement_kind=None):
     """Return the visible label, e.g. 'Phase I · 11 people · told by a seller'.
 
     Labels sit after most statements, so they use the short words; `short=False` gives the
-    full ones ('told by a company selling treatment') for pop-ups and explanations.
+    full ones ('told by a company selling treatment') for pop-ups and explanations. A statement
+    that is not a finding says what it is instead ('Regulator status · told by a news report').
     """
-    return _label_in(get_language(), str(level), participants or None, tuple(tellers), short)
+    kind = "" if is_finding(statement_kind) else str(statement_kind)
+    return _label_in(get_language(), str(level), participants or None, tuple(tellers), short, kind)
 
 
 @functools.lru_cache(maxsize=4096)
-def _label_in(language, level, participants, tellers, short):
+def _label_in(language, level, participants, tellers, short, statement_kind=""):
     """Build a label once per language: a library re-render asks for the same few labels many thousand times."""
-    parts = [kind_words(level) if short else str(EvidenceLevel(level).label)]
+    if statement_kind:
+        words = STATEMENT_LABEL_WORDS if short else STATEMENT_FULL_WORDS
+        parts = [str(words[StatementKind(statement_kind)])]
+    else:
+        parts = [kind_words(level) if short else str(EvidenceLevel(level).label)]
     if participants:
         parts.append(people(participants))
     if who := told_by(tellers, short):
@@ -184,8 +292,10 @@ def _label_in(language, level, participants, tellers, short):
     return " · ".join(parts)
 
 
-def scale_text(level):
+def scale_text(level, statement_kind=None):
     """Return the scale's words for screen readers and print, e.g. 'strength 4 of 9'."""
+    if not is_finding(statement_kind):
+        return str(_("not a finding, so not graded on the study ladder"))
     position = rank(level)
     if position is None:
         return str(_("beside the scale: basic biology"))

@@ -12,7 +12,7 @@ import markdown
 
 from carnk_site.core import limits
 from carnk_site.text.labels import attach_labels
-from carnk_site.text.levels import evidence_label, legacy_level, rank, tellers_in_order
+from carnk_site.text.levels import StatementKind, Subject, evidence_label, legacy_level, rank, tellers_in_order
 
 MAX_NAME_LENGTH = limits.GLOSSARY_NAME
 _NO_LINKING_INSIDE = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -39,6 +39,8 @@ class ClaimRef:
     level: str
     participants: int | None
     citations: tuple[CitationRef, ...]
+    statement_kind: str = StatementKind.FINDING.value
+    about: str = Subject.CAR_NK.value
 
     @property
     def tellers(self):
@@ -47,11 +49,11 @@ class ClaimRef:
 
     @property
     def label(self):
-        return evidence_label(self.level, self.participants, self.tellers)
+        return evidence_label(self.level, self.participants, self.tellers, statement_kind=self.statement_kind)
 
     @property
     def rank(self):
-        return rank(self.level)
+        return rank(self.level, self.statement_kind)
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,8 @@ class ReferenceLinker(markdown.treeprocessors.Treeprocessor):
         a.set("data-evidence", legacy_level(claim.level))
         a.set("data-evidence-kind", claim.level)
         a.set("data-evidence-rank", "" if claim.rank is None else str(claim.rank))
+        a.set("data-statement-kind", claim.statement_kind)
+        a.set("data-about", claim.about)
 
     def _link_mentions(self, elem):
         if elem.tag in _NO_LINKING_INSIDE and not elem.get("href", "").startswith(CLAIM_SCHEME):

@@ -46,7 +46,16 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "class", "data-term", "data-covers"],
     "p": ["class"],
-    "span": ["class", "data-claim", "data-evidence", "data-evidence-kind", "data-evidence-rank", "aria-hidden"],
+    "span": [
+        "class",
+        "data-claim",
+        "data-evidence",
+        "data-evidence-kind",
+        "data-evidence-rank",
+        "data-statement-kind",
+        "data-about",
+        "aria-hidden",
+    ],
     "h2": ["id"],
     "h3": ["id"],
     "h4": ["id"],

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from carnk_site.text.checks import BANNED
-from carnk_site.text.levels import EvidenceLevel
+from carnk_site.text.levels import EvidenceLevel, StatementKind, Subject
 
 SHIPPED_CONTENT = Path(__file__).resolve().parents[2] / "content"
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -72,7 +72,15 @@ def make_library(*, articles=1000, claims=10000, terms=500, sources=50, seed=1):
             quote = f"{_sentence(rng, 14, 24).rstrip('.')} (finding {i}{people})."
             quotes[s].append(quote)
             citations.append({"source": f"source-{s:02d}", "quote": quote})
-        data = {"id": slug, "statement": _sentence(rng, 12, 28), "evidence": rng.choice(LEVELS)}
+        evidence = rng.choice(LEVELS)
+        biology = evidence == EvidenceLevel.BASIC_BIOLOGY  # only background may rest on basic biology
+        data = {
+            "id": slug,
+            "statement": _sentence(rng, 12, 28),
+            "statement_kind": (StatementKind.BACKGROUND if biology else StatementKind.FINDING).value,
+            "about": (Subject.NK_CELLS if biology else Subject.CAR_NK).value,
+            "evidence": evidence,
+        }
         if data["evidence"] == EvidenceLevel.APPROVED:
             data["statement"] += " A regulator approved it."
         if participants is not None:

@@ -41,7 +41,16 @@ TAGS = {
 }
 ATTRIBUTES = {
     "a": {"href", "class", "data-term", "data-covers"},
-    "span": {"class", "data-claim", "data-evidence", "data-evidence-kind", "data-evidence-rank", "aria-hidden"},
+    "span": {
+        "class",
+        "data-claim",
+        "data-evidence",
+        "data-evidence-kind",
+        "data-evidence-rank",
+        "data-statement-kind",
+        "data-about",
+        "aria-hidden",
+    },
     "h2": {"id"},
     "h3": {"id"},
     "h4": {"id"},

@@ -34,7 +34,15 @@ class ClaimForm(EditorialForm):
 
     class Meta:
         model = Claim
-        fields = ["slug", "statement", "evidence", "participants"]
+        fields = ["slug", "statement", "statement_kind", "about", "evidence", "participants"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The selects always send a value (no blank choice); a request without them keeps the
+        # model's default, and the model's clean() holds the kind-of-statement rule either way.
+        for name in ("statement_kind", "about"):
+            if name in self.fields:
+                self.fields[name].required = False
 
     def clean(self):
         cleaned = super().clean()
@@ -63,8 +71,8 @@ class SourceChangedFilter(admin.SimpleListFilter):
 @admin.register(Claim)
 class ClaimAdmin(EditorialAdmin):
     form = ClaimForm
-    list_display = ["slug", "statement", "evidence", "participants"]
-    list_filter = ["evidence", SourceChangedFilter, "citations__source"]
+    list_display = ["slug", "statement", "statement_kind", "about", "evidence", "participants"]
+    list_filter = ["statement_kind", "about", "evidence", SourceChangedFilter, "citations__source"]
     search_fields = ["slug", "statement", "citations__quote"]
     inlines = [CitationInline]
     actions = ["mark_checked"]

@@ -18,9 +18,10 @@ def evidence_label(claim, label=None):
     Pass `label` when the caller has it already, to spare a query for the claim's citations.
     format_html rather than an included template: a results page draws twenty of them.
     """
-    return format_html(LABEL_HTML, claim.evidence, _marker(claim.evidence), claim.label if label is None else label)
+    marker = _marker(claim.evidence, getattr(claim, "statement_kind", None))
+    return format_html(LABEL_HTML, claim.evidence, marker, claim.label if label is None else label)
 
 
-def _marker(kind):
-    position = rank(kind)
+def _marker(kind, statement_kind=None):
+    position = rank(kind, statement_kind)
     return "basic" if position is None else f"rank-{position}"
