@@ -53,7 +53,7 @@ def test_billion_laughs_is_refused_at_the_first_anchor(tmp_path):
 @pytest.mark.django_db
 def test_a_duplicate_key_names_both_lines(tmp_path):
     claim = CLAIM.replace("evidence: phase-1\n", "evidence: phase-1\nevidence: approved\n")
-    refused(tmp_path, {"claims/eight-of-eleven.yaml": claim}, "line 4 (evidence)", "also on line 3")
+    refused(tmp_path, {"claims/eight-of-eleven.yaml": claim}, "line 6 (evidence)", "also on line 5")
 
 
 @pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_an_impossible_date_is_an_error_on_its_line(tmp_path):
     ("name", "original", "hostile", "needle"),
     [
         ("articles/first.md", "order: 1", "order: 3000000000", "line 5 (order)"),
-        ("claims/eight-of-eleven.yaml", "participants: 11", "participants: 99999999999", "line 4 (participants)"),
+        ("claims/eight-of-eleven.yaml", "participants: 11", "participants: 99999999999", "line 6 (participants)"),
     ],
 )
 def test_numbers_too_large_for_the_database_are_refused(tmp_path, name, original, hostile, needle):
@@ -83,7 +83,7 @@ def test_numbers_too_large_for_the_database_are_refused(tmp_path, name, original
 @pytest.mark.django_db
 def test_yaml_nested_five_thousand_deep_is_refused(tmp_path):
     claim = CLAIM + "deep: " + "[" * 5000 + "]" * 5000 + "\n"
-    refused(tmp_path, {"claims/eight-of-eleven.yaml": claim}, "line 8", "nested more than")
+    refused(tmp_path, {"claims/eight-of-eleven.yaml": claim}, "line 10", "nested more than")
 
 
 @pytest.mark.django_db

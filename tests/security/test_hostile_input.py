@@ -281,6 +281,8 @@ def hostile_content_files():
             {
                 "id": slug,
                 "statement": payload,
+                "statement_kind": "finding",
+                "about": "car-nk",
                 "evidence": "no-study",
                 "citations": [{"source": slug, "quote": payload}],
             },
