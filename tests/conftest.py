@@ -1,7 +1,12 @@
 """Shared helpers: small records in the database, and small content folders on disk."""
 
 import datetime
+import os
+import socket
+import subprocess
+import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -190,3 +195,31 @@ def fresh_content_version():
 
     version._seen.update(value=None, at=version._now())
     yield
+
+
+def start_redis_server(server, port, *options, timeout=10):
+    """Start a throwaway redis-server on 127.0.0.1:port; return the process once it accepts connections.
+
+    Redis says when it is ready: under `--supervised systemd` it sends READY=1 to the datagram socket
+    named by NOTIFY_SOCKET, as systemd units use it. Waiting for that message is waiting for the event
+    itself, with no polling of the port.
+    """
+    with tempfile.TemporaryDirectory() as folder, socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as notify:
+        notify.bind(os.path.join(folder, "notify"))
+        process = subprocess.Popen(
+            [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            + [*options, "--supervised", "systemd"],
+            env={**os.environ, "NOTIFY_SOCKET": notify.getsockname()},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                notify.settimeout(max(deadline - time.monotonic(), 0.001))
+                if b"READY=1" in notify.recv(4096).splitlines():
+                    return process
+        except TimeoutError:
+            process.kill()
+            process.wait()
+            pytest.fail(f"redis-server did not say READY=1 within {timeout} s (exit code {process.returncode})")
