@@ -43,8 +43,15 @@ def listening(port):
 
 
 def closed_port():
-    """Return a port in 8400-8499 on which nothing listens."""
-    for port in range(8499, 8399, -1):
+    """Return a port in 8400-8499 on which nothing listens.
+
+    Searched from the top (the soak's gunicorn takes the first free port from the bottom). Under
+    pytest-xdist each worker starts ten lower, so one worker's private Redis never opens the port
+    that another worker's test is relying on being closed.
+    """
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    top = 8499 - 10 * (worker % 10)
+    for port in [*range(top, 8399, -1), *range(8499, top, -1)]:
         if not listening(port):
             return port
     raise RuntimeError("every port in 8400-8499 is taken")
