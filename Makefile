@@ -33,9 +33,10 @@ test: setup
 	  apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; }
 	$(BIN)/python -m pytest
 
-# Everything but the browser tests and the slow ones (servers, soak, outages): feedback in seconds.
+# Everything but the browser tests and the slow ones (servers, soak, outages): feedback in seconds,
+# one pytest-xdist worker per core (-n auto), each with its own test database.
 test-fast: setup
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest -m "not browser and not slow" -n auto
 
 # Ruff for style, import-linter for the layers (the contract in pyproject.toml).
 lint: setup

@@ -3,7 +3,6 @@
 import os
 import signal
 import socket
-import subprocess
 import time
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from django.test import override_settings
 
 from carnk_site.caching import version
 
-from .conftest import make_article, make_claim
+from .conftest import make_article, make_claim, start_redis_server
 
 REDIS_SERVER = Path("/usr/bin/redis-server")
 
@@ -33,18 +32,7 @@ def free_port():
 def redis_server():
     """Start a throwaway redis-server on a free port; yield (process, port)."""
     port = free_port()
-    process = subprocess.Popen(
-        [str(REDIS_SERVER), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    process = start_redis_server(str(REDIS_SERVER), port)
     try:
         yield process, port
     finally:

@@ -3,6 +3,7 @@
 import json
 import os
 import runpy
+import select
 import shutil
 import signal
 import socket
@@ -10,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 from unittest import mock
 
@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import override_settings
 
 from carnk_site.tooling.library import make_library, write_library
-from tests.conftest import article_form, make_article, make_claim, make_source, make_term
+from tests.conftest import article_form, make_article, make_claim, make_source, make_term, start_redis_server
 
 from .conftest import admin_url, make_editor
 
@@ -43,8 +43,15 @@ def listening(port):
 
 
 def closed_port():
-    """Return a port in 8400-8499 on which nothing listens."""
-    for port in range(8499, 8399, -1):
+    """Return a port in 8400-8499 on which nothing listens.
+
+    Searched from the top (the soak's gunicorn takes the first free port from the bottom). Under
+    pytest-xdist each worker starts ten lower, so one worker's private Redis never opens the port
+    that another worker's test is relying on being closed.
+    """
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    top = 8499 - 10 * (worker % 10)
+    for port in [*range(top, 8399, -1), *range(8499, top, -1)]:
         if not listening(port):
             return port
     raise RuntimeError("every port in 8400-8499 is taken")
@@ -101,27 +108,7 @@ def own_redis(tmp_path):
     if server is None:
         pytest.skip("redis-server is not installed; the closed-port tests above still cover a Redis outage")
     port = closed_port()
-    process = subprocess.Popen(
-        [
-            server,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while not listening(port):
-        assert time.monotonic() < deadline and process.poll() is None, "redis-server did not start"
-        time.sleep(0.05)
+    process = start_redis_server(server, port, "--dir", str(tmp_path))
     yield process, port
     if process.poll() is None:
         process.kill()
@@ -233,10 +220,39 @@ def test_the_error_pages_need_no_database_and_no_template_logic():
 # An import killed halfway ------------------------------------------------------------------------------
 
 
-def manage(db_file, *args, **popen):
+# `python -c HELD_AFTER_EDIT FD TEXT loadcontent ...` runs manage.py's loadcontent, but right after the
+# statement that writes TEXT, it writes how many write statements it has run to file descriptor FD and waits to be
+# killed: the test kills it halfway at a known point instead of a guessed number of seconds into it.
+EDIT = "An edit that must not half-land."
+HELD_AFTER_EDIT = """
+import os, signal, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carnk_site.settings")
+from django.core.management import execute_from_command_line
+from django.db.backends.signals import connection_created
+
+held, edit, writes = int(sys.argv.pop(1)), sys.argv.pop(1), []
+
+
+def hold_after_the_edit(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+        writes.append(sql)
+        if edit in repr(params):
+            os.write(held, str(len(writes)).encode())
+            while True:
+                signal.pause()
+    return result
+
+
+connection_created.connect(lambda connection, **_: connection.execute_wrappers.append(hold_after_the_edit), weak=False)
+execute_from_command_line(["manage.py", *sys.argv[1:]])
+"""
+
+
+def manage(db_file, *args, program=("manage.py",), **popen):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_URL", "REDIS"))}
     env.update(DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{db_file}", PYTHONUNBUFFERED="1")
-    command = [sys.executable, "manage.py", *args]
+    command = [sys.executable, *program, *args]
     if popen:
         return subprocess.Popen(command, cwd=BASE_DIR, env=env, **popen)
     return subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=600, check=True)
@@ -269,20 +285,38 @@ def test_an_import_killed_halfway_leaves_the_previous_content_intact(tmp_path):
     bigger = tmp_path / "content"
     shutil.copytree(settings.CONTENT_DIR, bigger)
     first = sorted((bigger / "articles").glob("*.md"))[0]
-    first.write_text(first.read_text().replace("\n---\n", "\n---\nAn edit that must not half-land.\n\n", 1))
+    first.write_text(first.read_text().replace("\n---\n", f"\n---\n{EDIT}\n\n", 1))
     write_library(make_library(articles=80, claims=800, terms=30, sources=10, seed=7), bigger)
 
     journal = db_file.with_name(db_file.name + "-journal")
-    loader = manage(db_file, "loadcontent", "--path", str(bigger), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 300
-    while not journal.exists():  # SQLite opens the journal when the import's transaction first writes
-        assert loader.poll() is None, f"the import ended before it was killed: {loader.communicate()}"
-        assert time.monotonic() < deadline, "the import never started writing"
-        time.sleep(0.01)
-    time.sleep(0.5)  # well into the writing
-    assert loader.poll() is None, "the import finished before it could be killed: make the addition larger"
-    loader.send_signal(signal.SIGKILL)
-    loader.wait(timeout=30)
+    held, tell = os.pipe()
+    loader = manage(
+        db_file,
+        str(tell),
+        EDIT,
+        "loadcontent",
+        "--path",
+        str(bigger),
+        program=("-c", HELD_AFTER_EDIT),
+        pass_fds=(tell,),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    os.close(tell)
+    try:
+        # The loader says how many rows it wrote once it has written the edit; it says nothing if it ends first.
+        assert select.select([held], [], [], 300)[0], "the import never wrote the edit"
+        written = os.read(held, 100)
+        assert written, f"the import ended before it was killed: {loader.communicate()}"
+        assert journal.exists()  # SQLite keeps the journal while the import's transaction is open
+        assert loader.poll() is None, "the import finished before it could be killed"
+        loader.send_signal(signal.SIGKILL)
+        loader.wait(timeout=30)
+    finally:
+        os.close(held)
+        if loader.poll() is None:
+            loader.kill()
+            loader.wait()
     assert loader.returncode == -signal.SIGKILL
 
     assert snapshot(db_file) == before
