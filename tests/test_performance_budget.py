@@ -15,6 +15,9 @@ from carnk_site.glossary.models import Term
 from carnk_site.tooling.database import insert_library
 from carnk_site.tooling.library import make_library
 
+# Each test here reads a 200-article library made once per module: seconds, so `make test-fast` leaves them to `make test`.
+pytestmark = pytest.mark.slow
+
 MAX_QUERIES = 3
 PAGES = [
     ("home", "/", "article-0002"),

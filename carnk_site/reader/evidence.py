@@ -26,7 +26,7 @@ from carnk_site.text.levels import (
     scale_text,
     tellers_in_order,
 )
-from carnk_site.text.quotes import text_quote_selector
+from carnk_site.text.quotes import FoldedText
 
 LEVELS_ARTICLE = "reading-the-evidence-labels"
 
@@ -129,9 +129,11 @@ def published_claims(sources):
             }
         claims[pk]["articles"].append(article)
     citations = Citation.objects.filter(claim_id__in=links.values("claim_id")).order_by("claim_id", "position", "pk")
+    folded = {}  # each source's text is folded once, not once per quote
     for pk, source, quote in citations.values_list("claim_id", "source__slug", "quote"):
-        selector = text_quote_selector(quote, sources[source].text)
-        claims[pk]["citations"].append({"source": source, "quote": quote, "selector": selector})
+        if source not in folded:
+            folded[source] = FoldedText(sources[source].text)
+        claims[pk]["citations"].append({"source": source, "quote": quote, "selector": folded[source].selector(quote)})
     for claim in claims.values():
         tellers = tellers_in_order(sources[c["source"]].teller for c in claim["citations"])
         evidence = claim["evidence"]

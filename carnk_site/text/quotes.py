@@ -18,33 +18,39 @@ def quote_in_text(quote, text):
     return bool(folded) and folded in fold(text)
 
 
-def locate(quote, text):
-    """Return (start, end) of the quote in the unfolded text, or None when it is not there."""
-    folded, origin = [], []
-    for index, char in enumerate(text):
-        char = _DASHES.sub("-", char.translate(_QUOTE_MARKS))
-        if char.isspace():
-            if folded and folded[-1] == " ":
-                continue
-            char = " "
-        folded.append(char)
-        origin.append(index)
-    needle = fold(quote)
-    start = "".join(folded).find(needle) if needle else -1
-    if start < 0:
-        return None
-    return origin[start], origin[start + len(needle) - 1] + 1
+class FoldedText:
+    """A source's text folded once, so that many quotes are located in it at the cost of a search each."""
 
+    def __init__(self, text):
+        self.text = text
+        folded, self.origin = [], []
+        for index, char in enumerate(text):
+            char = _DASHES.sub("-", char.translate(_QUOTE_MARKS))
+            if char.isspace():
+                if folded and folded[-1] == " ":
+                    continue
+                char = " "
+            folded.append(char)
+            self.origin.append(index)
+        self.folded = "".join(folded)
 
-def text_quote_selector(quote, text, context=32):
-    """Return a W3C Web Annotation TextQuoteSelector for the quote as it stands in the text."""
-    found = locate(quote, text)
-    if found is None:
-        return None
-    start, end = found
-    return {
-        "type": "TextQuoteSelector",
-        "exact": text[start:end],
-        "prefix": text[max(0, start - context) : start],
-        "suffix": text[end : end + context],
-    }
+    def locate(self, quote):
+        """Return (start, end) of the quote in the unfolded text, or None when it is not there."""
+        needle = fold(quote)
+        start = self.folded.find(needle) if needle else -1
+        if start < 0:
+            return None
+        return self.origin[start], self.origin[start + len(needle) - 1] + 1
+
+    def selector(self, quote, context=32):
+        """Return a W3C Web Annotation TextQuoteSelector for the quote as it stands in the text."""
+        found = self.locate(quote)
+        if found is None:
+            return None
+        start, end = found
+        return {
+            "type": "TextQuoteSelector",
+            "exact": self.text[start:end],
+            "prefix": self.text[max(0, start - context) : start],
+            "suffix": self.text[end : end + context],
+        }
