@@ -112,7 +112,9 @@ def test_label_pop_up_shows_full_label_people_sources_commercial_quotes_and_cove
         if all(checked[k] for k in kinds):
             continue
         label.click()
-        full = evidence_label(first.evidence, first.participants, first.tellers, short=False)
+        full = evidence_label(
+            first.evidence, first.participants, first.tellers, short=False, statement_kind=first.statement_kind
+        )
         dialog = page.get_by_role("dialog", name=full)
         expect(dialog).to_be_focused()
         for claim in claims:
