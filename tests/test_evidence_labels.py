@@ -31,8 +31,11 @@ from .conftest import (
 #: The target: label text is at most this share of an article's visible characters. It was 12%
 #: while every statement was graded on the study ladder; since a price, a status or an opinion
 #: says what it is (issue 23), runs of statements that used to share one label split, and
-#: the comparison and questions pages reach about 14.5%. Fewer labels needs rewriting those pages.
-MAX_LABEL_SHARE = 0.15
+#: the comparison and questions pages reached about 14.5%. Then every article was cut to at most
+#: 8 phone screens (issue 23): the same statements with about half the words around them, so the
+#: densest pages (questions and answers, the comparison) reach about 21%. Labels are set small and
+#: grey after the words they support; a page where they grow past this is buried in them.
+MAX_LABEL_SHARE = 0.22
 
 
 def cite(teller, name="Source", commercial=False):
@@ -274,11 +277,19 @@ def test_regrade_leaves_no_overview_and_every_label_passes_its_checks():
     assert not [c["id"] for c in files if c["evidence"] == "overview"]
     for c in files:
         quotes = [x["quote"] for x in c["citations"]]
-        assert label_findings(c["statement"], c["evidence"], c.get("participants"), quotes) == [], c["id"]
+        found = label_findings(
+            c["statement"],
+            c["evidence"],
+            c.get("participants"),
+            quotes,
+            c["statement_kind"],
+            c.get("participants_stated"),
+        )
+        assert found == [], c["id"]
 
 
 @pytest.mark.django_db
-def test_label_text_is_at_most_12_percent_of_every_real_article(site_content):
+def test_label_text_is_a_bounded_share_of_every_real_article(site_content):
     shares = {}
     for article in Article.objects.published():
         visible = labels = 0

@@ -209,7 +209,7 @@ def shipped(slug):
 
 def test_every_shipped_claim_says_both_parts_and_keeps_the_rule():
     files = sorted(CLAIMS_DIR.glob("*.yaml"))
-    assert len(files) >= 190
+    assert len(files) >= 185  # 191 tagged; three that shared one quote with another were merged into it
     for path in files:
         data = yaml.safe_load(path.read_text())
         assert data["statement_kind"] and data["about"], path.name

@@ -39,7 +39,7 @@ from carnk_site.text.checks import (
     label_findings,
     term_findings,
 )
-from carnk_site.text.levels import kind_problem
+from carnk_site.text.levels import ParticipantsStated, kind_problem
 from carnk_site.text.quotes import fold
 from carnk_site.text.references import CitationRef, ClaimRef
 from carnk_site.text.rendering import RenderContext, RenderRefused, UnknownReferences, render
@@ -197,6 +197,7 @@ def render_context(content):
             cites,
             parsed.data["statement_kind"],
             parsed.data["about"],
+            parsed.data.get("participants_stated") or ParticipantsStated.EXACTLY.value,
         )
     terms = {slug: term_ref(slug, p.data["term"], p.data.get("aliases") or []) for slug, p in content.of(TERM).items()}
     return RenderContext(claims=claims, terms=terms)
@@ -300,6 +301,8 @@ def _editorial_findings(content, rendered):
             p.data["evidence"],
             p.data.get("participants"),
             [c["quote"] for c in p.data["citations"]],
+            p.data["statement_kind"],
+            p.data.get("participants_stated"),
         )
         for slug, p in content.of(CLAIM).items()
     }

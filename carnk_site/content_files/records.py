@@ -10,10 +10,15 @@ import yaml
 
 from carnk_site.content_files.frontmatter import FENCE
 from carnk_site.content_files.schema import CLAIM, MODELS, SOURCE, TERM
+from carnk_site.text.levels import ParticipantsStated
 
 #: libyaml's emitter when PyYAML has it: the same text as the pure-Python one, much faster.
 SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 LIST_FIELDS = {"aliases", "key_points", "citations"}
+#: Optional fields' values when a file leaves them out; a file is written without them.
+DEFAULTS = {"participants_stated": ParticipantsStated.EXACTLY.value}
+#: What a written file leaves out: an unknown number of people, and optional fields at their defaults.
+LEFT_OUT_WHEN = {"participants": None, **DEFAULTS}
 
 
 def canonical(schema, data, body):
@@ -23,6 +28,8 @@ def canonical(schema, data, body):
         value = data.get(f.name)
         if f.name in LIST_FIELDS:
             value = list(value or [])
+        elif value in (None, "") and f.name in DEFAULTS:
+            value = DEFAULTS[f.name]
         elif value is None and f.kind is str:
             value = ""
         ordered[f.name] = value
@@ -62,6 +69,7 @@ def from_record(schema, obj):
             "about": obj.about,
             "evidence": obj.evidence,
             "participants": obj.participants,
+            "participants_stated": obj.participants_stated,
             "citations": citations,
         }
         return canonical(schema, data, "")
@@ -90,8 +98,8 @@ def model_values(schema, data, body):
 
 
 def file_text(schema, data, body):
-    """Write canonical data and body as the file's exact text (an unknown number of people is left out)."""
-    data = {k: v for k, v in data.items() if not (k == "participants" and v is None)}
+    """Write canonical data and body as the file's exact text (an unknown number of people and defaults left out)."""
+    data = {k: v for k, v in data.items() if not (k in LEFT_OUT_WHEN and v == LEFT_OUT_WHEN[k])}
     front = yaml.dump(
         data, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False
     )

@@ -10,7 +10,7 @@ from carnk_site.content_files.frontmatter import ContentError
 from carnk_site.core.validation import ID_PATTERN, id_problem, name_length_problem, review_dates_problem
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
-from carnk_site.text.levels import EvidenceLevel, StatementKind, Subject, Teller
+from carnk_site.text.levels import EvidenceLevel, ParticipantsStated, StatementKind, Subject, Teller
 from carnk_site.text.rendering import MAX_MARKDOWN_LENGTH
 
 __all__ = ["ID_PATTERN"]
@@ -64,6 +64,7 @@ CLAIM = Schema(
         Field("about", str, choices=tuple(Subject.values)),
         Field("evidence", str, choices=tuple(EvidenceLevel.values)),
         Field("participants", int, False),
+        Field("participants_stated", str, False, choices=tuple(ParticipantsStated.values)),
         Field("citations", list),
     ),
     body=None,

@@ -25,7 +25,9 @@ def findings_for_article(article):
     slugs = set(CLAIM_SLUG.findall(article.body_html + article.key_points_html))
     for claim in Claim.objects.filter(slug__in=slugs).prefetch_related("citations").order_by("slug"):
         quotes = [c.quote for c in claim.citations.all()]
-        for finding in label_findings(claim.statement, claim.evidence, claim.participants, quotes):
+        for finding in label_findings(
+            claim.statement, claim.evidence, claim.participants, quotes, claim.statement_kind, claim.participants_stated
+        ):
             findings.append(Finding(finding.check, f"claim {claim.slug} {finding.message}"))
         if problem := kind_problem(claim.statement_kind, claim.evidence):
             findings.append(Finding("label", f"claim {claim.slug} {problem}"))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from carnk_site.core.models import SLUG_HELP, EditTokenMixin
 from carnk_site.text.levels import (
     EvidenceLevel,
+    ParticipantsStated,
     StatementKind,
     Subject,
     Teller,
@@ -151,7 +152,17 @@ class Claim(EditTokenMixin, models.Model):
         "number of people",
         null=True,
         blank=True,
-        help_text="How many people were studied, only if the source says. Leave empty otherwise.",
+        help_text=(
+            "How many people took part, as a quote of this claim states it. A trial finding always needs it,"
+            " unless the source names the study without its size."
+        ),
+    )
+    participants_stated = models.CharField(
+        "how the source gives the number",
+        max_length=20,
+        choices=ParticipantsStated.choices,
+        default=ParticipantsStated.EXACTLY,
+        help_text="“More than” shows e.g. “more than 20 people”; “not given” shows “number of people not given”.",
     )
 
     objects = ClaimQuerySet.as_manager()
@@ -180,7 +191,13 @@ class Claim(EditTokenMixin, models.Model):
     @property
     def label(self):
         """Return the label readers see, e.g. 'Phase I · 11 people · told by a company selling treatment'."""
-        return evidence_label(self.evidence, self.participants, self.tellers, statement_kind=self.statement_kind)
+        return evidence_label(
+            self.evidence,
+            self.participants,
+            self.tellers,
+            statement_kind=self.statement_kind,
+            participants_stated=self.participants_stated,
+        )
 
 
 @reversion.register()

@@ -28,6 +28,7 @@ def claim_ref(claim):
         slug=claim.slug,
         level=claim.evidence,
         participants=claim.participants,
+        participants_stated=claim.participants_stated,
         citations=tuple(
             CitationRef(
                 c.source.short_name,

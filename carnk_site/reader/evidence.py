@@ -107,10 +107,11 @@ def published_claims(sources):
         "claim__about",
         "claim__evidence",
         "claim__participants",
+        "claim__participants_stated",
         "article__slug",
     )
     claims = {}
-    for pk, slug, statement, statement_kind, about, evidence, participants, article in rows:
+    for pk, slug, statement, statement_kind, about, evidence, participants, stated, article in rows:
         if pk not in claims:
             claims[pk] = {
                 "id": slug,
@@ -124,6 +125,7 @@ def published_claims(sources):
                     "graded": statement_kind == StatementKind.FINDING,
                 },
                 "participants": participants,
+                "participants_stated": stated,
                 "citations": [],
                 "articles": [],
             }
@@ -139,7 +141,11 @@ def published_claims(sources):
         evidence = claim["evidence"]
         evidence["told_by"] = list(tellers)
         evidence["label"] = evidence_label(
-            evidence["kind"], claim["participants"], tellers, statement_kind=claim["statement_kind"]
+            evidence["kind"],
+            claim["participants"],
+            tellers,
+            statement_kind=claim["statement_kind"],
+            participants_stated=claim["participants_stated"],
         )
     return list(claims.values())
 
@@ -166,7 +172,12 @@ def claim_json(request, slug):
         "statement": claim.statement,
         "label": claim.label,
         "label_in_full": evidence_label(
-            claim.evidence, claim.participants, claim.tellers, short=False, statement_kind=claim.statement_kind
+            claim.evidence,
+            claim.participants,
+            claim.tellers,
+            short=False,
+            statement_kind=claim.statement_kind,
+            participants_stated=claim.participants_stated,
         ),
         "statement_kind": claim.statement_kind,
         "about": claim.about,
@@ -181,8 +192,10 @@ def claim_json(request, slug):
         "scale": scale_text(claim.evidence, claim.statement_kind),
         "told_by": list(claim.tellers),
         "participants": claim.participants,
+        "participants_stated": claim.participants_stated,
         "people_text": (
-            _("%(people)s took part, as the source says.") % {"people": people(claim.participants)}
+            _("%(people)s took part, as the source says.")
+            % {"people": people(claim.participants, claim.participants_stated).capitalize()}
             if claim.participants
             else _("The source does not say how many people took part.")
         ),

@@ -46,7 +46,11 @@ class ClaimResult:
         """Return the claim's label from the citations already loaded: no query per claim."""
         tellers = tellers_in_order(c.source.teller for c in self.citations)
         return evidence_label(
-            self.claim.evidence, self.claim.participants, tellers, statement_kind=self.claim.statement_kind
+            self.claim.evidence,
+            self.claim.participants,
+            tellers,
+            statement_kind=self.claim.statement_kind,
+            participants_stated=self.claim.participants_stated,
         )
 
 
@@ -143,6 +147,7 @@ def claims_with_citations(matches):
             "claim__evidence",
             "claim__statement_kind",
             "claim__participants",
+            "claim__participants_stated",
             "source__slug",
             "source__short_name",
             "source__commercial",

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from carnk_site.text.html_tree import Element, parse
-from carnk_site.text.levels import EARLY_LEVELS, LADDER, EvidenceLevel
+from carnk_site.text.levels import EARLY_LEVELS, LADDER, EvidenceLevel, ParticipantsStated, is_finding
 from carnk_site.text.quotes import quote_in_text
 from carnk_site.text.readability import grade_level
 
@@ -149,13 +149,16 @@ def claim_findings(statement, level):
     ]
 
 
-def label_findings(statement, level, participants, quotes):
+def label_findings(statement, level, participants, quotes, statement_kind=None, participants_stated=""):
     """A label says only what its quotes support: an approval, and the number of people.
 
-    'Approved by a regulator' needs a statement or quote about an approval; a trial label's
-    number of people must be stated in one of the quotes ("11 patients", "six patients").
+    'Approved by a regulator' needs a statement or quote about an approval. A trial finding
+    shows how many people took part, stated in one of its quotes ("11 patients", "six
+    patients", ">20 patients"): cite the passage that gives the group size. Only when the
+    source names the study without its size does the label say "number of people not given".
     """
     findings = []
+    stated = participants_stated or ParticipantsStated.EXACTLY
     if level == EvidenceLevel.APPROVED and not any(APPROVAL.search(text or "") for text in (statement, *quotes)):
         findings.append(
             Finding(
@@ -164,12 +167,33 @@ def label_findings(statement, level, participants, quotes):
                 "approval: choose the kind by the writing guide (usually “No study named”)",
             )
         )
+    trial_finding = is_finding(statement_kind) and level in TRIAL_KINDS
+    if stated == ParticipantsStated.NOT_GIVEN:
+        if participants:
+            findings.append(
+                Finding("label", "gives a number of people but also says the source does not give it: choose one")
+            )
+        elif not trial_finding:
+            findings.append(
+                Finding(
+                    "label", "says the number of people is not given, but only a trial finding has a number of people"
+                )
+            )
+    elif trial_finding and not participants:
+        findings.append(
+            Finding(
+                "label",
+                "is a trial finding but shows no number of people: cite the passage of the source that says how many "
+                "people took part and fill in the number, or, if the source never says, choose “number of people not "
+                "given”",
+            )
+        )
     if participants and level in TRIAL_KINDS and not any(states_number(q, participants) for q in quotes):
         findings.append(
             Finding(
                 "label",
-                f"says {participants} people, but none of its quotes states that number: leave the number "
-                "of people empty, or cite the passage that states it",
+                f"says {participants} people, but none of its quotes states that number: cite the passage "
+                "that states it",
             )
         )
     return findings

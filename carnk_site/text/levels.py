@@ -68,6 +68,14 @@ class StatementKind(models.TextChoices):
     OPINION = "opinion", _("Recommendation or opinion")
 
 
+class ParticipantsStated(models.TextChoices):
+    """How the source states a study's number of people: a trial finding always says which."""
+
+    EXACTLY = "exactly", _("The source gives the number")
+    MORE_THAN = "more-than", _("The source says “more than” the number")
+    NOT_GIVEN = "not-given", _("The source names the study but not its number of people")
+
+
 class Subject(models.TextChoices):
     """What a claim is about, so CAR-T evidence is never counted as CAR-NK evidence."""
 
@@ -247,8 +255,16 @@ def kind_words(level):
     return str(LABEL_WORDS.get(level, level.label))
 
 
-def people(participants):
-    """Return '11 people' or '1 person' in the reader's language."""
+def people(participants, stated=ParticipantsStated.EXACTLY):
+    """Return '11 people', '1 person', 'more than 20 people' or 'number of people not given'."""
+    if stated == ParticipantsStated.NOT_GIVEN:
+        return str(_("number of people not given"))
+    if not participants:
+        return ""
+    if stated == ParticipantsStated.MORE_THAN:
+        return ngettext("more than %(count)d person", "more than %(count)d people", participants) % {
+            "count": participants
+        }
     return ngettext("%(count)d person", "%(count)d people", participants) % {"count": participants}
 
 
@@ -266,7 +282,7 @@ def told_by(tellers, short=True):
     return _("told by %(tellers)s") % {"tellers": joined}
 
 
-def evidence_label(level, participants=None, tellers=(), short=True, statement_kind=None):
+def evidence_label(level, participants=None, tellers=(), short=True, statement_kind=None, participants_stated=""):
     """Return the visible label, e.g. 'Phase I · 11 people · told by a seller'.
 
     Labels sit after most statements, so they use the short words; `short=False` gives the
@@ -274,19 +290,20 @@ def evidence_label(level, participants=None, tellers=(), short=True, statement_k
     that is not a finding says what it is instead ('Regulator status · told by a news report').
     """
     kind = "" if is_finding(statement_kind) else str(statement_kind)
-    return _label_in(get_language(), str(level), participants or None, tuple(tellers), short, kind)
+    stated = str(participants_stated or ParticipantsStated.EXACTLY)
+    return _label_in(get_language(), str(level), participants or None, tuple(tellers), short, kind, stated)
 
 
 @functools.lru_cache(maxsize=4096)
-def _label_in(language, level, participants, tellers, short, statement_kind=""):
+def _label_in(language, level, participants, tellers, short, statement_kind="", stated=ParticipantsStated.EXACTLY):
     """Build a label once per language: a library re-render asks for the same few labels many thousand times."""
     if statement_kind:
         words = STATEMENT_LABEL_WORDS if short else STATEMENT_FULL_WORDS
         parts = [str(words[StatementKind(statement_kind)])]
     else:
         parts = [kind_words(level) if short else str(EvidenceLevel(level).label)]
-    if participants:
-        parts.append(people(participants))
+    if how_many := people(participants, stated):
+        parts.append(how_many)
     if who := told_by(tellers, short):
         parts.append(who)
     return " · ".join(parts)

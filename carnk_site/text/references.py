@@ -12,7 +12,15 @@ import markdown
 
 from carnk_site.core import limits
 from carnk_site.text.labels import attach_labels
-from carnk_site.text.levels import StatementKind, Subject, evidence_label, legacy_level, rank, tellers_in_order
+from carnk_site.text.levels import (
+    ParticipantsStated,
+    StatementKind,
+    Subject,
+    evidence_label,
+    legacy_level,
+    rank,
+    tellers_in_order,
+)
 
 MAX_NAME_LENGTH = limits.GLOSSARY_NAME
 _NO_LINKING_INSIDE = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -41,6 +49,7 @@ class ClaimRef:
     citations: tuple[CitationRef, ...]
     statement_kind: str = StatementKind.FINDING.value
     about: str = Subject.CAR_NK.value
+    participants_stated: str = ParticipantsStated.EXACTLY.value
 
     @property
     def tellers(self):
@@ -49,7 +58,13 @@ class ClaimRef:
 
     @property
     def label(self):
-        return evidence_label(self.level, self.participants, self.tellers, statement_kind=self.statement_kind)
+        return evidence_label(
+            self.level,
+            self.participants,
+            self.tellers,
+            statement_kind=self.statement_kind,
+            participants_stated=self.participants_stated,
+        )
 
     @property
     def rank(self):

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from carnk_site.text.checks import BANNED
-from carnk_site.text.levels import EvidenceLevel, StatementKind, Subject
+from carnk_site.text.checks import BANNED, TRIAL_KINDS
+from carnk_site.text.levels import EvidenceLevel, ParticipantsStated, StatementKind, Subject
 
 SHIPPED_CONTENT = Path(__file__).resolve().parents[2] / "content"
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -85,6 +85,8 @@ def make_library(*, articles=1000, claims=10000, terms=500, sources=50, seed=1):
             data["statement"] += " A regulator approved it."
         if participants is not None:
             data["participants"] = participants
+        elif evidence in TRIAL_KINDS:  # a trial finding always says how many people, or that it is not given
+            data["participants_stated"] = ParticipantsStated.NOT_GIVEN.value
         data["citations"] = citations
         library.claims.append(Record(slug, data))
     for s in range(sources):

@@ -34,13 +34,13 @@ class ClaimForm(EditorialForm):
 
     class Meta:
         model = Claim
-        fields = ["slug", "statement", "statement_kind", "about", "evidence", "participants"]
+        fields = ["slug", "statement", "statement_kind", "about", "evidence", "participants", "participants_stated"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The selects always send a value (no blank choice); a request without them keeps the
         # model's default, and the model's clean() holds the kind-of-statement rule either way.
-        for name in ("statement_kind", "about"):
+        for name in ("statement_kind", "about", "participants_stated"):
             if name in self.fields:
                 self.fields[name].required = False
 
@@ -54,7 +54,9 @@ class ClaimForm(EditorialForm):
 def label_warnings(claim):
     """Return the label checks that would stop an article resting on this claim from being published."""
     quotes = [c.quote for c in claim.citations.all()]
-    return label_findings(claim.statement, claim.evidence, claim.participants, quotes)
+    return label_findings(
+        claim.statement, claim.evidence, claim.participants, quotes, claim.statement_kind, claim.participants_stated
+    )
 
 
 class SourceChangedFilter(admin.SimpleListFilter):
