@@ -1,0 +1,33 @@
+"""Print each published article's length on a phone, in screens, measured in Chromium against a running site."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from carnk_site.articles.models import Article
+from carnk_site.tooling.pagelength import MAX_SCREENS, WARNING_SIGNS_MAX_SCREENS, measure_articles
+
+
+class Command(BaseCommand):
+    help = (
+        f"Open every published article at 375 x 667 px in Chromium and print its main text (top of the page to "
+        f"the end of the article body) in phone screens; the rule is at most {MAX_SCREENS}. The site must be "
+        f"running at --base with the same content as this database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--base", default="http://127.0.0.1:8000", help="The running site's address.")
+        parser.add_argument("--strict", action="store_true", help="Exit with an error when an article breaks the rule.")
+
+    def handle(self, *args, base, strict, **options):
+        too_long = []
+        for article, main, warning in measure_articles(base, Article.objects.published()):
+            if main is None:
+                raise CommandError(f"{article.slug}: no article body at {base}{article.get_absolute_url()}")
+            verdict = "ok" if main <= MAX_SCREENS else "TOO LONG"
+            line = f"{article.slug:40} {main:5.1f} screens  {verdict}"
+            if warning is not None:
+                line += f"  (warning signs start at screen {warning:.1f}; rule: under {WARNING_SIGNS_MAX_SCREENS})"
+            self.stdout.write(line)
+            if main > MAX_SCREENS:
+                too_long.append(article.slug)
+        if strict and too_long:
+            raise CommandError(f"Longer than {MAX_SCREENS} screens: {', '.join(too_long)}")
