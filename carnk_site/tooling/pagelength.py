@@ -7,6 +7,8 @@ the feedback form, the footer) is not counted. `manage.py pagelength` prints the
 a running site; tests/browser/test_page_length.py holds the rule with the same measurements.
 """
 
+from dataclasses import dataclass
+
 PHONE_SCREEN = {"width": 375, "height": 667}
 MAX_SCREENS = 8
 WARNING_SIGNS_SLUG = "safety-and-side-effects"
@@ -34,19 +36,29 @@ def screens(pixels):
     return pixels / PHONE_SCREEN["height"]
 
 
+@dataclass
+class Length:
+    """One article on a phone, in screens: `warning_signs` is None where the page has none."""
+
+    main_text: float | None
+    whole_page: float
+    warning_signs: float | None
+
+
 def measure(page, url):
-    """Open `url` in a Playwright page at phone size; return (main text screens, warning signs screens or None)."""
+    """Open `url` in a Playwright page at phone size and measure it."""
     page.goto(url)
     bottom = page.evaluate(MAIN_TEXT_BOTTOM)
     warning = page.evaluate(WARNING_SIGNS_TOP, [WARNING_SIGNS_ANCHOR, WARNING_SIGNS_HEADING])
-    return (
-        None if bottom is None else screens(bottom),
-        None if warning is None else screens(warning),
+    return Length(
+        main_text=None if bottom is None else screens(bottom),
+        whole_page=screens(page.evaluate("document.documentElement.scrollHeight")),
+        warning_signs=None if warning is None else screens(warning),
     )
 
 
 def measure_articles(base_url, articles, *, chromium="/usr/bin/chromium"):
-    """Yield (article, main text screens, warning signs screens) for each article, served at `base_url`."""
+    """Yield (article, Length) for each article, served at `base_url`."""
     from playwright.sync_api import sync_playwright
 
     # Read the database first: Django refuses queries beside Playwright's event loop.
@@ -56,6 +68,6 @@ def measure_articles(base_url, articles, *, chromium="/usr/bin/chromium"):
         try:
             page = browser.new_context(viewport=PHONE_SCREEN, is_mobile=True, has_touch=True).new_page()
             for article, url in pages:
-                yield (article, *measure(page, url))
+                yield article, measure(page, url)
         finally:
             browser.close()

@@ -221,24 +221,20 @@
     if (current) { place(current.trigger, current.box); }
   });
 
-  // A link to a quoted passage (#claim-...) inside the closed "What each statement rests on" opens
-  // it. Chromium does this itself on fragment navigation; this covers browsers that do not, and a
-  // second tap on the same link, which fires no hashchange. Printing opens it too.
+  // Open the closed list of quoted passages for a link into it (#claim-...) where the browser does
+  // not, or on a second tap (no hashchange), and for printing.
   function openTarget(hash) {
-    var target = hash && hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)));
+    var target = hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)));
     var details = target && target.closest("details:not([open])");
-    if (details) {
-      details.open = true;
-      target.scrollIntoView();
-    }
+    if (details) { details.open = true; target.scrollIntoView(); }
   }
-  openTarget(window.location.hash);
-  window.addEventListener("hashchange", function () { openTarget(window.location.hash); });
+  openTarget(location.hash);
+  addEventListener("hashchange", function () { openTarget(location.hash); });
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest('a[href^="#"]');
-    if (link && !event.defaultPrevented) { openTarget(link.getAttribute("href")); }
+    if (link) { openTarget(link.getAttribute("href")); }
   });
-  window.addEventListener("beforeprint", function () {
-    document.querySelectorAll("details.claims-cited-details").forEach(function (details) { details.open = true; });
+  addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (details) { details.open = true; });
   });
 }());
