@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from carnk_site.core.models import SLUG_HELP, EditTokenMixin
 from carnk_site.evidence.models import Claim, Source
 from carnk_site.glossary.models import Term
+from carnk_site.text.rendering import split_on_this_page
 from carnk_site.text.sanitise import trusted
 
 
@@ -89,6 +90,16 @@ class Article(EditTokenMixin, models.Model):
     @property
     def body_safe(self):
         return trusted(self.body_html)
+
+    @property
+    def on_this_page_safe(self):
+        """Return the body's "On this page" list alone (empty for a short article): the page shows it first."""
+        return trusted(split_on_this_page(self.body_html)[0])
+
+    @property
+    def body_text_safe(self):
+        """Return the body without its "On this page" list."""
+        return trusted(split_on_this_page(self.body_html)[1])
 
     @property
     def key_points_safe(self):

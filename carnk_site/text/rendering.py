@@ -211,3 +211,15 @@ def on_this_page(headings):
     for anchor, text in headings:
         etree.SubElement(etree.SubElement(items, "li"), "a", {"href": f"#{anchor}"}).text = text
     return sanitise(etree.tostring(nav, encoding="unicode", method="html"))
+
+
+def split_on_this_page(html):
+    """Return (the "On this page" list, the rest) of a rendered body, so a page can show the list first.
+
+    The list is only ever made by on_this_page() above, at the very start of the body; editors'
+    raw HTML is refused, so no other <nav> can be there.
+    """
+    if not html.startswith('<nav class="on-this-page"'):
+        return "", html
+    end = html.index("</nav>") + len("</nav>")
+    return html[:end], html[end:]

@@ -220,4 +220,21 @@
   window.addEventListener("resize", function () {
     if (current) { place(current.trigger, current.box); }
   });
+
+  // Open the closed list of quoted passages for a link into it (#claim-...) where the browser does
+  // not, or on a second tap (no hashchange), and for printing.
+  function openTarget(hash) {
+    var target = hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)));
+    var details = target && target.closest("details:not([open])");
+    if (details) { details.open = true; target.scrollIntoView(); }
+  }
+  openTarget(location.hash);
+  addEventListener("hashchange", function () { openTarget(location.hash); });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('a[href^="#"]');
+    if (link) { openTarget(link.getAttribute("href")); }
+  });
+  addEventListener("beforeprint", function () {
+    document.querySelectorAll("details").forEach(function (details) { details.open = true; });
+  });
 }());
