@@ -13,8 +13,8 @@ from carnk_site.text.profile import evidence_profile
 from carnk_site.text.rendering import on_this_page, render
 
 WORDS_PER_MINUTE = 200
-#: About three phone screens of text: longer articles open with a list of their sections.
-ON_THIS_PAGE_MIN_WORDS = 600
+#: Past a short note, an article opens with a list of its sections (issue 23: "On this page" first).
+ON_THIS_PAGE_MIN_WORDS = 250
 TAG = re.compile(r"<[^>]+>")
 ARTICLE_HTML_FIELDS = ["body_html", "key_points_html", "reading_minutes", "evidence_profile"]
 
