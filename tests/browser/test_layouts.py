@@ -124,7 +124,7 @@ def test_print_shows_citations_as_source_names(pages):
 
 
 def test_questions_list_prints_cleanly(pages):
-    page = pages.open("/articles/taking-part-in-a-trial/")
+    page = pages.open("/articles/what-you-can-do-next/")
     page.emulate_media(media="print")
     heading = page.get_by_role("heading", name="Questions to ask your care team")
     assert heading.is_visible()
