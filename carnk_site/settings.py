@@ -267,6 +267,8 @@ PUBLISHING_IN_BACKGROUND = True
 
 # At most this many admin previews render at once, site-wide (shared through the cache); more get a 429.
 PREVIEW_CONCURRENCY = int(os.environ.get("PREVIEW_CONCURRENCY", "2"))
+# The live preview beside the editor's text: one at a time per editor, at most this many site-wide.
+LIVE_PREVIEW_CONCURRENCY = int(os.environ.get("LIVE_PREVIEW_CONCURRENCY", "2"))
 
 LOGGING = {
     "version": 1,
