@@ -123,6 +123,25 @@ def after_save(sender, instance, created=False, raw=False, using=None, **kwargs)
     schedule(changes, using)
 
 
+def restored(record, current, using=None):
+    """Refresh what a raw write of `record` over `current` (None: it was deleted) changed, as its save would.
+
+    A history restore writes the old version raw, so the admin form's save that follows finds the
+    restored values already in the row and would see no change of name, label or teller.
+    """
+    label, entry = _entry(type(record))
+    if entry is None or not entry.shown_as:
+        return
+    before = tuple(getattr(current, name) for name in entry.shown_as) if current is not None else None
+    now = tuple(getattr(record, name) for name in entry.shown_as)
+    if before != now:
+        changes = pending(using)
+        changes.bump = True
+        _mark_search_rows(changes, entry, record)
+        _record(changes, label, record.pk, before, now)
+        schedule(changes, using)
+
+
 def _mark_search_rows(changes, entry, instance):
     """Note the search rows the saved or deleted record rebuilds when the changes are published."""
     if entry.search_rows:
