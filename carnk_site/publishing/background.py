@@ -8,10 +8,10 @@ The thread is not a daemon, so a worker that is told to stop finishes its chunk 
 
 A process can also die mid-job (killed, out of memory). The runner proves it is alive with a
 heartbeat: each chunk commits together with the job's remaining articles and a fresh
-`heartbeat_at`. A job whose heartbeat is older than PUBLISHING_JOB_STALE_SECONDS (30 s) is taken over, from where it
-stopped, by whoever looks next: a request to any worker (`resume_abandoned`, one query at most every
+`heartbeat_at`. A job whose heartbeat is older than PUBLISHING_JOB_STALE_SECONDS (30 s, several
+times the 4 s a chunk takes, so a slow runner keeps its job) is taken over, from where it stopped,
+by whoever looks next: a request to any worker (`resume_abandoned`, one query at most every
 PUBLISHING_RESUME_CHECK_SECONDS per process), a save, `loadcontent` or `manage.py publishpending`.
-(30 s is several times the 4 s a chunk takes, so a slow runner is not robbed of its job.)
 """
 
 import datetime
