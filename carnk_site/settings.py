@@ -264,9 +264,15 @@ PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(2 * 1024 *
 # in a thread of the same process (carnk_site/publishing/background.py): no save waits on the library.
 PUBLISHING_IN_REQUEST_MAX_ARTICLES = int(os.environ.get("PUBLISHING_IN_REQUEST_MAX_ARTICLES", "100"))
 PUBLISHING_IN_BACKGROUND = True
+# A refresh job whose runner gave no sign of life for this long is taken over; each worker looks for
+# such jobs while serving requests at most once per PUBLISHING_RESUME_CHECK_SECONDS (None: never).
+PUBLISHING_JOB_STALE_SECONDS = int(os.environ.get("PUBLISHING_JOB_STALE_SECONDS", "30"))
+PUBLISHING_RESUME_CHECK_SECONDS = 10
 
 # At most this many admin previews render at once, site-wide (shared through the cache); more get a 429.
 PREVIEW_CONCURRENCY = int(os.environ.get("PREVIEW_CONCURRENCY", "2"))
+# The live preview beside the editor's text: one at a time per editor, at most this many site-wide.
+LIVE_PREVIEW_CONCURRENCY = int(os.environ.get("LIVE_PREVIEW_CONCURRENCY", "2"))
 
 LOGGING = {
     "version": 1,

@@ -17,3 +17,6 @@ PAGE_CACHE_SECONDS = 0
 # Large refreshes run through their job table at the end of publishing, in the test's own thread
 # (a thread would write outside the test's transaction); tests/test_background_refresh.py runs one.
 PUBLISHING_IN_BACKGROUND = False
+# No request looks for abandoned refresh jobs (it would add a query to whichever test comes next);
+# tests/test_attack_refresh_jobs.py turns the look on where it is what is being tested.
+PUBLISHING_RESUME_CHECK_SECONDS = None

@@ -89,10 +89,9 @@ def test_a_change_within_the_limit_is_rendered_in_the_request(
 
 def test_a_job_whose_process_died_is_taken_up_again_but_a_running_one_is_left_alone(three_articles):
     ids = [a.pk for a in three_articles]
-    running = RefreshJob.objects.create(articles=ids[:1], claimed_at=timezone.now())
-    abandoned = RefreshJob.objects.create(
-        articles=ids[1:], claimed_at=timezone.now() - background.ABANDONED_AFTER - datetime.timedelta(seconds=1)
-    )
+    running = RefreshJob.objects.create(articles=ids[:1], claimed_at=timezone.now(), heartbeat_at=timezone.now())
+    long_ago = timezone.now() - background.stale_after() - datetime.timedelta(seconds=1)
+    abandoned = RefreshJob.objects.create(articles=ids[1:], claimed_at=long_ago, heartbeat_at=long_ago)
     assert background.run_pending() == 2
     assert list(RefreshJob.objects.values_list("pk", flat=True)) == [running.pk]
     assert not RefreshJob.objects.filter(pk=abandoned.pk).exists()

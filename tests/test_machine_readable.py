@@ -48,7 +48,7 @@ def test_json_ld_cannot_close_its_script_element(client):
 def test_sitemap_lists_public_pages_with_last_changes_and_no_drafts(client):
     make_claim()
     make_term()
-    make_article()
+    make_article(body="[8 of 11](claim:test-claim)")  # cites the source, which makes it public
     make_article(slug="a-draft", status="draft")
     response = client.get("/sitemap.xml")
     assert response.status_code == 200 and "public" in response["Cache-Control"]

@@ -9,6 +9,8 @@ from pathlib import Path
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
+from django.utils import timezone
+from reversion.models import Version
 
 from carnk_site.articles.models import Article
 from carnk_site.articles.reader_notes import IMPORT_NOTE, KEPT_NOTE
@@ -326,13 +328,28 @@ def _article_texts(parsed):
     return ["\n".join(f"- {p}" for p in parsed.data.get("key_points") or []), parsed.body]
 
 
+#: Questions asked before --force replaces a record, each a callable (record) -> why not, or None. The
+#: editors' admin adds "an editor has it open" (editorial/presence.py), from a layer this one cannot import.
+FORCE_REFUSALS = []
+
+
+def _force_refusal(obj, began):
+    """Return why --force must not replace this record now, or None: --force overrides the files' past, not an editor's present."""
+    since = Version.objects.get_for_object(obj).filter(revision__date_created__gte=began)
+    if since.exclude(revision__comment__in=(IMPORT_NOTE, KEPT_NOTE)).exists():
+        return "it was saved in the admin after this load began"
+    return next((reason for ask in FORCE_REFUSALS if (reason := ask(obj))), None)
+
+
 def import_content(root, *, check_only=False, strict=False, force=False):
     """Check everything under root, then write it all in one transaction; return the report.
 
     Editorial findings are warnings in the report; with `strict` they stop the import like errors.
     A record changed in the admin since it was last imported is a conflict and is left alone,
-    unless `force`, which overwrites it after keeping the admin version in history.
+    unless `force`, which overwrites it after keeping the admin version in history; even `force`
+    leaves alone a record an editor has open, or saved after the load began.
     """
+    began = timezone.now()
     content = read_content(root)
     if strict and content.findings:
         raise InvalidContent([ContentError(path, str(finding)) for path, finding in content.findings])
@@ -365,6 +382,13 @@ def import_content(root, *, check_only=False, strict=False, force=False):
                     obj = _lock_unchanged(schema, obj, parsed, report)
                     if obj is None:
                         continue
+                if action == "force" and (reason := _force_refusal(obj, began)):
+                    report.conflicts.append(
+                        f"{parsed.path} ({parsed.data['id']}): not replaced although --force was given: {reason}. "
+                        "Kept the admin version; run loadcontent --force again once the editor is done."
+                    )
+                    report.add(schema, "conflict")
+                    continue
                 if action in ("create", "update", "force"):
                     written.append(_write_or_report(schema, obj, parsed, context, citations))
                     report.add(schema, "created" if action == "create" else "updated")

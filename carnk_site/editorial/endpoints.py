@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from carnk_site.core import limits
 from carnk_site.publishing.records import render_article
+from carnk_site.reliability.limits import live_preview_slot
 from carnk_site.text.quotes import quote_in_text
-from carnk_site.text.rendering import UnknownReferences
+from carnk_site.text.rendering import RenderRefused, UnknownReferences
 
 RESULTS_SHOWN = 20
 QUERY_MOST = 200
@@ -40,7 +41,12 @@ def _too_long(what, text, most):
 
 
 def render_preview(model_admin, request):
-    """Render unsaved Markdown with the site's one rendering function, exactly as saving would."""
+    """Render unsaved Markdown with the site's one rendering function, exactly as saving would.
+
+    Every answer is JSON the editor shows: text the renderer refuses (too long, too many headings,
+    nested too deeply) is a 422 naming why, and a preview beyond the per-editor or site-wide limit
+    is a 429 to try again, so editors typing cannot take the workers readers need.
+    """
     if request.method != "POST":
         return _error(_("Send the text with POST."), 405)
     if not (model_admin.has_change_permission(request) or model_admin.has_add_permission(request)):
@@ -52,12 +58,22 @@ def render_preview(model_admin, request):
     )
     if refused:
         return refused
-    article = model_admin.model(body=body, key_points=key_points)
+    with live_preview_slot(request.user.pk) as free:
+        if not free:
+            busy = _error(_("Other previews are being prepared; this one follows in a moment."), 429)
+            busy["Retry-After"] = "2"
+            return busy
+        return _rendered_preview(model_admin.model(body=body, key_points=key_points))
+
+
+def _rendered_preview(article):
     try:
         render_article(article)
     except UnknownReferences as exc:
         # An answer, not a failure: while an id is half typed it names nothing yet (and 4xx would fill the logs).
         return JsonResponse({"ok": False, "error": str(exc)})
+    except RenderRefused as exc:
+        return _error(str(exc), 422)
     return JsonResponse(
         {
             "ok": True,

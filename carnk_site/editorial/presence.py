@@ -72,6 +72,15 @@ def _create(user, content_type, object_id, view, now, unsaved_since):
     EditingPresence.objects.bulk_create([presence], ignore_conflicts=True)
 
 
+def open_by_an_editor(obj):
+    """Return who has `obj`'s change form open now, as a reason for `loadcontent --force` to leave it, or None."""
+    content_type = ContentType.objects.get_for_model(obj)
+    since = timezone.now() - PRESENT_FOR
+    rows = EditingPresence.objects.for_record(content_type, str(obj.pk)).present(since).select_related("user")
+    names = sorted({row.user.get_username() for row in rows})
+    return f"{', '.join(names)} has it open in the admin" if names else None
+
+
 def heartbeat_view(model_admin, request, object_id):
     """Note that the form is still open (or was left); answer with who else has it open now."""
     if request.method != "POST":

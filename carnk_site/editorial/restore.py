@@ -11,15 +11,19 @@ from reversion.errors import RevertError
 from reversion.revisions import _follow_relations_recursive, _get_options
 
 from carnk_site.publishing.references import refuse_id_change
+from carnk_site.publishing.signals import restored
 
 
 def restore(version):
     """Put back the record `version` holds, with its followed records; refuse a change of a used id.
 
-    The record itself is reverted as reversion does (raw), keeping its current edit token, because
-    the admin form that follows saves it through the publishing pipeline and checks that token.
-    Followed records are saved and deleted normally, so the pipeline also sees them (a claim's
-    sources decide its label).
+    A restore is an edit like any other. The record's row is locked first, as a form's save locks
+    it, so no save can commit between reading its edit token and the admin form's "changed
+    meanwhile" check that follows in the same transaction. The record is reverted as reversion
+    does (raw), keeping that token; the pipeline is told what the raw write changed (a term's
+    earlier name re-renders the articles using it), since the form's save that follows sees the
+    restored values as already saved. Followed records are saved and deleted normally, so the
+    pipeline sees them too (a claim's sources decide its label).
     """
     old = _as_saved(version)
     refuse_id_change(old)
@@ -27,8 +31,9 @@ def restore(version):
     followers = [_as_saved(v) for v in followed]
     for record in (old, *followers):
         _refuse_missing_targets(record)
-    current = type(old)._default_manager.filter(pk=old.pk).first()
+    current = type(old)._base_manager.select_for_update().filter(pk=old.pk).first()
     version.revert()
+    restored(old, current)
     if current is not None:
         if hasattr(current, "edit_token"):
             # Keep the token of the record as it is now: a save by someone else after the editor opened

@@ -14,10 +14,22 @@ def published(slug):
     return Article.objects.published().filter(slug=slug).exists()
 
 
+class BrowserCountedText(forms.CharField):
+    """Text counted as the browser's maxlength counts it: a line break is one character.
+
+    Browsers send a line break as CR LF but count it as one character against maxlength, so a note
+    that fits the box would be refused if the server counted first and normalised later.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class FeedbackForm(forms.Form):
     page = forms.CharField(max_length=200, widget=forms.HiddenInput)
     helpful = forms.ChoiceField(label=_("Was this page helpful?"), choices=YES_NO, widget=forms.RadioSelect)
-    text = forms.CharField(
+    text = BrowserCountedText(
         label=_("Tell us more (optional)"),
         required=False,
         max_length=MAX_TEXT,
@@ -37,6 +49,11 @@ class FeedbackForm(forms.Form):
         if match is None or match.view_name != "articles:detail" or not published(match.kwargs["slug"]):
             raise forms.ValidationError(_("This form only works from an article page."))
         return page
+
+    def retry_form(self):
+        """Return the form to show again after a refusal, holding everything the reader typed."""
+        initial = {name: self.data.get(name, "") for name in ("page", "helpful", "text")}
+        return FeedbackForm(initial=initial)
 
     @property
     def is_bot(self):

@@ -26,8 +26,7 @@ def submit(request):
     if not ratelimit.allow(request):
         return render(request, "feedback/form_page.html", {"limited": True}, status=429)
     if not form.is_valid():
-        retry = FeedbackForm(initial={**form.cleaned_data, "page": request.POST.get("page", "")})
-        return render(request, "feedback/form_page.html", {"form": form, "retry": retry}, status=400)
+        return render(request, "feedback/form_page.html", {"form": form, "retry": form.retry_form()}, status=400)
     data = form.cleaned_data
     Feedback.objects.create(page=data["page"], helpful=data["helpful"] == "yes", text=data["text"].strip())
     return redirect("feedback:thanks")

@@ -6,10 +6,21 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from carnk_site.articles.reader_notes import recent_public_changes
+from carnk_site.text.xml_safe import xml_safe
+
+
+class XmlSafeAtomFeed(Atom1Feed):
+    """Atom that any pasted text can go into: every string passes through xml_safe on its way in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*[xml_safe(a) for a in args], **{k: xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*[xml_safe(a) for a in args], **{k: xml_safe(v) for k, v in kwargs.items()})
 
 
 class ChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     title = _("CAR-NK explained: changes to pages")
     subtitle = _("Dated notes on what changed in each article, as shown under “Changes to this page”.")
     author_name = "CAR-NK explained"  # Atom requires an author; the site itself, never a made-up person

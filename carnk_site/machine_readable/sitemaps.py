@@ -41,11 +41,13 @@ class ArticleSitemap(Sitemap):
 
 
 class ReferenceSitemap(Sitemap):
-    """Glossary terms and source pages, in one query."""
+    """Glossary terms and the sources readers may see (not those only drafts cite), in one query."""
 
     def items(self):
-        terms = Term.objects.order_by().annotate(page_kind=Value("term")).values_list("page_kind", "slug")
-        sources = Source.objects.order_by().annotate(page_kind=Value("source")).values_list("page_kind", "slug")
+        terms = Term.objects.public().order_by().annotate(page_kind=Value("term")).values_list("page_kind", "slug")
+        sources = (
+            Source.objects.public().order_by().annotate(page_kind=Value("source")).values_list("page_kind", "slug")
+        )
         return sorted(terms.union(sources, all=True))
 
     def location(self, item):

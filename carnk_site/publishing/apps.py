@@ -7,6 +7,9 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        from carnk_site.publishing import signals
+        from django.core.signals import request_started
+
+        from carnk_site.publishing import background, signals
 
         signals.connect()
+        request_started.connect(background.resume_abandoned, dispatch_uid="publishing-resume-abandoned")

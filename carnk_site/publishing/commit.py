@@ -6,7 +6,8 @@ from django.db import transaction
 
 from carnk_site.caching import version
 from carnk_site.publishing import background
-from carnk_site.publishing.pipeline import refresh
+from carnk_site.publishing.pipeline import articles_citing, refresh
+from carnk_site.review import signoff
 from carnk_site.search import index
 
 
@@ -31,6 +32,8 @@ def publish(changes):
             terms=changes.search["terms"] | result.changed_terms,
             claims=changes.search["claims"],
         )
+        if any(changes.signed_evidence.values()):  # an approved page whose evidence changed says so
+            signoff.evidence_changed(articles_citing(**changes.signed_evidence))
     finally:
         if changes.bump:  # even after a failed refresh: a page may hold the committed text itself
             version.bump()

@@ -1,15 +1,12 @@
 """Render contexts: what a piece of Markdown may refer to, built from the database once per operation."""
 
-import re
-
 from django.urls import reverse
 
 from carnk_site.evidence.models import Claim
 from carnk_site.glossary.models import Term
+from carnk_site.text.claim_links import claim_slugs_in
 from carnk_site.text.references import CitationRef, ClaimRef, TermRef
 from carnk_site.text.rendering import RenderContext
-
-CLAIM_REFERENCE = re.compile(r"\]\(\s*claim:([^)\s]+)")
 
 
 def citation_url(source_slug, claim_slug, position):
@@ -42,11 +39,6 @@ def claim_ref(claim):
         statement_kind=claim.statement_kind,
         about=claim.about,
     )
-
-
-def claim_slugs_in(*texts):
-    """Return the claim ids the texts link to."""
-    return {slug for text in texts for slug in CLAIM_REFERENCE.findall(text or "")}
 
 
 def context_from_database(*texts):

@@ -13,7 +13,10 @@ class RefreshJob(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     articles = models.JSONField(default=list, help_text="Ids of the articles to re-render.")
     body_only = models.JSONField(default=list, help_text="Of those, the ones whose key points cannot change.")
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When the running process took the job.")
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="The runner's last sign of life; a stale one lets another process take over."
+    )
 
     class Meta:
         ordering = ["pk"]

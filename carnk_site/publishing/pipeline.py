@@ -44,6 +44,7 @@ class Changes:
     link_later: bool = False  # inside `links_in_one_batch`
     unlinked: dict = field(default_factory=dict)  # article pk -> (article, RenderedArticle) waiting for its links
     search: dict = field(default_factory=lambda: {"articles": set(), "terms": set(), "claims": set()})
+    signed_evidence: dict = field(default_factory=lambda: {"claims": set(), "sources": set()})
     bump: bool = False
     done: bool = False
 
@@ -148,6 +149,16 @@ def affected_articles(changes, claim_ids):
     # Key points never link glossary terms, so only the body can gain or lose a term link.
     by_terms |= _holding_names(Article.objects.exclude(pk__in=changes.rendered), "body", changes.names)
     return ids - changes.rendered, by_terms - changes.rendered
+
+
+def articles_citing(claims=(), sources=()):
+    """Return the ids of the articles that cite any of the claims, or a claim citing any of the sources."""
+    claim_ids = set(claims)
+    if sources:
+        claim_ids |= set(Citation.objects.filter(source_id__in=sources).values_list("claim_id", flat=True))
+    if not claim_ids:
+        return set()
+    return set(Article.claims.through.objects.filter(claim_id__in=claim_ids).values_list("article_id", flat=True))
 
 
 def affected_terms(changes, claim_ids):

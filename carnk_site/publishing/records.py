@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
-from carnk_site.publishing.contexts import CLAIM_REFERENCE, context_from_database
+from carnk_site.publishing.contexts import context_from_database
+from carnk_site.text.claim_links import CLAIM_REFERENCE
 from carnk_site.text.profile import evidence_profile
 from carnk_site.text.rendering import on_this_page, render
 

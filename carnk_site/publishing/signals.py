@@ -28,6 +28,7 @@ class Refreshes:
     shown_as: tuple = ()  # fields other pages render: a change re-renders the articles and terms showing it
     search_rows: tuple = ()  # (kind, attribute holding the key) of the search rows it rebuilds
     sign_off_of: str = ""  # "self", or the attribute holding the id of the article whose sign-off it can change
+    signed_evidence: tuple = ()  # ("claims" or "sources", attribute holding the key): evidence approvals rest on
     protected: bool = False  # deleting it, or changing its id, is refused while articles use it
 
 
@@ -43,10 +44,14 @@ TABLE = {
     CLAIM: Refreshes(
         shown_as=("slug", "evidence", "participants", "statement_kind", "about"),
         search_rows=("claims", "pk"),
+        signed_evidence=("claims", "pk"),
         protected=True,
     ),
-    CITATION: Refreshes(search_rows=("claims", "claim_id")),  # its claim's label and sources on every page
-    SOURCE: Refreshes(shown_as=("slug", "short_name", "commercial", "teller"), protected=True),
+    # A citation: its claim's label and sources on every page.
+    CITATION: Refreshes(search_rows=("claims", "claim_id"), signed_evidence=("claims", "claim_id")),
+    SOURCE: Refreshes(
+        shown_as=("slug", "short_name", "commercial", "teller"), signed_evidence=("sources", "pk"), protected=True
+    ),
     TERM: Refreshes(
         renders_itself="explanation", shown_as=("slug", "term", "aliases"), search_rows=("terms", "pk"), protected=True
     ),
@@ -123,11 +128,33 @@ def after_save(sender, instance, created=False, raw=False, using=None, **kwargs)
     schedule(changes, using)
 
 
+def restored(record, current, using=None):
+    """Refresh what a raw write of `record` over `current` (None: it was deleted) changed, as its save would.
+
+    A history restore writes the old version raw, so the admin form's save that follows finds the
+    restored values already in the row and would see no change of name, label or teller.
+    """
+    label, entry = _entry(type(record))
+    if entry is None or not entry.shown_as:
+        return
+    before = tuple(getattr(current, name) for name in entry.shown_as) if current is not None else None
+    now = tuple(getattr(record, name) for name in entry.shown_as)
+    if before != now:
+        changes = pending(using)
+        changes.bump = True
+        _mark_search_rows(changes, entry, record)
+        _record(changes, label, record.pk, before, now)
+        schedule(changes, using)
+
+
 def _mark_search_rows(changes, entry, instance):
-    """Note the search rows the saved or deleted record rebuilds when the changes are published."""
+    """Note the search rows the saved or deleted record rebuilds, and the sign-offs it may put out of date."""
     if entry.search_rows:
         kind, key = entry.search_rows
         changes.search[kind].add(getattr(instance, key))
+    if entry.signed_evidence:
+        kind, key = entry.signed_evidence
+        changes.signed_evidence[kind].add(getattr(instance, key))
 
 
 def _article_saved(changes, article):

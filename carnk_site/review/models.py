@@ -42,6 +42,14 @@ class Approval(models.Model):
     content_hash = models.CharField(
         max_length=64, db_index=True, help_text=_("Fingerprint of the title, summary, key points and body approved.")
     )
+    evidence_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Fingerprint of the evidence the text cites, as readers saw it when approved: each claim's statement, "
+            "kind, level and number of people, each quote and its source's teller. Empty: approved before it was kept."
+        ),
+    )
     version = models.ForeignKey(
         "reversion.Version",
         null=True,
@@ -94,6 +102,13 @@ class SignOff(models.Model):
         "articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="signoff"
     )
     approval = models.ForeignKey(Approval, null=True, on_delete=models.SET_NULL, related_name="+")
+    evidence_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the evidence the article cites first differed from what the approval saw; empty if it does not."
+        ),
+    )
 
     class Meta:
         verbose_name = _("current sign-off")

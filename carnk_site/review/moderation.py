@@ -21,7 +21,7 @@ from carnk_site.articles.models import Article
 from carnk_site.articles.reader_notes import record_reader_note
 from carnk_site.review.models import Approval, ReviewComment, ReviewerProfile, Revision
 from carnk_site.review.roles import REVIEWERS_GROUP
-from carnk_site.review.signoff import READER_FIELDS, ApprovalRefused, content_hash
+from carnk_site.review.signoff import READER_FIELDS, ApprovalRefused, check_evidence_seen, content_hash, evidence_hash
 
 logger = logging.getLogger(__name__)
 State = Revision.State
@@ -94,16 +94,21 @@ def check_reviewer(revision, user, seen_token):
     return profile
 
 
-def approve(revision, user, comment="", *, seen_token):
-    """Approve the exact text the reviewer saw; publish it now or at its time. Raise ApprovalRefused."""
+def approve(revision, user, comment="", *, seen_token, seen_evidence=None):
+    """Approve the exact text, and the evidence it cites, the reviewer saw; publish it now or at its time.
+
+    Raise ApprovalRefused.
+    """
     with transaction.atomic():
         revision = Revision.objects.select_for_update().get(pk=revision.pk)
         profile = check_reviewer(revision, user, seen_token)
+        check_evidence_seen(revision.text, seen_evidence)
         Approval.objects.create(
             article=revision.article,
             reviewer=profile,
             comment=comment,
             content_hash=content_hash(revision.text),
+            evidence_hash=evidence_hash(revision.text),
             revision=revision,
         )
         revision.decided_at = timezone.now()

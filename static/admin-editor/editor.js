@@ -493,6 +493,10 @@
           show(answer.data);
           problem("");
           state.textContent = _("Up to date.");
+        } else if (answer.status === 429) {
+          // Other editors' previews are running: ask again shortly, unless the editor types first.
+          state.textContent = _("Waiting for a free moment…");
+          window.setTimeout(function () { if (mine === asked) refresh(); }, 2000);
         } else {
           problem(fmt(_("Preview not updated: %(reason)s"), { reason: answer.data.error || fmt(_("the server answered %(status)s."), { status: answer.status }) }));
         }

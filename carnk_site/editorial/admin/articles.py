@@ -286,7 +286,8 @@ class ArticleAdmin(EditorialAdmin):
         context["open_revision"] = getattr(obj, "open_revision", None)
         if obj is not None and obj.pk:
             context["approvals"] = obj.approvals.select_related("reviewer")[:10]
-            context["current_approval"] = signoff.matching_approval(obj)
+            context["current_approval"] = approval = signoff.matching_approval(obj)
+            context["evidence_changed"] = approval is not None and signoff.evidence_out_of_date(approval, obj)
             context["can_approve"] = is_reviewer(request.user)
             context["review_comments"] = obj.review_comments.select_related("author")
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -334,6 +335,7 @@ class ArticleAdmin(EditorialAdmin):
             if deciding and not reviewer:
                 raise PermissionDenied
             seen = request.POST.get("seen_token", "")
+            seen = (seen, request.POST.get("seen_evidence") or None)  # the text's edit token, its evidence
             if deciding and revision is not None:
                 if not self._decide(request, revision, comment, seen):
                     return redirect(reverse("admin:articles_article_approve", args=[article.pk]))
@@ -357,11 +359,12 @@ class ArticleAdmin(EditorialAdmin):
             "shown": shown,
             "revision": revision,
             "seen_token": revision.edit_token if revision is not None else article.edit_token,
+            "seen_evidence": signoff.evidence_hash(text),
             "differences": self._differences(article, revision),
             "findings": findings_for_article(shown),
             "form": form,
             "version": signoff.latest_version(article),
-            "already": None if revision is not None else signoff.matching_approval(article),
+            "already": None if revision is not None else signoff.current_approval(article),
             "comments": article.review_comments.select_related("author"),
             "opts": self.opts,
         }
@@ -415,13 +418,15 @@ class ArticleAdmin(EditorialAdmin):
         """Approve the revision or send it back; say what happened. Return False if it was refused."""
         try:
             if "_approve" in request.POST:
-                revision = moderation.approve(revision, request.user, comment, seen_token=seen)
+                revision = moderation.approve(
+                    revision, request.user, comment, seen_token=seen[0], seen_evidence=seen[1]
+                )
                 if revision.state == Revision.State.PUBLISHED:
                     messages.success(request, _("Approved and published: readers see the new text now."))
                 else:
                     messages.success(request, _("Approved: it goes live at the time the writer chose."))
             else:
-                moderation.request_changes(revision, request.user, comment, seen_token=seen)
+                moderation.request_changes(revision, request.user, comment, seen_token=seen[0])
                 messages.success(request, _("Sent back to the writer with your comment."))
         except signoff.ApprovalRefused as refused:
             messages.error(request, str(refused))
@@ -431,7 +436,7 @@ class ArticleAdmin(EditorialAdmin):
     @staticmethod
     def _approve(request, article, comment, seen):
         try:
-            signoff.approve(article, request.user, comment, seen_token=seen)
+            signoff.approve(article, request.user, comment, seen_token=seen[0], seen_evidence=seen[1])
         except signoff.ApprovalRefused as refused:
             messages.error(request, str(refused))
         else:
