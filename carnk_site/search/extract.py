@@ -7,6 +7,7 @@ searches for. A heading with no text of its own before its subheadings gets thei
 text, so a result landing on it says what the section holds.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -14,6 +15,9 @@ from html.parser import HTMLParser
 from carnk_site.search.text import clean
 
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)\]])")
+BREAK = "\x1e"  # a block boundary in a section's segments: a sentence never runs across one
+SENTENCE_BREAK = re.compile(r"[\s\x1e]*\x1e[\s\x1e]*|(?<=[.!?])\s+(?=[\"“‘(\[]?[A-Z0-9])")
+VOID = {"br", "img", "hr", "wbr", "input", "source"}
 HEADINGS = {"h2", "h3", "h4"}
 BLOCKS = {"p", "li", "td", "th", "tr", "ul", "ol", "table", "blockquote", "div", "br", "dd", "dt"} | HEADINGS
 
@@ -24,10 +28,28 @@ class Section:
     anchor: str = ""
     chunks: list = field(default_factory=list)
     level: int = 1
+    segments: list = field(default_factory=list)  # (text, the claim it states or ''), BREAK between blocks
 
     @property
     def text(self):
         return tidy(" ".join(self.chunks))
+
+    @property
+    def sentences(self):
+        """Return [sentence, claim slug or ''] pairs: the claim is the first one the sentence states."""
+        text, claims = "", []
+        for piece, slug in self.segments:
+            if slug and piece.strip():
+                claims.append((len(text), len(text) + len(piece), slug))
+            text += piece
+        found, start = [], 0
+        for end, next_start in [(m.start(), m.end()) for m in SENTENCE_BREAK.finditer(text)] + [(len(text), 0)]:
+            sentence = tidy(text[start:end])
+            if sentence:
+                claim = next((slug for s, e, slug in claims if s < end and e > start), "")
+                found.append([sentence, claim])
+            start = next_start
+        return found
 
 
 class _SectionParser(HTMLParser):
@@ -36,9 +58,15 @@ class _SectionParser(HTMLParser):
         self.sections = [Section()]
         self.skip_depth = 0
         self.heading = None
+        self.depth = 0
+        self.claims = []  # (depth, slug) of the claim elements open here
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag not in VOID:
+            self.depth += 1
+            if attrs.get("data-claim") and not self.skip_depth:
+                self.claims.append((self.depth, attrs["data-claim"]))
         if self.skip_depth:
             self.skip_depth += tag not in ("br", "img", "hr")
             return
@@ -50,8 +78,13 @@ class _SectionParser(HTMLParser):
             self.sections.append(self.heading)
         elif tag in BLOCKS:
             self.sections[-1].chunks.append(" ")
+            self.sections[-1].segments.append((BREAK, ""))
 
     def handle_endtag(self, tag):
+        if tag not in VOID:
+            if self.claims and self.claims[-1][0] == self.depth:
+                self.claims.pop()
+            self.depth = max(0, self.depth - 1)
         if self.skip_depth:
             self.skip_depth -= 1
             return
@@ -61,10 +94,13 @@ class _SectionParser(HTMLParser):
             self.heading = None
         elif tag in BLOCKS:
             self.sections[-1].chunks.append(" ")
+            self.sections[-1].segments.append((BREAK, ""))
 
     def handle_data(self, data):
         if not self.skip_depth:
             self.sections[-1].chunks.append(data)
+            if self.heading is None:
+                self.sections[-1].segments.append((data, self.claims[-1][1] if self.claims else ""))
 
 
 def tidy(text):
@@ -81,7 +117,13 @@ def sections(html):
     for i, section in enumerate(found):
         if section.anchor and not section.text:
             section.chunks = [_subheadings(section, found[i + 1 :])]
+            section.segments = [(section.chunks[0], "")]
     return found
+
+
+def sentences_json(section):
+    """Return a section's sentences as stored in the index: JSON, so a row's values compare as text."""
+    return json.dumps(section.sentences, ensure_ascii=False) if section.segments else ""
 
 
 def _subheadings(section, following):

@@ -14,7 +14,7 @@ from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
 from carnk_site.search import engines
-from carnk_site.search.extract import plain_text, sections
+from carnk_site.search.extract import plain_text, sections, sentences_json
 from carnk_site.search.models import SearchDocument, SearchWord, SynonymGroup
 from carnk_site.search.text import clean, vocabulary_words
 
@@ -34,6 +34,7 @@ ROW_FIELDS = (
     "text_a",
     "text_b",
     "text_c",
+    "sentences",
     "boost",
 )
 
@@ -139,6 +140,7 @@ def _article_documents(articles):
                 text_a=clean(f"{article.title} {section.heading}"),
                 text_b=clean(f"{article.summary} {plain_text(article.key_points_html)}") if intro else "",
                 text_c=section.text,
+                sentences=sentences_json(section),
                 boost=BOOST[SearchDocument.Kind.ARTICLE],
             )
 
