@@ -17,7 +17,6 @@ from carnk_site.content_files.importer import import_content
 from carnk_site.evidence.models import Claim
 from carnk_site.search import index
 from carnk_site.search.extract import sections
-from carnk_site.search.models import Intent
 from carnk_site.search.query import plan
 from carnk_site.search.search import search
 
@@ -180,6 +179,12 @@ def answered_in_first_three(query, answers):
     return any(answer in found for answer in answers)
 
 
+def test_the_search_benchmark_times_every_question():
+    from carnk_site.tooling.search import QUESTION_QUERIES
+
+    assert [q for _c, q, _a in QUESTIONS] == list(QUESTION_QUERIES)
+
+
 def test_there_are_at_least_sixty_questions_in_every_class():
     assert len({q for _c, q, _a in QUESTIONS}) >= 60
     assert {c for c, _q, _a in QUESTIONS} >= {"age", "illness", "after", "outcome", "procedure", "cost", "place"}
@@ -288,6 +293,8 @@ def test_sentences_keep_the_claim_they_state():
 
 @pytest.mark.django_db
 def test_an_intent_added_in_the_admin_works_at_once_and_keeps_its_history(indexed_site, admin_client):
+    from carnk_site.search.models import Intent  # here, not above: the other tests also run on the old search
+
     assert "Lay words for the cells" not in search("wonder cells").intents
     form = {
         "name": "Lay words for the cells",
@@ -309,6 +316,8 @@ def test_an_intent_added_in_the_admin_works_at_once_and_keeps_its_history(indexe
 
 @pytest.mark.django_db
 def test_an_intent_with_a_bad_section_is_refused_naming_the_field(indexed_site, admin_client):
+    from carnk_site.search.models import Intent
+
     form = {"name": "Broken", "phrases": "[90-60] years", "sections": "Not a section!"}
     response = admin_client.post("/admin/search/intent/add/", form)
     assert response.status_code == 200
@@ -320,6 +329,8 @@ def test_an_intent_with_a_bad_section_is_refused_naming_the_field(indexed_site, 
 
 @pytest.mark.django_db
 def test_a_section_whose_heading_has_gone_fails_softly_to_its_article():
+    from carnk_site.search.models import Intent
+
     make_article(slug="costs", title="Costs", body="Opening words.\n\n## Prices\n\nThe price is unknown.")
     Intent.objects.create(name="Money", phrases="zorbly", sections="costs#gone-heading")
     index.refresh()

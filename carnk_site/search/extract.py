@@ -9,10 +9,11 @@ text, so a result landing on it says what the section holds.
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from carnk_site.search.text import clean
+from carnk_site.search.text import UNWANTED, clean
 
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)\]])")
 BREAK = "\x1e"  # a block boundary in a section's segments: a sentence never runs across one
@@ -42,9 +43,12 @@ class Section:
             if slug and piece.strip():
                 claims.append((len(text), len(text) + len(piece), slug))
             text += piece
+        # Control characters to spaces (never BREAK, which the breaks below need), once for the whole text.
+        unwanted = {ord(ch): " " for ch in set(text) - {BREAK} if unicodedata.category(ch) in UNWANTED}
+        text = text.translate(unwanted)
         found, start = [], 0
         for end, next_start in [(m.start(), m.end()) for m in SENTENCE_BREAK.finditer(text)] + [(len(text), 0)]:
-            sentence = tidy(text[start:end])
+            sentence = SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(text[start:end].split()))
             if sentence:
                 claim = next((slug for s, e, slug in claims if s < end and e > start), "")
                 found.append([sentence, claim])

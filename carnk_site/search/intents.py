@@ -89,9 +89,18 @@ def problems(phrases, sections):
     return found
 
 
+@dataclass(frozen=True)
+class IntentMap:
+    """The intents, with their phrases indexed by first word: a query looks up only the phrases it can start."""
+
+    intents: tuple
+    by_first_word: dict  # folded word -> [(intent, phrase)]
+    by_number: tuple  # (intent, phrase) whose first word is a number range
+
+
 @lru_cache(maxsize=4)
 def parsed(rows):
-    """Return the intents of (name, phrases, sections) rows; a line that does not parse is skipped."""
+    """Return the IntentMap of (name, phrases, sections) rows; a line that does not parse is skipped."""
     intents = []
     for name, phrase_text, section_text in rows:
         phrases, sections = [], []
@@ -106,8 +115,15 @@ def parsed(rows):
             except ValueError:
                 continue
         if phrases and sections:
-            intents.append(Intent(name, tuple(phrases), tuple(dict.fromkeys(sections))))
-    return tuple(intents)
+            intents.append(Intent(name, tuple(dict.fromkeys(phrases)), tuple(dict.fromkeys(sections))))
+    by_first_word, by_number = {}, []
+    for intent in intents:
+        for phrase in intent.phrases:
+            if isinstance(phrase[0], tuple):
+                by_number.append((intent, phrase))
+            else:
+                by_first_word.setdefault(phrase[0], []).append((intent, phrase))
+    return IntentMap(tuple(intents), by_first_word, tuple(by_number))
 
 
 def _word_matches(pattern, word):
@@ -116,18 +132,20 @@ def _word_matches(pattern, word):
     return pattern == word
 
 
-def match(intents, folded):
+def match(intent_map, folded):
     """Return the intents met in the folded query words: at each place the longest phrase, none overlapping."""
     found, i = [], 0
     while i < len(folded):
         best = None
-        for intent in intents:
-            for phrase in intent.phrases:
-                n = len(phrase)
-                if n > len(folded) - i or (best and n <= best.length):
-                    continue
-                if all(_word_matches(p, w) for p, w in zip(phrase, folded[i : i + n], strict=True)):
-                    best = Match(intent, i, n)
+        candidates = intent_map.by_first_word.get(folded[i], [])
+        if folded[i].isdigit():
+            candidates = [*candidates, *intent_map.by_number]
+        for intent, phrase in candidates:
+            n = len(phrase)
+            if n > len(folded) - i or (best and n <= best.length):
+                continue
+            if all(_word_matches(p, w) for p, w in zip(phrase, folded[i : i + n], strict=True)):
+                best = Match(intent, i, n)
         if best:
             found.append(best)
             i += best.length

@@ -16,7 +16,9 @@ separate lists: a definition never pushes an article section that answers down t
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from carnk_site.evidence.models import Citation
 from carnk_site.search import engines
@@ -195,8 +197,24 @@ def marked(passage):
     return {fold(word) for text, hit in segments(passage or "") if hit for word in WORD.findall(text)}
 
 
-def _hits(word, words):
-    return word in words or (len(word) > 4 and any(len(w) > 4 and w[:5] == word[:5] for w in words))
+PREFIX = (
+    5  # words this long or longer also meet by their first letters: a sentence says "responded", a query "response"
+)
+
+
+def words_pattern(words):
+    """Return a regex finding any of the folded words in a sentence: exactly, or by their first PREFIX letters.
+
+    One compiled pattern per concept searches a sentence in C, not word by word in Python: a results
+    page picks the answering sentence out of some four hundred.
+    """
+    words = {w for w in words if w}
+    if not words:
+        return None
+    prefixes = sorted({w[:PREFIX] for w in words if len(w) >= PREFIX})
+    exact = sorted(w for w in words if len(w) < PREFIX)
+    choices = [re.escape(p) + r"\w*" for p in prefixes] + [re.escape(w) for w in exact]
+    return re.compile(r"\b(?:" + "|".join(choices) + r")\b", re.IGNORECASE)
 
 
 def answering_sentence(sentences, concept_words, marked_words=frozenset()):
@@ -207,33 +225,48 @@ def answering_sentence(sentences, concept_words, marked_words=frozenset()):
     sentence (a section an intent points to), the first sentence of more than three words:
     sections open with their answer.
     """
-    groups = [words | {m for m in marked_words if _hits(m, words)} for words in concept_words]
-    everything = set().union(*groups) | set(marked_words)
+    marked_pattern = words_pattern(marked_words)
+    groups = [
+        p for p in (words_pattern(words | {m for m in marked_words if _near(m, words)}) for words in concept_words) if p
+    ]
+    # One scan of the whole section per concept, not one per sentence: the hits are placed by their offsets.
+    joined = "\n".join(text for text, _slug in sentences)
+    starts = list(accumulate((len(text) + 1 for text, _slug in sentences[:-1]), initial=0))
+    concepts_in = [set() for _ in sentences]
+    for n, pattern in enumerate(groups):
+        for found in pattern.finditer(joined):
+            concepts_in[bisect_right(starts, found.start()) - 1].add(n)
+    marked_in = set()
+    if marked_pattern:
+        marked_in = {bisect_right(starts, found.start()) - 1 for found in marked_pattern.finditer(joined)}
     best, best_score = None, (0, False)
-    for i, (text, slug) in enumerate(sentences):
-        found = {fold(w) for w in WORD.findall(text)}
-        concepts = sum(1 for words in groups if any(_hits(w, words) for w in found))
-        if not concepts and not any(_hits(w, marked_words) for w in found):
+    for i, (_text, slug) in enumerate(sentences):
+        if not concepts_in[i] and i not in marked_in:
             continue
-        score = (concepts, bool(slug))
+        score = (len(concepts_in[i]), bool(slug))
         if best is None or score > best_score:
             best, best_score = i, score
     if best is None:
         best = next((i for i, (text, _slug) in enumerate(sentences) if len(text.split()) > 3), 0)
-        everything = set()
     text, slug = sentences[best]
-    return highlighted(text, everything), slug
+    every = words_pattern(set().union(*concept_words, marked_words)) if best_score[0] or marked_pattern else None
+    return highlighted(text, every if best_score != (0, False) else None), slug
 
 
-def highlighted(text, words):
-    """Split a sentence into (text, matched) pieces, the words in `words` matched."""
+def _near(word, words):
+    return word in words or any(len(w) >= PREFIX and w[:PREFIX] == word[:PREFIX] for w in words)
+
+
+def highlighted(text, pattern):
+    """Split a sentence into (text, matched) pieces, what `pattern` finds matched."""
+    if pattern is None:
+        return [(text, False)]
     pieces, last = [], 0
-    for found in WORD.finditer(text):
-        if _hits(fold(found.group()), words):
-            if found.start() > last:
-                pieces.append((text[last : found.start()], False))
-            pieces.append((found.group(), True))
-            last = found.end()
+    for found in pattern.finditer(text):
+        if found.start() > last:
+            pieces.append((text[last : found.start()], False))
+        pieces.append((found.group(), True))
+        last = found.end()
     if last < len(text):
         pieces.append((text[last:], False))
     return pieces

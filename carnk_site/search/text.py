@@ -80,11 +80,14 @@ SPELLINGS = (
 )
 
 
+UNWANTED = ("Cc", "Cf", "Cs", "Co", "Cn")  # control, format, surrogate, private-use and unassigned characters
+
+
 def clean(text):
     """Return the text without control or format characters, whitespace collapsed."""
     text = text or ""
     # Look each distinct character up once: the index cleans every text of the library.
-    unwanted = {ord(ch): " " for ch in set(text) if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")}
+    unwanted = {ord(ch): " " for ch in set(text) if unicodedata.category(ch) in UNWANTED}
     return " ".join(text.translate(unwanted).split())
 
 
