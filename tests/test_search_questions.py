@@ -270,6 +270,7 @@ def test_us_the_pronoun_is_not_the_usa():
 @pytest.mark.django_db
 def test_each_result_shows_the_sentence_that_answers_with_its_evidence_label(indexed_site, client):
     page = BeautifulSoup(client.get("/search/", {"q": "how much"}).content, "html.parser")
+    assert page.select_one(".intents").get_text() == "Pages about: Cost."  # the page says what it searched for
     first = page.select_one("#found-pages ~ ol li.result-article")
     assert first.a["href"] == "/articles/frequently-asked-questions/#what-does-it-cost"
     answer = first.select_one("p.answer")
@@ -310,6 +311,7 @@ def test_an_intent_added_in_the_admin_works_at_once_and_keeps_its_history(indexe
     assert results.intents == ["Lay words for the cells"]
     urls = [page.url for page in results.articles]
     assert "/articles/where-car-nk-cells-come-from/#cord-blood" in urls[:2]
+    assert "Lay words for the cells" in admin_client.get("/admin/search/intent/").content.decode()
     change = admin_client.get(f"/admin/search/intent/{intent.pk}/change/").content.decode()
     assert "not found: the article or heading has gone" in change
 

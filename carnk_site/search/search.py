@@ -118,7 +118,8 @@ def search(query, as_typed=False):
     if not concepts and not targets:
         return found
     matches = scored(engine.find(concepts, every=True, targets=targets), targets, tier)
-    if len(concepts) > 1 and len({(m.kind, m.key) for m in matches if m.kind != "claim" and m.rank}) < ENOUGH_PAGES:
+    found_pages = {(m.kind, m.key) for m in matches if m.kind != "claim" and m.rank}
+    if tier and len(concepts) > 1 and len(found_pages) < ENOUGH_PAGES:  # an intent's own words need not all meet
         seen = {m.pk for m in matches}
         some = [m for m in scored(engine.find(concepts, every=False), (), 0.0) if m.pk not in seen]
         found.partial = not any(m.rank for m in matches) and bool(some)
