@@ -5,6 +5,11 @@ question; not tuned to one wording. An answer is an article ("slug"), an article
 ("slug#anchor", the heading's anchor), or a glossary word ("term:slug"). Articles are judged on
 the first three articles of the results page, glossary words on the first three of the page's
 glossary group. Runs on SQLite (FTS5) and PostgreSQL (tsvector): `DATABASE_URL=postgres://…`.
+
+Answered in the first three (2026-12-05): before issue 24's changes 44 of 74 on SQLite and 41 on
+PostgreSQL; after, 74 and 72 (KNOWN_MISSES). The intents were written with these questions in
+view, so 18 more questions written afterwards, never tuned for, were measured once: 11 → 14 of 18
+on SQLite, 10 → 15 on PostgreSQL.
 """
 
 import pytest

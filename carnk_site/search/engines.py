@@ -57,13 +57,18 @@ FIELD_SEPARATOR = "\x1f"  # between an intent's name, phrases and sections (clea
 
 
 def _near_sql(trigram):
-    """Vocabulary words a typo may stand for: same length give or take 2, and the same first letter or the
-    same second and third (a typo in the first letters, "lukemia"); PostgreSQL adds trigram neighbours."""
-    near = "(length(word) BETWEEN %s AND %s AND (substr(word, 1, 1) = %s OR substr(word, 2, 2) = %s))"
-    return f"(word %% %s OR {near})" if trigram else near
+    """Vocabulary words a typo may stand for, of the same length give or take 2. PostgreSQL: trigram
+    neighbours, or the same first two letters (both from an index). SQLite: the same first letter, or the
+    same second and third ("lukemia"), from a scan of the vocabulary, small on a site like this."""
+    if trigram:
+        return "(word %% %s OR (word >= %s AND word < %s AND length(word) BETWEEN %s AND %s))"
+    return "(length(word) BETWEEN %s AND %s AND (substr(word, 1, 1) = %s OR substr(word, 2, 2) = %s))"
 
 
-def _near_params(word):
+def _near_params(word, trigram):
+    if trigram:
+        prefix = word[:2]
+        return [word, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1), len(word) - 2, len(word) + 2]
     return [len(word) - 2, len(word) + 2, word[:1], word[1:3]]
 
 
@@ -95,7 +100,7 @@ class Engine:
                 "SELECT %s, word, documents FROM search_searchword"
                 f" WHERE NOT EXISTS (SELECT 1 FROM search_searchword WHERE {known}) AND {_near_sql(self.trigram)}"
             )
-            params += [word, *spellings, word, *spellings, *([word] if self.trigram else []), *_near_params(word)]
+            params += [word, *spellings, word, *spellings, *_near_params(word, self.trigram)]
         groups, near, intents = [], {word: [] for word in words}, []  # a word with nothing near it still answers: []
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(sql), params)
@@ -136,6 +141,8 @@ class Postgres(Engine):
     def find(self, concepts, every, targets=()):
         """Return the best matches for the concepts (each a list of phrases): all of them, or any;
         and the intended sections `targets` ((slug, anchor) pairs), ranked 0 where they do not match.
+        An article section with stored sentences gets no headline: its result shows the sentence that
+        answers instead (search.py), and the headlines were the costliest part of the statement.
 
         Ranking reads each candidate's whole vector, and a headline re-parses the text, so both
         are kept small: at most CANDIDATES matching rows of each list are ranked (a word found in
@@ -198,7 +205,8 @@ _TARGETED = """(
     )"""
 _SHOWN = f"""
     SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id, kept.rank,
-        CASE WHEN d.kind = 'article' AND d.text_c > ''
+        CASE WHEN d.kind = 'article' AND d.sentences > '' THEN ''
+            WHEN d.kind = 'article' AND d.text_c > ''
             THEN {_HEADLINE.format(column="d.text_c", options=_SECTION_OPTIONS)}
             ELSE {_HEADLINE.format(column="d.text_b", options=_WHOLE_OPTIONS)}
         END, d.sentences, kept.intended
@@ -269,7 +277,8 @@ class Sqlite(Engine):
             "SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id,"
             f" -bm25({FTS_TABLE}, {weights}) * d.boost AS rank,"
             f" highlight({FTS_TABLE}, 1, %s, %s) AS passage_b,"
-            f" snippet({FTS_TABLE}, 2, %s, %s, '…', {PASSAGE_WORDS}) AS passage_c, d.sentences, 0 AS intended"
+            f" CASE WHEN d.sentences > '' THEN '' ELSE snippet({FTS_TABLE}, 2, %s, %s, '…', {PASSAGE_WORDS}) END"
+            " AS passage_c, d.sentences, 0 AS intended"
             f" FROM {FTS_TABLE} JOIN search_searchdocument d ON d.id = {FTS_TABLE}.rowid"
             f" WHERE {FTS_TABLE} MATCH %s AND d.kind {{}} 'claim' ORDER BY rank DESC LIMIT {{}}"
         )
@@ -289,8 +298,9 @@ class Sqlite(Engine):
             if concepts:  # ranked when they match, however far down the list of all matches they are
                 parts_sql.append(
                     "SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id,"
-                    f" -bm25({FTS_TABLE}, {weights}) * d.boost, '', snippet({FTS_TABLE}, 2, %s, %s, '…',"
-                    f" {PASSAGE_WORDS}), d.sentences, 1 FROM {FTS_TABLE} JOIN search_searchdocument d"
+                    f" -bm25({FTS_TABLE}, {weights}) * d.boost, '', CASE WHEN d.sentences > '' THEN ''"
+                    f" ELSE snippet({FTS_TABLE}, 2, %s, %s, '…', {PASSAGE_WORDS}) END, d.sentences, 1"
+                    f" FROM {FTS_TABLE} JOIN search_searchdocument d"
                     f" ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND {where}"
                 )
                 params += [START, STOP, match, *keys, *urls]

@@ -125,9 +125,12 @@ def sections(html):
     return found
 
 
-def sentences_json(section):
-    """Return a section's sentences as stored in the index: JSON, so a row's values compare as text."""
-    return json.dumps(section.sentences, ensure_ascii=False) if section.segments else ""
+def sentences_json(section, claim_ids):
+    """Return a section's sentences as stored in the index: JSON [sentence, claim id or 0], so a row's values
+    compare as text, and a result finds each claim by the index on its id."""
+    if not section.segments:
+        return ""
+    return json.dumps([[text, claim_ids.get(slug, 0)] for text, slug in section.sentences], ensure_ascii=False)
 
 
 def _subheadings(section, following):

@@ -125,6 +125,11 @@ def _write(documents):
 
 
 def _article_documents(articles):
+    claim_ids = dict(
+        Article.claims.through.objects.filter(article_id__in=articles.values("pk")).values_list(
+            "claim__slug", "claim_id"
+        )
+    )
     for article in articles.only("pk", "slug", "title", "summary", "key_points_html", "body_html").iterator():
         url = article.get_absolute_url()
         for position, section in enumerate(sections(article.body_html)):
@@ -140,7 +145,7 @@ def _article_documents(articles):
                 text_a=clean(f"{article.title} {section.heading}"),
                 text_b=clean(f"{article.summary} {plain_text(article.key_points_html)}") if intro else "",
                 text_c=section.text,
-                sentences=sentences_json(section),
+                sentences=sentences_json(section, claim_ids),
                 boost=BOOST[SearchDocument.Kind.ARTICLE],
             )
 

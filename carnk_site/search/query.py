@@ -75,8 +75,9 @@ def typed_parts(query):
 
 
 def lookup_words(query):
-    """Return the folded words worth looking up in the vocabulary."""
-    return list(dict.fromkeys(w for w in (fold(p) for p in typed_parts(query)) if len(w) >= 2 and w not in DROPPED))
+    """Return the folded words worth looking up in the vocabulary: it holds words of letters only."""
+    folded = (fold(p) for p in typed_parts(query))
+    return list(dict.fromkeys(w for w in folded if len(w) >= 2 and w.isalpha() and w not in DROPPED))
 
 
 class Synonyms:

@@ -23,7 +23,7 @@ from itertools import accumulate
 from carnk_site.evidence.models import Citation
 from carnk_site.search import engines
 from carnk_site.search.query import lookup_words, plan, typed_parts
-from carnk_site.search.text import fold, normalise, parts
+from carnk_site.search.text import normalise, parts
 from carnk_site.text.levels import evidence_label, tellers_in_order
 
 MAX_PAGES = engines.PAGES_SHOWN
@@ -48,7 +48,7 @@ class Page:
     url: str
     passage: list
     rank: float
-    claim_slug: str = ""  # the claim the answering sentence states
+    claim_id: int = 0  # the claim the answering sentence states
     claim: object = None
     label: str = ""
 
@@ -124,9 +124,9 @@ def search(query, as_typed=False):
         some = [m for m in scored(engine.find(concepts, every=False), (), 0.0) if m.pk not in seen]
         found.partial = not any(m.rank for m in matches) and bool(some)
         matches = ordered(matches + some)
-    words = matched_words(concepts)
-    articles = best_per_page([m for m in matches if m.kind == "article"], words)[:MAX_PAGES]
-    terms = best_per_page([m for m in matches if m.kind == "term"], words)[:MAX_TERMS]
+    answering = Answering.of(concepts)
+    articles = best_per_page([m for m in matches if m.kind == "article"], answering, MAX_PAGES)
+    terms = best_per_page([m for m in matches if m.kind == "term"], answering, MAX_TERMS)
     found.pages = articles + terms
     claims = [m for m in matches if m.kind == "claim"][:MAX_CLAIMS]
     found.claims = claims_with_citations(claims, articles)
@@ -172,42 +172,43 @@ def ordered(matches):
     return sorted(matches, key=lambda m: (-m.score, m.order, m.kind, m.key, m.position))
 
 
-def matched_words(concepts):
-    """Return each concept's folded words (of three letters or more): what an answering sentence should hold."""
-    return [{w for phrase in phrases for w in parts(phrase) if len(w) > 2} for phrases in concepts]
+@dataclass
+class Answering:
+    """The question's concepts as patterns, built once per search and run over each result's sentences."""
+
+    concepts: list  # one compiled pattern per concept
+    every: object  # one pattern for all their words, to mark them
+
+    @classmethod
+    def of(cls, concepts):
+        words = [{w for phrase in phrases for w in parts(phrase) if len(w) > 2} for phrases in concepts]
+        return cls([p for p in map(words_pattern, words) if p], words_pattern(set().union(*words)))
 
 
-def best_per_page(matches, concept_words):
-    """Return one result per article (its best section) and per glossary word, best first."""
+def best_per_page(matches, answering, limit):
+    """Return one result per article (its best section) and per glossary word, best first, at most `limit`."""
     pages, seen = [], set()
     for m in matches:
+        if len(pages) == limit:
+            break
         if (m.kind, m.key) in seen:
             continue
         seen.add((m.kind, m.key))
         page = Page(m.kind, m.key, m.title, m.heading, m.url, segments(m.passage or m.text_b), m.score)
         if m.kind == "article" and m.sentences:
-            page.passage, page.claim_slug = answering_sentence(
-                json.loads(m.sentences), concept_words, marked(m.passage)
-            )
+            page.passage, page.claim_id = answering_sentence(json.loads(m.sentences), answering)
         pages.append(page)
     return pages
 
 
-def marked(passage):
-    """Return the folded words the engine marked in a passage: the forms its stemmer matched."""
-    return {fold(word) for text, hit in segments(passage or "") if hit for word in WORD.findall(text)}
-
-
-PREFIX = (
-    5  # words this long or longer also meet by their first letters: a sentence says "responded", a query "response"
-)
+PREFIX = 5  # words this long or longer also meet by their first letters: a sentence says "responded", a query "response"
 
 
 def words_pattern(words):
     """Return a regex finding any of the folded words in a sentence: exactly, or by their first PREFIX letters.
 
-    One compiled pattern per concept searches a sentence in C, not word by word in Python: a results
-    page picks the answering sentence out of some four hundred.
+    One compiled pattern per concept scans a whole section in C, not word by word in Python: a
+    results page picks the answering sentence out of some four hundred.
     """
     words = {w for w in words if w}
     if not words:
@@ -218,44 +219,28 @@ def words_pattern(words):
     return re.compile(r"\b(?:" + "|".join(choices) + r")\b", re.IGNORECASE)
 
 
-def answering_sentence(sentences, concept_words, marked_words=frozenset()):
-    """Return (the sentence that answers, as (text, matched) pieces; the claim it states, or '').
+def answering_sentence(sentences, answering):
+    """Return (the sentence that answers, as (text, matched) pieces; the id of the claim it states, or 0).
 
     The sentence holding the most of the question's concepts answers; a sentence stating a claim
     wins a tie (it is a fact with its label), then the earlier one. With no concept in any
     sentence (a section an intent points to), the first sentence of more than three words:
     sections open with their answer.
     """
-    marked_pattern = words_pattern(marked_words)
-    groups = [
-        p for p in (words_pattern(words | {m for m in marked_words if _near(m, words)}) for words in concept_words) if p
-    ]
-    # One scan of the whole section per concept, not one per sentence: the hits are placed by their offsets.
-    joined = "\n".join(text for text, _slug in sentences)
-    starts = list(accumulate((len(text) + 1 for text, _slug in sentences[:-1]), initial=0))
+    joined = "\n".join(text for text, _claim in sentences)
+    starts = list(accumulate((len(text) + 1 for text, _claim in sentences[:-1]), initial=0))
     concepts_in = [set() for _ in sentences]
-    for n, pattern in enumerate(groups):
+    for n, pattern in enumerate(answering.concepts):
         for found in pattern.finditer(joined):
             concepts_in[bisect_right(starts, found.start()) - 1].add(n)
-    marked_in = set()
-    if marked_pattern:
-        marked_in = {bisect_right(starts, found.start()) - 1 for found in marked_pattern.finditer(joined)}
     best, best_score = None, (0, False)
-    for i, (_text, slug) in enumerate(sentences):
-        if not concepts_in[i] and i not in marked_in:
-            continue
-        score = (len(concepts_in[i]), bool(slug))
-        if best is None or score > best_score:
-            best, best_score = i, score
+    for i, (_text, claim) in enumerate(sentences):
+        if concepts_in[i] and (best is None or (len(concepts_in[i]), bool(claim)) > best_score):
+            best, best_score = i, (len(concepts_in[i]), bool(claim))
     if best is None:
-        best = next((i for i, (text, _slug) in enumerate(sentences) if len(text.split()) > 3), 0)
-    text, slug = sentences[best]
-    every = words_pattern(set().union(*concept_words, marked_words)) if best_score[0] or marked_pattern else None
-    return highlighted(text, every if best_score != (0, False) else None), slug
-
-
-def _near(word, words):
-    return word in words or any(len(w) >= PREFIX and w[:PREFIX] == word[:PREFIX] for w in words)
+        best = next((i for i, (text, _claim) in enumerate(sentences) if len(text.split()) > 3), 0)
+    text, claim = sentences[best]
+    return highlighted(text, answering.every if best_score[0] else None), claim
 
 
 def highlighted(text, pattern):
@@ -286,14 +271,12 @@ def segments(passage):
 def claims_with_citations(matches, pages=()):
     """Return the matched claims in rank order, each with its first citations and their sources, and give
     each page the claim its answering sentence states, with its label: one query."""
-    slugs = {p.claim_slug for p in pages if p.claim_slug}
-    if not matches and not slugs:
+    stated = {p.claim_id for p in pages if p.claim_id}
+    if not matches and not stated:
         return []
     order = {m.claim_id: i for i, m in enumerate(matches)}
     passages = {m.claim_id: segments(m.passage or m.text_b) for m in matches}
-    citations = Citation.objects.filter(position__lte=CITATIONS_PER_CLAIM).filter(
-        claim_id__in=list(order)
-    ) | Citation.objects.filter(position__lte=CITATIONS_PER_CLAIM, claim__slug__in=slugs)
+    citations = Citation.objects.filter(claim_id__in=sorted(stated | set(order)), position__lte=CITATIONS_PER_CLAIM)
     citations = (
         citations.select_related("claim", "source")
         .only(
@@ -313,10 +296,9 @@ def claims_with_citations(matches, pages=()):
     grouped = {}
     for citation in citations:
         grouped.setdefault(citation.claim_id, (citation.claim, []))[1].append(citation)
-    by_slug = {claim.slug: (claim, cites) for claim, cites in grouped.values()}
     for page in pages:
-        if page.claim_slug in by_slug:
-            page.claim, cites = by_slug[page.claim_slug]
+        if page.claim_id in grouped:
+            page.claim, cites = grouped[page.claim_id]
             page.label = claim_label(page.claim, cites)
     ranked = sorted(((pk, v) for pk, v in grouped.items() if pk in order), key=lambda item: order[item[0]])
     return [ClaimResult(claim, cites, passages[pk]) for pk, (claim, cites) in ranked]
