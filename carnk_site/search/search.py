@@ -201,7 +201,9 @@ def best_per_page(matches, answering, limit):
     return pages
 
 
-PREFIX = 5  # words this long or longer also meet by their first letters: a sentence says "responded", a query "response"
+PREFIX = (
+    5  # words this long or longer also meet by their first letters: a sentence says "responded", a query "response"
+)
 
 
 def words_pattern(words):
