@@ -325,12 +325,13 @@ def test_an_intent_added_in_the_admin_works_at_once_and_keeps_its_history(indexe
 def test_an_intent_with_a_bad_section_is_refused_naming_the_field(indexed_site, admin_client):
     from carnk_site.search.models import Intent
 
-    form = {"name": "Broken", "phrases": "[90-60] years", "sections": "Not a section!"}
+    form = {"name": "Broken", "phrases": "[90-60] years\n" + "long " * 50, "sections": "Not a section!"}
     response = admin_client.post("/admin/search/intent/add/", form)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert set(errors) == {"phrases", "sections"}
     assert "is not a section" in errors["sections"][0]
+    assert "must not be larger" in errors["phrases"][0] and "longer than 200" in errors["phrases"][1]
     assert not Intent.objects.filter(name="Broken").exists()
 
 

@@ -18,6 +18,7 @@ from carnk_site.search.text import parts
 RANGE = re.compile(r"^\[(\d{1,4})-(\d{1,4})\]$")
 SECTION = re.compile(rf"^(?P<slug>{ID_PATTERN.pattern})(?:#(?P<anchor>[a-z0-9][a-z0-9_-]*))?$")
 MAX_LINES = 200
+MAX_LINE_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,9 @@ def problems(phrases, sections):
         if len(found_lines) > MAX_LINES:
             messages.append(f"At most {MAX_LINES} lines.")
         for line in found_lines:
+            if len(line) > MAX_LINE_LENGTH:
+                messages.append(f"“{line[:40]}…” is longer than {MAX_LINE_LENGTH} characters.")
+                continue
             try:
                 parse(line)
             except ValueError as error:
