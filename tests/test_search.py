@@ -70,7 +70,7 @@ def test_only_an_unknown_word_brings_the_vocabulary_near_it():
     SearchWord.objects.bulk_create(
         SearchWord(word=w, documents=n) for w, n in (("tumour", 5), ("tumours", 2), ("therapy", 9), ("theory", 1))
     )
-    _groups, near = engines.current().lexicon(["tumor", "theraphy"])
+    _groups, near, _intents = engines.current().lexicon(["tumor", "theraphy"])
     assert near["tumor"] == [("tumour", 5)]  # known in its other spelling: nothing to correct
     assert {"therapy", "theory"} <= {w for w, _n in near["theraphy"]}
 
@@ -116,7 +116,8 @@ def test_an_import_refreshes_the_index_once(small_content, monkeypatch, django_c
         import_content(small_content)
     assert len(calls) == 1
     assert len(calls[0]["articles"]) == 1 and len(calls[0]["claims"]) == 1 and len(calls[0]["terms"]) == 1
-    assert [p.key for p in search("natural killer").pages] == ["nk-cell", "first"]
+    found = search("natural killer")
+    assert ([p.key for p in found.articles], [p.key for p in found.terms]) == (["first"], ["nk-cell"])
 
 
 @pytest.mark.django_db

@@ -29,6 +29,7 @@ READER_QUERIES = [
     ("graft vs host", A, "safety-and-side-effects"),
     ("neurotoxicity", A, "safety-and-side-effects"),
     ("car nk for elderly", T, "car-nk-cell-therapy"),
+    # Issue 24: the section that answers is "If your cancer came back after CAR-T", not the comparison.
     ("relapsed after car-t", A, "which-cancers-and-targets"),
     ("is it better than car-t", A, "car-nk-compared-with-car-t"),
     # Spellings, both ways.
@@ -123,7 +124,9 @@ def indexed_site(django_db_setup, django_db_blocker):
 
 
 def first_three(query):
-    return [(page.kind, page.key) for page in search(query).pages[:3]]
+    """Return the first three articles and the first three glossary words: the page shows them as two groups."""
+    results = search(query)
+    return [(page.kind, page.key) for page in results.articles[:3] + results.terms[:3]]
 
 
 @pytest.mark.django_db
@@ -162,10 +165,14 @@ def test_a_long_query_is_cut_with_a_message(indexed_site, client):
 
 
 @pytest.mark.django_db
-def test_typo_suggests_a_word_from_the_index(indexed_site, client):
+def test_a_typo_is_corrected_the_page_says_so_and_offers_the_words_as_typed(indexed_site, client):
     page = BeautifulSoup(client.get("/search/", {"q": "theraphy"}).content, "html.parser")
-    link = page.main.find("a", string="therapy")
-    assert link is not None and link["href"] == "?q=therapy"
+    note = page.select_one(".searched-for")
+    assert note.strong.get_text() == "therapy"
+    assert note.a["href"] == "?q=theraphy&as_typed=1"
+    as_typed = BeautifulSoup(client.get("/search/?q=theraphy&as_typed=1").content, "html.parser")
+    assert "as typed, with no spelling corrections" in as_typed.select_one(".searched-for").get_text()
+    assert "Nothing on this site matches “theraphy”" in as_typed.main.get_text()
 
 
 @pytest.mark.django_db

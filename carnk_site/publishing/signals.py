@@ -56,6 +56,7 @@ TABLE = {
         renders_itself="explanation", shown_as=("slug", "term", "aliases"), search_rows=("terms", "pk"), protected=True
     ),
     "search.synonymgroup": Refreshes(),  # read on every search: only cached result pages go stale
+    "search.intent": Refreshes(),  # the same
     "review.approval": Refreshes(sign_off_of="article_id"),
     "review.signoff": Refreshes(),
     "review.reviewerprofile": Refreshes(),  # the reviewer's name on signed-off pages

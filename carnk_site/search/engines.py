@@ -12,6 +12,7 @@ a highlighted passage), and the index writes `forget` / `index_new_documents`.
 from dataclasses import dataclass
 
 from django.db import connection
+from django.urls import reverse
 
 from carnk_site.search.models import SearchDocument
 from carnk_site.search.text import parts, spelling_variants
@@ -42,6 +43,8 @@ class Match:
     claim_id: int
     rank: float
     passage: str
+    sentences: str = ""
+    intended: bool = False  # one of the sections an intent the query met points to
 
 
 def current():
@@ -49,27 +52,46 @@ def current():
     return Postgres() if connection.vendor == "postgresql" else Sqlite()
 
 
+INTENT_ROW = "#"  # the `typed` of an intent's row in the lexicon: never a folded word
+FIELD_SEPARATOR = "\x1f"  # between an intent's name, phrases and sections (cleaned out of what editors type)
+
+
 def _near_sql(trigram):
-    near = "(word >= %s AND word < %s AND length(word) BETWEEN %s AND %s)"
-    return f"(word %% %s OR {near})" if trigram else near
+    """Vocabulary words a typo may stand for, of the same length give or take 2. PostgreSQL: trigram
+    neighbours, or the same first two letters (both from an index). SQLite: the same first letter, or the
+    same second and third ("lukemia"), from a scan of the vocabulary, small on a site like this."""
+    if trigram:
+        return "(word %% %s OR (word >= %s AND word < %s AND length(word) BETWEEN %s AND %s))"
+    return "(length(word) BETWEEN %s AND %s AND (substr(word, 1, 1) = %s OR substr(word, 2, 2) = %s))"
 
 
-def _prefix_params(word):
-    prefix = word[:2]
-    return [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1), len(word) - 2, len(word) + 2]
+def _near_params(word, trigram):
+    if trigram:
+        prefix = word[:2]
+        return [word, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1), len(word) - 2, len(word) + 2]
+    return [len(word) - 2, len(word) + 2, word[:1], word[1:3]]
+
+
+def target_urls(targets):
+    """Return the index addresses of (slug, anchor) sections: an article's opening has no anchor."""
+    return [reverse("articles:detail", args=[slug]) + (f"#{anchor}" if anchor else "") for slug, anchor in targets]
 
 
 class Engine:
     trigram = False
 
     def lexicon(self, words):
-        """Return (synonym group lines, {typed word: [(vocabulary word, documents)]}) from one query.
+        """Return (synonym group lines, {typed word: [(vocabulary word, documents)]}, intent rows) from one query.
 
         A word the index knows (or knows in its other spelling) comes back alone; only an unknown
         word brings the vocabulary near it, for typo correction: most queries scan no vocabulary.
+        Intent rows are (name, phrases, sections).
         """
-        sql = ["SELECT '' AS typed, words AS word, 0 AS documents FROM search_synonymgroup"]
-        params = []
+        sql = [
+            "SELECT '' AS typed, words AS word, 0 AS documents FROM search_synonymgroup",
+            "SELECT %s, name || %s || phrases || %s || sections, 0 FROM search_intent",
+        ]
+        params = [INTENT_ROW, FIELD_SEPARATOR, FIELD_SEPARATOR]
         for word in words:
             spellings = [word, *spelling_variants(word)]
             known = f"word IN ({', '.join(['%s'] * len(spellings))})"
@@ -78,16 +100,18 @@ class Engine:
                 "SELECT %s, word, documents FROM search_searchword"
                 f" WHERE NOT EXISTS (SELECT 1 FROM search_searchword WHERE {known}) AND {_near_sql(self.trigram)}"
             )
-            params += [word, *spellings, word, *spellings, *([word] if self.trigram else []), *_prefix_params(word)]
-        groups, near = [], {word: [] for word in words}  # a word with nothing near it still answers: []
+            params += [word, *spellings, word, *spellings, *_near_params(word, self.trigram)]
+        groups, near, intents = [], {word: [] for word in words}, []  # a word with nothing near it still answers: []
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(sql), params)
             for typed, word, documents in cursor.fetchall():
-                if typed:
+                if typed == INTENT_ROW:
+                    intents.append(tuple(word.split(FIELD_SEPARATOR, 2)))
+                elif typed:
                     near.setdefault(typed, []).append((word, documents))
                 else:
                     groups.append(word)
-        return groups, near
+        return groups, near, sorted(intents)
 
 
 class Postgres(Engine):
@@ -114,8 +138,11 @@ class Postgres(Engine):
                 "SELECT gin_clean_pending_list(name::regclass) FROM unnest(%s::text[]) AS name", [GIN_INDEXES]
             )
 
-    def find(self, concepts, every):
-        """Return the best matches for the concepts (each a list of phrases): all of them, or any.
+    def find(self, concepts, every, targets=()):
+        """Return the best matches for the concepts (each a list of phrases): all of them, or any;
+        and the intended sections `targets` ((slug, anchor) pairs), ranked 0 where they do not match.
+        An article section with stored sentences gets no headline: its result shows the sentence that
+        answers instead (search.py), and the headlines were the costliest part of the statement.
 
         Ranking reads each candidate's whole vector, and a headline re-parses the text, so both
         are kept small: at most CANDIDATES matching rows of each list are ranked (a word found in
@@ -127,9 +154,15 @@ class Postgres(Engine):
         phrase the index cannot tell word order, so it would have every row re-checked (reading
         its vector) before the limit stops the scan. Word order is checked on the candidates only.
         """
-        params = {"config": CONFIG, "query": tsquery(concepts, every), "loose": tsquery(concepts, every, loose=True)}
+        params = {
+            "config": CONFIG,
+            "query": tsquery(concepts, every),
+            "loose": tsquery(concepts, every, loose=True),
+            "target_keys": sorted({slug for slug, _anchor in targets}),
+            "target_urls": target_urls(targets),
+        }
         with connection.cursor() as cursor:
-            cursor.execute(FIND_SQL, {**params, "weights": PG_WEIGHTS, **FIND_LIMITS})
+            cursor.execute(FIND_SQL if concepts else TARGETS_SQL, {**params, "weights": PG_WEIGHTS, **FIND_LIMITS})
             cursor.nextset()  # past the SET, to the matches
             return [Match(*row) for row in cursor.fetchall()]
 
@@ -143,7 +176,7 @@ _SECTION_OPTIONS = (
 )
 _WHOLE_OPTIONS = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"  # a definition or statement, in full
 _RANKED = """(
-        SELECT id, rank FROM (
+        SELECT id, rank, false AS intended FROM (
             SELECT DISTINCT ON (kind, key) id, kind, key, rank FROM (
                 SELECT c.id, c.kind, c.key, c.position,
                     ts_rank(%(weights)s::float4[], c.vector, {tsquery}, 1) * c.boost AS rank
@@ -162,20 +195,40 @@ _RANKED = """(
 # sequential scan meets them early, as if matches were spread evenly; they cluster (by kind, by
 # topic), so it reads most of the table, 20-45 ms. The setting lasts for this one statement (an
 # implicit transaction; RESET undoes it inside an open one) and travels in the same round trip.
+# The sections an intent points to, found by the unique (kind, key, position) index: an anchor that
+# went away finds nothing, and the article's opening stands in for it (position 0).
+_TARGETED = """(
+        SELECT id, CASE WHEN search_vector @@ {tsquery}
+            THEN ts_rank(%(weights)s::float4[], search_vector, {tsquery}, 1) * boost ELSE 0 END, true
+        FROM search_searchdocument
+        WHERE kind = 'article' AND key = ANY(%(target_keys)s) AND (url = ANY(%(target_urls)s) OR position = 0)
+    )"""
+_SHOWN = f"""
+    SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id, kept.rank,
+        CASE WHEN d.kind = 'article' AND d.sentences > '' THEN ''
+            WHEN d.kind = 'article' AND d.text_c > ''
+            THEN {_HEADLINE.format(column="d.text_c", options=_SECTION_OPTIONS)}
+            ELSE {_HEADLINE.format(column="d.text_b", options=_WHOLE_OPTIONS)}
+        END, d.sentences, kept.intended
+    FROM kept JOIN search_searchdocument d ON d.id = kept.id;
+    RESET enable_seqscan
+"""
 FIND_SQL = f"""
     SET LOCAL enable_seqscan = off;
     WITH kept AS (
         {_RANKED.format(vector="search_vector", rows="%(page_rows)s", shown="%(pages_shown)s", tsquery=_TSQUERY, loose=_LOOSE)}
         UNION ALL {_RANKED.format(vector="claim_vector", rows="%(claim_rows)s", shown="%(claim_rows)s", tsquery=_TSQUERY, loose=_LOOSE)}
+        UNION ALL {_TARGETED.format(tsquery=_TSQUERY)}
     )
-    SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id, kept.rank,
-        CASE WHEN d.kind = 'article' AND d.text_c > ''
-            THEN {_HEADLINE.format(column="d.text_c", options=_SECTION_OPTIONS)}
-            ELSE {_HEADLINE.format(column="d.text_b", options=_WHOLE_OPTIONS)}
-        END
-    FROM kept JOIN search_searchdocument d ON d.id = kept.id;
-    RESET enable_seqscan
-"""
+    {_SHOWN}"""
+# Nothing to match, only intended sections ("how much"): no tsquery at all, the headline is the section's start.
+TARGETS_SQL = f"""
+    SET LOCAL enable_seqscan = off;
+    WITH kept AS (
+        SELECT id, 0::float4 AS rank, true AS intended FROM search_searchdocument
+        WHERE kind = 'article' AND key = ANY(%(target_keys)s) AND (url = ANY(%(target_urls)s) OR position = 0)
+    )
+    {_SHOWN.replace(_TSQUERY, "''::tsquery")}"""
 FIND_LIMITS = {"candidates": CANDIDATES, "page_rows": PAGE_ROWS, "pages_shown": PAGES_SHOWN, "claim_rows": CLAIM_ROWS}
 
 
@@ -212,8 +265,10 @@ class Sqlite(Engine):
     def analyse(self):
         pass
 
-    def find(self, concepts, every):
-        """Return the best matches for the concepts (each a list of phrases): all of them, or any."""
+    def find(self, concepts, every, targets=()):
+        """Return the best matches for the concepts (each a list of phrases): all of them, or any;
+        and the intended sections `targets` ((slug, anchor) pairs), ranked 0 (those matching come
+        back twice, ranked, and are merged by the caller)."""
         match = (" AND " if every else " OR ").join(
             "(" + " OR ".join(fts_phrase(p) for p in phrases) + ")" for phrases in concepts
         )
@@ -222,19 +277,47 @@ class Sqlite(Engine):
             "SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id,"
             f" -bm25({FTS_TABLE}, {weights}) * d.boost AS rank,"
             f" highlight({FTS_TABLE}, 1, %s, %s) AS passage_b,"
-            f" snippet({FTS_TABLE}, 2, %s, %s, '…', {PASSAGE_WORDS}) AS passage_c"
+            f" CASE WHEN d.sentences > '' THEN '' ELSE snippet({FTS_TABLE}, 2, %s, %s, '…', {PASSAGE_WORDS}) END"
+            " AS passage_c, d.sentences, 0 AS intended"
             f" FROM {FTS_TABLE} JOIN search_searchdocument d ON d.id = {FTS_TABLE}.rowid"
             f" WHERE {FTS_TABLE} MATCH %s AND d.kind {{}} 'claim' ORDER BY rank DESC LIMIT {{}}"
         )
-        sql = f"SELECT * FROM ({select.format('<>', PAGE_ROWS)}) UNION ALL SELECT * FROM ({select.format('=', CLAIM_ROWS)})"
-        params = [START, STOP, START, STOP, match] * 2
+        parts_sql, params = [], []
+        if concepts:
+            parts_sql += [
+                f"SELECT * FROM ({select.format('<>', PAGE_ROWS)})",
+                f"SELECT * FROM ({select.format('=', CLAIM_ROWS)})",
+            ]
+            params += [START, STOP, START, STOP, match] * 2
+        if targets:
+            keys, urls = sorted({slug for slug, _anchor in targets}), target_urls(targets)
+            where = (
+                f"d.kind = 'article' AND d.key IN ({', '.join(['%s'] * len(keys))})"
+                f" AND (d.url IN ({', '.join(['%s'] * len(urls))}) OR d.position = 0)"
+            )
+            if concepts:  # ranked when they match, however far down the list of all matches they are
+                parts_sql.append(
+                    "SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id,"
+                    f" -bm25({FTS_TABLE}, {weights}) * d.boost, '', CASE WHEN d.sentences > '' THEN ''"
+                    f" ELSE snippet({FTS_TABLE}, 2, %s, %s, '…', {PASSAGE_WORDS}) END, d.sentences, 1"
+                    f" FROM {FTS_TABLE} JOIN search_searchdocument d"
+                    f" ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND {where}"
+                )
+                params += [START, STOP, match, *keys, *urls]
+            parts_sql.append(
+                "SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id, 0, '', '',"
+                f" d.sentences, 1 FROM search_searchdocument d WHERE {where}"
+            )
+            params += [*keys, *urls]
+        if not parts_sql:
+            return []
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(" UNION ALL ".join(parts_sql), params)
             rows = cursor.fetchall()
         found = []
-        for *fields, passage_b, passage_c in rows:
+        for *fields, passage_b, passage_c, sentences, intended in rows:
             use_c = fields[1] == SearchDocument.Kind.ARTICLE and passage_c
-            found.append(Match(*fields, passage_c if use_c else passage_b))
+            found.append(Match(*fields, passage_c if use_c else passage_b, sentences, bool(intended)))
         return found
 
 

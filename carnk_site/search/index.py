@@ -14,7 +14,7 @@ from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
 from carnk_site.search import engines
-from carnk_site.search.extract import plain_text, sections
+from carnk_site.search.extract import plain_text, sections, sentences_json
 from carnk_site.search.models import SearchDocument, SearchWord, SynonymGroup
 from carnk_site.search.text import clean, vocabulary_words
 
@@ -34,6 +34,7 @@ ROW_FIELDS = (
     "text_a",
     "text_b",
     "text_c",
+    "sentences",
     "boost",
 )
 
@@ -124,6 +125,11 @@ def _write(documents):
 
 
 def _article_documents(articles):
+    claim_ids = dict(
+        Article.claims.through.objects.filter(article_id__in=articles.values("pk")).values_list(
+            "claim__slug", "claim_id"
+        )
+    )
     for article in articles.only("pk", "slug", "title", "summary", "key_points_html", "body_html").iterator():
         url = article.get_absolute_url()
         for position, section in enumerate(sections(article.body_html)):
@@ -139,6 +145,7 @@ def _article_documents(articles):
                 text_a=clean(f"{article.title} {section.heading}"),
                 text_b=clean(f"{article.summary} {plain_text(article.key_points_html)}") if intro else "",
                 text_c=section.text,
+                sentences=sentences_json(section, claim_ids),
                 boost=BOOST[SearchDocument.Kind.ARTICLE],
             )
 

@@ -2,8 +2,11 @@
 
 import reversion
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from carnk_site.search.intents import problems
 
 
 class SearchDocument(models.Model):
@@ -29,6 +32,11 @@ class SearchDocument(models.Model):
     text_a = models.TextField(blank=True, help_text="Weight A: title, heading, names.")
     text_b = models.TextField(blank=True, help_text="Weight B: summary and key points, definition, statement.")
     text_c = models.TextField(blank=True, help_text="Weight C: body text.")
+    sentences = models.TextField(
+        blank=True,
+        help_text="Articles only: the section's sentences as JSON, [sentence, the claim it states or ''], so a result "
+        "can show the sentence that answers with its evidence label.",
+    )
     boost = models.FloatField(default=1.0, help_text="Kind weight: articles above glossary words above statements.")
     search_vector = SearchVectorField(null=True, help_text="Articles and glossary words only.")
     claim_vector = SearchVectorField(
@@ -91,3 +99,40 @@ class SynonymGroup(models.Model):
     def phrases(self):
         """Return the group's words and phrases, without blanks."""
         return [part.strip() for part in self.words.split(",") if part.strip()]
+
+
+@reversion.register()
+class Intent(models.Model):
+    """What a question is about when its words alone do not say: lay phrases and the sections that answer them.
+
+    Read on every search, with the synonym groups: a match lifts its sections in the results (a
+    boost, not a fixed answer), and a question made only of such phrases ("how much") gets them.
+    """
+
+    name = models.CharField(
+        max_length=100, unique=True, help_text="What readers ask about, e.g. 'Cost'. Shown on the results page."
+    )
+    phrases = models.TextField(
+        help_text="One phrase per line, as readers type it, e.g. 'how much' or 'bad kidneys'. A number range in "
+        "square brackets matches any number in it: 'aged [60-110]' matches 'aged 78'. A phrase's words count "
+        "towards the intent instead of being words a page must contain, so prefer phrases ('bad kidneys') to words "
+        "the pages use for other things ('liver')."
+    )
+    sections = models.TextField(
+        help_text="One section per line: the article's id, then # and the heading's anchor (the end of the heading's "
+        "link), e.g. 'taking-part-in-a-trial#what-it-may-cost'. The article's id alone means its opening. A section "
+        "that no longer exists is skipped."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "question intent"
+        verbose_name_plural = "question intents"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        found = problems(self.phrases, self.sections)
+        if found:
+            raise ValidationError(found)

@@ -1,20 +1,26 @@
 """Turn what a reader typed into concepts to search for: each concept is a set of equivalent phrases.
 
-Pure: the synonym groups and the vocabulary near the typed words come in as arguments (the
-engine fetches both in one query). Steps: clean and cap the text; match synonym phrases,
-longest first; drop question phrases and stop words; add the other spelling (US ↔ UK);
-correct a word the index does not know to the nearest one it does.
+Pure: the synonym groups, the intents and the vocabulary near the typed words come in as
+arguments (the engine fetches them in one query). Steps: clean and cap the text; find the
+intents its phrases meet (intents.py); match synonym phrases, longest first; drop question
+phrases, stop words and words for people ("my father"); add the other spelling (US ↔ UK);
+correct a word the index does not know to the nearest one it does, unless it is an English
+word ("scam" is not a typo of "scan"). Words inside an intent's phrase are optional: they lift
+the intent's sections instead of being words every page must hold.
 """
 
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from carnk_site.search import intents as intent_map
 from carnk_site.search.text import (
+    DROPPED,
     PART,
     QUESTION_PHRASES,
     STOP_WORDS,
     allowed_typos,
     edit_distance,
+    english_words,
     fold,
     normalise,
     parts,
@@ -30,6 +36,7 @@ class Concept:
     typed: str
     phrases: list
     synonym: bool = False
+    optional: bool = False  # inside an intent's phrase: searched for only when nothing else is
 
 
 @dataclass
@@ -39,6 +46,20 @@ class Plan:
     concepts: list = field(default_factory=list)
     corrections: dict = field(default_factory=dict)
     unknown: list = field(default_factory=list)  # words as typed that no page holds, nor anything near them
+    intents: list = field(default_factory=list)  # intents.Intent met by the query, in order
+
+    @property
+    def required(self):
+        """Return the concepts every page must hold: the optional ones only when there is nothing else."""
+        required = [c.phrases for c in self.concepts if c.phrases and not c.optional]
+        return required or ([] if self.intents else [c.phrases for c in self.concepts if c.phrases])
+
+    @property
+    def fallback(self):
+        """Return the optional concepts, searched for after the intents' sections when nothing else is asked."""
+        if any(c.phrases and not c.optional for c in self.concepts):
+            return []
+        return [c.phrases for c in self.concepts if c.phrases]
 
     @property
     def corrected_query(self):
@@ -54,8 +75,9 @@ def typed_parts(query):
 
 
 def lookup_words(query):
-    """Return the folded words worth looking up in the vocabulary."""
-    return list(dict.fromkeys(w for w in (fold(p) for p in typed_parts(query)) if len(w) >= 2 and w not in STOP_WORDS))
+    """Return the folded words worth looking up in the vocabulary: it holds words of letters only."""
+    folded = (fold(p) for p in typed_parts(query))
+    return list(dict.fromkeys(w for w in folded if len(w) >= 2 and w.isalpha() and w not in DROPPED))
 
 
 class Synonyms:
@@ -108,18 +130,27 @@ def _capitals_only(phrase):
     return len(PART.findall(phrase)) == 1 and len(letters) <= 5 and all(ch.isupper() for ch in letters)
 
 
-def plan(query, synonym_lines=(), near=None):
-    """Return the search plan for a query, given the synonym groups and the vocabulary near each word."""
+def plan(query, synonym_lines=(), near=None, intent_rows=(), as_typed=False):
+    """Return the search plan for a query, given the synonym groups, the intents and the vocabulary near each word.
+
+    `as_typed`: correct no typos (the reader asked for the words as typed).
+    """
     cleaned, cut = normalise(query)
     result = Plan(query=cleaned, cut=cut)
     synonyms = parsed_synonyms(tuple(synonym_lines))
     typed = typed_parts(cleaned)
     folded = [fold(p) for p in typed]
+    met = intent_map.match(intent_map.parsed(tuple(intent_rows)), folded)
+    result.intents = list(dict.fromkeys(m.intent for m in met))
+    covered = {i for m in met for i in range(m.start, m.start + m.length)}
     i = 0
     while i < len(folded):
         length, phrases = synonyms.match(typed, folded, i)
         if length:
-            result.concepts.append(Concept(" ".join(typed[i : i + length]), _with_spellings(phrases), synonym=True))
+            optional = all(j in covered for j in range(i, i + length))
+            result.concepts.append(
+                Concept(" ".join(typed[i : i + length]), _with_spellings(phrases), synonym=True, optional=optional)
+            )
             i += length
             continue
         question = next((q for q in QUESTIONS if tuple(folded[i : i + len(q)]) == q), None)
@@ -128,14 +159,17 @@ def plan(query, synonym_lines=(), near=None):
             continue
         word = folded[i]
         i += 1
-        if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+        if word in DROPPED or (len(word) < 2 and not word.isdigit()):
             continue
-        result.concepts.append(_word_concept(word, typed[i - 1], synonyms, near or {}, result))
+        if i - 1 in covered:
+            result.concepts.append(Concept(typed[i - 1], [word, *spelling_variants(word)], optional=True))
+            continue
+        result.concepts.append(_word_concept(word, typed[i - 1], synonyms, near or {}, result, as_typed))
     result.concepts = _distinct(result.concepts)
     return result
 
 
-def _word_concept(word, typed, synonyms, near, result):
+def _word_concept(word, typed, synonyms, near, result, as_typed=False):
     candidates = near.get(word)
     known = {w for w, _n in candidates or ()}
     variants = (word, *spelling_variants(word))
@@ -145,6 +179,9 @@ def _word_concept(word, typed, synonyms, near, result):
     if longer:
         return Concept(typed, [*variants, *longer])
     if _inflects_a_known_word(word, known):
+        return Concept(typed, list(variants))
+    if as_typed or word in english_words():  # a real word, not a typo: never made into another question
+        result.unknown.append(typed)
         return Concept(typed, list(variants))
     correction = _nearest(word, candidates, synonyms.words)
     if correction is None:
@@ -188,7 +225,7 @@ def _nearest(word, candidates, synonym_words):
         return None
     pool = dict(candidates)
     for other in synonym_words:
-        if other[:2] == word[:2] and abs(len(other) - len(word)) <= 2:  # as the engines narrow the vocabulary
+        if _near_spelling(other, word):
             pool.setdefault(other, 0)
     scored = []
     for candidate, documents in pool.items():
@@ -196,6 +233,11 @@ def _nearest(word, candidates, synonym_words):
         if distance <= limit:
             scored.append((distance, -documents, candidate))
     return min(scored)[2] if scored else None
+
+
+def _near_spelling(other, word):
+    """Return True when a word may be a typo of another: the engines narrow the vocabulary the same way."""
+    return abs(len(other) - len(word)) <= 2 and (other[:1] == word[:1] or other[1:3] == word[1:3])
 
 
 def _with_spellings(phrases):

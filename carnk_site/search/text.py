@@ -3,8 +3,11 @@
 No models here: the index and the query pipeline must cut text into words the same way.
 """
 
+import gzip
 import re
 import unicodedata
+from functools import cache
+from pathlib import Path
 
 MAX_QUERY_LENGTH = 100
 
@@ -31,6 +34,13 @@ STOP_WORDS = frozenset(
     of on or our please she should so some such than that the their them then there these they this those to
     too us very was we were what when where which while who whom whose why will with would you your""".split()
 )
+
+# Who a question is for: "my father", "can my wife". They say nothing about what the pages must hold.
+PERSON_WORDS = frozenset(
+    """father dad daddy mother mum mom mummy mommy husband wife son daughter brother sister partner child children
+    kid kids boyfriend girlfriend aunt uncle niece nephew friend someone somebody patient relative""".split()
+)
+DROPPED = STOP_WORDS | PERSON_WORDS
 
 # Spelling pairs (US, UK), matched at the start of a word so endings still vary: "tumors" ↔ "tumours".
 SPELLINGS = (
@@ -70,11 +80,14 @@ SPELLINGS = (
 )
 
 
+UNWANTED = ("Cc", "Cf", "Cs", "Co", "Cn")  # control, format, surrogate, private-use and unassigned characters
+
+
 def clean(text):
     """Return the text without control or format characters, whitespace collapsed."""
     text = text or ""
     # Look each distinct character up once: the index cleans every text of the library.
-    unwanted = {ord(ch): " " for ch in set(text) if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")}
+    unwanted = {ord(ch): " " for ch in set(text) if unicodedata.category(ch) in UNWANTED}
     return " ".join(text.translate(unwanted).split())
 
 
@@ -141,3 +154,16 @@ def edit_distance(a, b, limit=3):
 def allowed_typos(word):
     """Return how many edits a word of this length may be away from a correction."""
     return 0 if len(word) < 4 else 1 if len(word) < 7 else 2
+
+
+ENGLISH_WORDS_FILE = Path(__file__).parent / "data" / "english-words.txt.gz"
+
+
+@cache
+def english_words():
+    """Return the English word list (four letters or more): words typo correction must never replace.
+
+    Read once per process, on the first word the index does not know: "scam" is not a typo of "scan".
+    """
+    with gzip.open(ENGLISH_WORDS_FILE, "rt", encoding="utf-8") as lines:
+        return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))

@@ -31,10 +31,12 @@ def test_search_finds_pages_and_statements_ranked(pages, javascript):
     expect(page.locator("h1")).to_have_text("Search results for “cord blood”")
     expect(page.get_by_role("searchbox")).to_have_value("cord blood")
 
-    found = page.get_by_role("region", name="Pages")
+    found = page.get_by_role("region", name="Articles")
+    glossary = page.get_by_role("region", name="In the glossary")  # its own small group, after the articles
     term = Term.objects.get(slug="cord-blood")
-    expect(found.get_by_role("link", name=term.term, exact=True)).to_have_attribute("href", term.get_absolute_url())
+    expect(glossary.get_by_role("link", name=term.term, exact=True)).to_have_attribute("href", term.get_absolute_url())
     expect(found.locator("mark").first).to_be_visible()
+    expect(found.locator("p.answer .evidence").first).to_be_visible()  # the answering sentence, with its label
     section = found.locator("a[href*='#']").first
     expect(section).to_have_attribute("href", re.compile(r"^/articles/[^/]+/#[a-z0-9-]+$"))
 
@@ -49,11 +51,13 @@ def test_search_finds_pages_and_statements_ranked(pages, javascript):
     expect(page.locator("#" + href.split("#")[1])).to_be_visible()
 
 
-def test_a_typo_offers_a_word_from_the_site_without_javascript(pages):
+def test_a_typo_is_corrected_and_the_words_as_typed_are_offered_without_javascript(pages):
     page = pages.open("/search/?q=car+nk+theraphy+cost", java_script_enabled=False)
-    page.get_by_role("link", name="car nk therapy cost").click()
-    expect(page.locator("h1")).to_have_text("Search results for “car nk therapy cost”")
-    expect(page.get_by_role("region", name="Pages").get_by_role("link").first).to_be_visible()
+    expect(page.locator(".searched-for strong")).to_have_text("car nk therapy cost")
+    expect(page.get_by_role("region", name="Articles").get_by_role("link").first).to_be_visible()
+    page.get_by_role("link", name="Search for “car nk theraphy cost” as typed").click()
+    expect(page.locator("h1")).to_have_text("Search results for “car nk theraphy cost”")
+    expect(page.locator(".searched-for")).to_contain_text("as typed, with no spelling corrections")
 
 
 def test_empty_and_unmatched_searches_say_what_to_do(pages):
