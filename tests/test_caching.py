@@ -208,14 +208,15 @@ def test_pages_are_shared_and_invalidated_through_redis(
             assert "Redis words" in client.get(url).content.decode()
             assert cache._cache.get_client() is cache._cache.get_client(), "one Redis client, reused"
         finally:  # never clear(): that would flush a Redis database other programs may share
-            cache.delete_many([version.KEY, middleware.page_key(RequestFactory().get(url))])
+            request = RequestFactory().get(url)
+            cache.delete_many([version.KEY, middleware.page_key(request, middleware.public_match(request))])
 
 
 def test_many_sign_offs_saved_in_one_transaction_bump_the_version_once(monkeypatch, django_capture_on_commit_callbacks):
     from django.db import transaction
 
     bumps = []
-    monkeypatch.setattr(version, "bump", lambda: bumps.append("bump"))
+    monkeypatch.setattr(version, "bump", lambda names=None: bumps.append("bump"))
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():  # its sign-off's bump goes with the rolled-back savepoint
             make_article(slug="rolled-back")

@@ -1,4 +1,4 @@
-"""What happens when a writer's transaction commits: refresh what it changed, its search rows, then the page cache."""
+"""What happens when a writer's transaction commits: refresh what it changed, its search rows, then the cached pages showing it."""
 
 import functools
 
@@ -6,6 +6,7 @@ from django.db import transaction
 
 from carnk_site.caching import version
 from carnk_site.publishing import background
+from carnk_site.publishing.pages import stale_names
 from carnk_site.publishing.pipeline import refresh
 from carnk_site.search import index
 
@@ -20,10 +21,11 @@ def schedule(changes, using=None):
 
 
 def publish(changes):
-    """Refresh what the changes affect (a large set after the response), then mark cached pages stale."""
+    """Refresh what the changes affect (a large set after the response), then mark stale the pages showing it."""
     if changes.done:
         return
     changes.done = True
+    stale = None  # every page, unless the refresh says which
     try:
         result = refresh(changes, later=background.enqueue, limit=background.in_request_limit())
         index.refresh(
@@ -31,8 +33,10 @@ def publish(changes):
             terms=changes.search["terms"] | result.changed_terms,
             claims=changes.search["claims"],
         )
+        if changes.bump:
+            stale = stale_names(changes, result)
     finally:
         if changes.bump:  # even after a failed refresh: a page may hold the committed text itself
-            version.bump()
+            version.bump(stale)
     if background.waiting():
         background.start()
