@@ -43,15 +43,21 @@ def stale_names(changes, result):
     if claims or sources or CITATION in touched:
         names.add(dependencies.EVIDENCE)
     if claims:
-        names |= {dependencies.claim(slug) for slug in Claim.objects.filter(pk__in=claims).values_list("slug", flat=True)}
+        names |= {
+            dependencies.claim(slug) for slug in Claim.objects.filter(pk__in=claims).values_list("slug", flat=True)
+        }
         # Articles citing a claim show its notes for readers; source pages show its statement and label.
         articles |= set(Article.claims.through.objects.filter(claim_id__in=claims).values_list("article_id", flat=True))
         sources |= set(Citation.objects.filter(claim_id__in=claims).values_list("source_id", flat=True))
     if sources:
-        names |= {dependencies.source(slug) for slug in Source.objects.filter(pk__in=sources).values_list("slug", flat=True)}
+        names |= {
+            dependencies.source(slug) for slug in Source.objects.filter(pk__in=sources).values_list("slug", flat=True)
+        }
         cited = Citation.objects.filter(source_id__in=sources).values_list("claim__slug", flat=True)
         names |= {dependencies.claim(slug) for slug in cited}
-        articles |= set(Article.sources.through.objects.filter(source_id__in=sources).values_list("article_id", flat=True))
+        articles |= set(
+            Article.sources.through.objects.filter(source_id__in=sources).values_list("article_id", flat=True)
+        )
     if terms or TERM in touched:
         names.add(dependencies.TERMS)
         names |= {dependencies.term(slug) for slug in Term.objects.filter(pk__in=terms).values_list("slug", flat=True)}
@@ -75,11 +81,7 @@ def _pks(touched, label):
 
 def _changed_lists(articles):
     """Return TITLES, LISTING and INTRO as far as what they show changed; store their fingerprints."""
-    rows = list(
-        Article.objects.published()
-        .order_by("order", "title")
-        .values_list("pk", *TITLE_FIELDS, *LISTED_FIELDS)
-    )
+    rows = list(Article.objects.published().order_by("order", "title").values_list("pk", *TITLE_FIELDS, *LISTED_FIELDS))
     titles = hashlib.sha256(repr([row[1:4] for row in rows]).encode()).hexdigest()
     listing = hashlib.sha256(repr([row[1:] for row in rows]).encode()).hexdigest()
     changed = changed_fingerprints({dependencies.TITLES: titles, dependencies.LISTING: listing})

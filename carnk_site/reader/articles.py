@@ -11,7 +11,6 @@ from carnk_site.caching.middleware import public_page
 from carnk_site.reader.paging import page_of
 from carnk_site.review.signoff import shown_approval
 
-
 ARTICLES_PER_PAGE = 50
 LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile")
 

@@ -76,9 +76,7 @@ def source_detail(request, slug):
     return render(request, "evidence/source_detail.html", {"source": source, "citations": citations})
 
 
-@public_page(
-    vary_on=("page",), depends_on=(dependencies.EVIDENCE, dependencies.ARTICLE_LINKS, dependencies.TITLES)
-)
+@public_page(vary_on=("page",), depends_on=(dependencies.EVIDENCE, dependencies.ARTICLE_LINKS, dependencies.TITLES))
 def claims_json(request):
     """Published claims with their evidence, citations and articles, for anyone to audit: four queries a page.
 
