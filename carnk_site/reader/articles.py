@@ -1,6 +1,6 @@
 """Article pages and the index of all articles, a page at a time."""
 
-from django.db.models import Q, Subquery
+from django.db.models import Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
@@ -8,6 +8,7 @@ from carnk_site.articles.models import Article
 from carnk_site.articles.reader_notes import public_changes
 from carnk_site.caching import dependencies
 from carnk_site.caching.middleware import public_page
+from carnk_site.evidence.models import Source
 from carnk_site.reader.paging import page_of
 from carnk_site.review.signoff import shown_approval
 
@@ -37,7 +38,7 @@ def article_detail(request, slug):
             | Q(pk__in=_nearest(published, Q(order__gt=order) | Q(order=order, title__gt=title), "order", "title"))
         )
         .select_related("signoff__approval__reviewer")
-        .prefetch_related("sources")
+        .prefetch_related(Prefetch("sources", queryset=Source.objects.defer("text")))  # texts run to megabytes
     )
     article = next((row for row in rows if row.slug == slug), None)
     if article is None:
