@@ -181,11 +181,12 @@ def lookup(key, names):
     except Exception as exc:  # a cache outage must not break pages: serve from the database
         logger.warning("Page cache unavailable, serving from the database: %s", exc)
         return None
-    if version.KEY not in found:
+    if version.KEY not in found:  # a new or emptied cache: no page in it can be current
         current = version.initial()
         if current is None:
             return None
-        return {version.KEY: current}
+        found = {**found, version.KEY: current}
+        found.pop(key, None)
     return found
 
 

@@ -34,6 +34,7 @@ def stale_names(changes, result):
     if set(touched) - KNOWN:
         return None
     names = {dependencies.ANY}
+    showing_notes = set()
     claims = set(changes.search["claims"]) | changes.claims | _pks(touched, CLAIM)
     sources = set(changes.sources) | _pks(touched, SOURCE)
     terms = set(changes.search["terms"]) | _pks(touched, TERM) | result.changed_terms
@@ -47,12 +48,14 @@ def stale_names(changes, result):
             dependencies.claim(slug) for slug in Claim.objects.filter(pk__in=claims).values_list("slug", flat=True)
         }
         # Articles citing a claim show its notes for readers; source pages show its statement and label.
-        articles |= set(Article.claims.through.objects.filter(claim_id__in=claims).values_list("article_id", flat=True))
-        sources |= set(Citation.objects.filter(claim_id__in=claims).values_list("source_id", flat=True))
+        citing = Article.claims.through.objects.filter(claim_id__in=claims).values_list("article_id", flat=True)
+        showing_notes = set(citing)
+        citing_sources = Citation.objects.filter(claim_id__in=claims).values_list("source__slug", flat=True)
+        names |= {dependencies.source(slug) for slug in citing_sources}
     if sources:
-        names |= {
-            dependencies.source(slug) for slug in Source.objects.filter(pk__in=sources).values_list("slug", flat=True)
-        }
+        slugs = Source.objects.filter(pk__in=sources).values_list("slug", flat=True)
+        names |= {dependencies.source(slug) for slug in slugs}
+        # A source's names and kind show on the pop-ups of the claims citing it and on the articles listing it.
         cited = Citation.objects.filter(source_id__in=sources).values_list("claim__slug", flat=True)
         names |= {dependencies.claim(slug) for slug in cited}
         articles |= set(
@@ -63,8 +66,8 @@ def stale_names(changes, result):
         names |= {dependencies.term(slug) for slug in Term.objects.filter(pk__in=terms).values_list("slug", flat=True)}
     if saved_articles or changes.terms or changes.names or ARTICLE in touched:
         names.add(dependencies.ARTICLE_LINKS)  # which articles hold which claims, terms and sources
-    if articles or ARTICLE in touched:
-        slugs = set(Article.objects.filter(pk__in=articles).values_list("slug", flat=True))
+    if articles or showing_notes or ARTICLE in touched:
+        slugs = set(Article.objects.filter(pk__in=articles | showing_notes).values_list("slug", flat=True))
         names |= {dependencies.article(slug) for slug in slugs}
         names |= _changed_lists(articles)
     if "review.reviewerprofile" in touched:
