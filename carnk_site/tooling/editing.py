@@ -1,0 +1,28 @@
+"""An editor at work for the page-cache benchmark: save a claim every few seconds through the models' saves.
+
+The saves go through the publishing pipeline as an admin save does (refresh, search rows, page
+cache on commit); the admin form's own checks are timed by `timesaves`. Before the first save it
+prints, as one JSON line, which claims it will edit and which articles cite them, so the readers'
+side of the benchmark can tell pages the saves touch from pages they do not.
+"""
+
+import json
+import time
+
+from carnk_site.articles.models import Article
+from carnk_site.evidence.models import Claim
+
+
+def edit_claims(*, every, seconds, count, out):
+    """Save one of `count` claims every `every` seconds for `seconds`; return how many saves were made."""
+    claims = list(Claim.objects.public().order_by("slug")[:count])
+    cited_by = Article.claims.through.objects.filter(claim__in=claims).values_list("article__slug", flat=True)
+    out(json.dumps({"claims": [c.slug for c in claims], "articles": sorted(set(cited_by))}))
+    saves, end = 0, time.monotonic() + seconds
+    while time.monotonic() < end:
+        claim = claims[saves % len(claims)]
+        claim.statement = f"{claim.statement.split(' (edit ')[0]} (edit {saves})"
+        claim.save()
+        saves += 1
+        time.sleep(every)
+    return saves
