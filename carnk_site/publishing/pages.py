@@ -78,6 +78,11 @@ def stale_names(changes, result):
     return names
 
 
+def store_list_fingerprints():
+    """Remember what the lists show now, for a library written without the pipeline (bulk inserts)."""
+    _changed_lists(set())
+
+
 def _pks(touched, label):
     return {pk for pk, _, _ in touched.get(label, ()) if pk is not None}
 

@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from carnk_site.caching import version
+from carnk_site.publishing.pages import store_list_fingerprints
 from carnk_site.tooling.database import insert_library
 from carnk_site.tooling.library import make_library
 
@@ -18,3 +20,5 @@ class Command(BaseCommand):
     def handle(self, *args, articles, claims, terms, sources, **options):
         made = make_library(articles=articles, claims=claims, terms=terms, sources=sources)
         self.stdout.write(f"{insert_library(made)} articles inserted")
+        store_list_fingerprints()  # as the pipeline's first save would, so that save invalidates no list
+        version.bump()  # bulk inserts send no signals: every cached page is stale, as after a commit
