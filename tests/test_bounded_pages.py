@@ -191,3 +191,19 @@ def test_a_quote_is_located_where_folding_a_character_at_a_time_locates_it(text,
     start = folded.find(needle) if needle else -1
     expected = None if start < 0 else (origin[start], origin[start + len(needle) - 1] + 1)
     assert FoldedText(text).locate(quote) == expected
+
+
+def test_a_lists_profile_strip_is_the_small_profile_template_drawn_in_python(site_content):
+    from django.template.loader import render_to_string
+
+    from carnk_site.reader.templatetags.evidence_tags import profile_strip
+
+    def words(html):
+        return re.sub(r"\s+", " ", str(html)).strip()
+
+    profiles = [a for a in Article.objects.published() if a.evidence_profile.get("total")]
+    assert profiles and any(a.evidence_profile.get("groups") for a in profiles)
+    for article in profiles:
+        drawn = render_to_string("evidence/_profile.html", {"article": article, "small": True})
+        assert words(profile_strip(article.evidence_profile)) == words(drawn), article.slug
+    assert profile_strip({}) == "" and profile_strip({"total": 0}) == ""
