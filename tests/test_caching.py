@@ -414,3 +414,18 @@ def test_a_bump_redis_never_got_reaches_readers_within_the_check_interval(
     later = version._now() + version.CHECK_SECONDS
     monkeypatch.setattr(version, "_now", lambda: later)
     assert "Changed while" in client.get(url).content.decode()
+
+
+def test_a_change_showing_on_very_many_pages_marks_every_page_stale_at_once(
+    library, monkeypatch, django_capture_on_commit_callbacks
+):
+    from carnk_site.publishing import pages
+
+    bumps = []
+    monkeypatch.setattr(version, "bump", lambda names=None: bumps.append(names))
+    monkeypatch.setattr(pages, "MANY", 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = Claim.objects.get(slug="claim-a")
+        claim.statement = "Changed."
+        claim.save()
+    assert bumps == [None], "one site-wide bump, not one per page"

@@ -156,6 +156,8 @@ def _bump_dependencies(names):
             PageDependency.objects.bulk_create(
                 [PageDependency(name=name, version=1) for name in names], ignore_conflicts=True
             )
-        _remember(*_read_database())
+            bumped = dict(PageDependency.objects.filter(name__in=names).values_list("name", "version"))
+        # This worker sees its own bumps at once; the rest it reads with everyone else's, on schedule.
+        _seen["dependencies"] = {**_seen["dependencies"], **bumped}
     except DatabaseError as exc:
         logger.error("Page dependencies not bumped in the database: %s", exc)

@@ -23,6 +23,7 @@ ARTICLE, CLAIM, CITATION, SOURCE, TERM = (
     "glossary.term",
 )
 TITLE_FIELDS = ("slug", "title", "order")
+MANY = 1000
 LISTED_FIELDS = ("summary", "reading_minutes", "evidence_profile")
 
 
@@ -75,7 +76,7 @@ def stale_names(changes, result):
     for label in (CLAIM, SOURCE, TERM, ARTICLE, "trust.trustpage"):  # deleted records: their slugs, as they were
         name = NAMED[label]
         names |= {name(slug) for _, slug, _ in touched.get(label, ()) if slug}
-    return names
+    return names if len(names) <= MANY else None  # an import: one site-wide bump beats thousands of names
 
 
 def store_list_fingerprints():
