@@ -1,4 +1,4 @@
-"""Query budget: every public page runs at most 3 SQL queries, however large the library.
+"""Query budget: every public page runs at most 3 SQL queries (/claims.json 4), however large the library.
 
 The library is the benchmark's generator, scaled down to stay quick but far larger than the
 shipped content: 200 articles, 2,000 claims, 300 glossary terms, 50 sources, inserted once for
@@ -19,16 +19,21 @@ from carnk_site.tooling.library import make_library
 pytestmark = pytest.mark.slow
 
 MAX_QUERIES = 3
+MORE_QUERIES = {"claims.json": 4, "claims.json page 2": 4}  # a page of claims, their links, citations, sources
 PAGES = [
     ("home", "/", "article-0002"),
+    ("all articles", "/articles/", "article-0002"),
+    ("all articles page 2", "/articles/?page=2", "article-0060"),
     ("article", "/articles/article-0001/", 'data-claim="claim-00010"'),
-    ("glossary index", "/glossary/", "term-299"),
+    ("glossary index", "/glossary/", "?page=2"),
+    ("glossary index page 2", "/glossary/?page=2", "?page=1"),
     ("term", "/glossary/term-000/", "article-"),
     ("term pop-up", "/glossary/term-000.json", "term-000"),
     ("sources", "/sources/", "source-49"),
     ("source", "/sources/source-01/", "cite-claim-"),
     ("evidence levels", "/evidence/", "Phase I"),
     ("claims.json", "/claims.json", "TextQuoteSelector"),
+    ("claims.json page 2", "/claims.json?page=2", "TextQuoteSelector"),
     ("claim pop-up", "/claims/claim-00010.json", "source-"),
     ("search", "/search/?q=cells", "claim-"),
     ("trust page", "/pages/about/", "About this site"),
@@ -62,7 +67,7 @@ def test_public_page_stays_within_the_query_budget(
 ):
     settings.PAGE_CACHE_SECONDS = 600
     cache.clear()
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(MORE_QUERIES.get(page, MAX_QUERIES)):
         response = client.get(url)
     assert response.status_code == 200
     assert expected in response.content.decode()

@@ -3,18 +3,25 @@
 A view opts in with `@public_page`: its answer is the same for every anonymous reader. The
 page is cached under its address without the query string, plus only the parameters the view
 declares it reads (`@public_page(vary_on=("q",))`): tracking tags such as ?utm_source=... share
-the canonical page's entry instead of filling the cache with copies. The
-middleware sits just inside WhiteNoise, before sessions and authentication, so a cached page
-costs one cache round trip (the content version and the page are fetched together). Requests
-that carry a session cookie (editors) and responses that set cookies or vary on them bypass
-the cache and are marked never-cache, as is every response no view declared public.
+the canonical page's entry instead of filling the cache with copies. It also declares what it
+shows (`depends_on`, names from `caching.dependencies`, or a function of the URL's arguments
+returning them): a cached page is stale only when one of those, or the whole site, changed.
+
+The middleware sits just inside WhiteNoise, before sessions and authentication, so a cached page
+costs one cache round trip (the page and the versions it depends on are fetched together). Only a
+signed-in staff session (an editor) bypasses the cache: any other session cookie is dropped from
+a request for a public page, so junk cookies cannot make every request render. Responses that
+set cookies or vary on them are marked never-cache, as is every response no view declared public.
 """
 
 import hashlib
 import logging
 from functools import wraps
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import get_user
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -27,21 +34,22 @@ from django.utils.cache import (
 )
 from django.utils.http import urlencode
 
-from carnk_site.caching import version
+from carnk_site.caching import dependencies, version
 
 logger = logging.getLogger(__name__)
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 
-def public_page(view=None, *, vary_on=()):
+def public_page(view=None, *, vary_on=(), depends_on=(dependencies.ANY,)):
     """Mark a view whose responses are the same for every anonymous reader.
 
     `vary_on` names the query parameters the view reads; every other parameter is left out of
-    the cache key, so the view must not read it.
+    the cache key, so the view must not read it. `depends_on` names what the page shows, or is a
+    function of the URL's keyword arguments returning those names; by default, anything at all.
     """
     if view is None:
-        return lambda view: public_page(view, vary_on=vary_on)
+        return lambda view: public_page(view, vary_on=vary_on, depends_on=depends_on)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -50,6 +58,7 @@ def public_page(view=None, *, vary_on=()):
         return response
 
     wrapper.vary_on = tuple(vary_on)
+    wrapper.depends_on = depends_on
     return wrapper
 
 
@@ -58,14 +67,23 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_anonymous_read(request):
+        match = public_match(request)
+        if match is None or not is_shared_read(request):
             return keep_private(self.get_response(request))
-        storing = settings.PAGE_CACHE_SECONDS > 0
-        key = page_key(request) if storing else None
-        current, cached = lookup(key) if storing else (None, None)
-        current = version.stamp(current) if current is not None else None
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            response = self.get_response(request)
+            if not is_shareable(response):
+                return keep_private(response)
+            make_public(response)
+            return get_conditional_response(request, etag=response.get("ETag"), response=response)
+        key = page_key(request, match)
+        names = depends_on(match)
+        found = lookup(key, names)
+        current = version.stamp(found, names) if found is not None else None
+        cached = found.get(key) if found is not None else None
         if cached is not None and cached[0] == current:
             response = rebuild(cached)
+            response["X-Page-Cache"] = "hit"
         else:
             response = self.get_response(request)
             if not is_shareable(response):
@@ -73,16 +91,43 @@ class PageCacheMiddleware:
             make_public(response)
             if current is not None:
                 store(key, current, response)
+            response["X-Page-Cache"] = "miss"
         return get_conditional_response(request, etag=response.get("ETag"), response=response)
 
 
-def is_anonymous_read(request):
-    """Return True for a GET or HEAD from someone without a session (no editor, no login)."""
-    return (
-        request.method in READ_METHODS
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "HTTP_AUTHORIZATION" not in request.META
-    )
+def public_match(request):
+    """Return the URL match when the address is a public page's, else None."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return match if hasattr(match.func, "depends_on") else None
+
+
+def is_shared_read(request):
+    """Return True for a GET or HEAD of a public page that no signed-in editor makes.
+
+    A session cookie that is not a signed-in staff member's is dropped from the request, so the
+    page is served (and stored) as for any reader, and no session is read or deleted.
+    """
+    if request.method not in READ_METHODS or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    name = settings.SESSION_COOKIE_NAME
+    if name not in request.COOKIES:
+        return True
+    if is_staff_session(request, request.COOKIES[name]):
+        return False
+    del request.COOKIES[name]
+    return True
+
+
+def is_staff_session(request, session_key):
+    """Return True when the session key is a valid session of an active staff member (an editor)."""
+    if not 8 <= len(session_key) <= 64 or not set(session_key) <= set(VALID_KEY_CHARS):
+        return False  # not a key this site ever made: no query
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    user = get_user(request)  # checks the session's password hash, as authentication does
+    return user.is_active and user.is_staff
 
 
 def is_shareable(response):
@@ -114,35 +159,35 @@ def keep_private(response):
     return response
 
 
-def page_key(request):
+def page_key(request, match):
     """Return the cache key for a page: its address and the query parameters its view reads."""
     url = f"{request.scheme}://{request.get_host()}{request.path}"
-    wanted = [(name, value) for name in vary_on(request) for value in request.GET.getlist(name)]
+    wanted = [(name, value) for name in match.func.vary_on for value in request.GET.getlist(name)]
     if wanted:
         url += "?" + urlencode(wanted)
     return f"page:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
 
 
-def vary_on(request):
-    """Return the query parameters the view for this address declared it reads."""
-    try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
-    except Resolver404:
-        return ()
-    return getattr(match.func, "vary_on", ())
+def depends_on(match):
+    """Return the names the page at this URL depends on, as its view declared them."""
+    declared = match.func.depends_on
+    return tuple(declared(**match.kwargs)) if callable(declared) else tuple(declared)
 
 
-def lookup(key):
-    """Return the current content version and the cached page, in one cache round trip."""
+def lookup(key, names):
+    """Return the cache's values for the page and the versions it depends on, in one round trip (None if down)."""
     try:
-        found = cache.get_many([version.KEY, key])
+        found = cache.get_many([version.KEY, key, *(version.dependency_key(name) for name in names)])
     except Exception as exc:  # a cache outage must not break pages: serve from the database
         logger.warning("Page cache unavailable, serving from the database: %s", exc)
-        return None, None
-    current = found.get(version.KEY)
-    if current is None:
-        return version.initial(), None
-    return current, found.get(key)
+        return None
+    if version.KEY not in found:  # a new or emptied cache: no page in it can be current
+        current = version.initial()
+        if current is None:
+            return None
+        found = {**found, version.KEY: current}
+        found.pop(key, None)
+    return found
 
 
 def store(key, current, response):

@@ -1,16 +1,19 @@
-"""The site-wide content version: what changes whenever published content may have.
+"""The content versions a cached page is checked against: the whole site's, and one per thing it depends on.
 
-Every cached page is stored with the version it was rendered at, so changing the version makes
-all of them stale at once, in every worker that shares the cache (Redis). The publishing
-pipeline bumps it after each change commits: bumping earlier would let a concurrent request
-cache the old page under the new number.
+Every cached page is stored with the versions it was rendered at: the site-wide one (bumped for
+everything at once, e.g. by a background refresh) and one for each name it depends on
+(`caching.dependencies`), bumped only when a save changes that thing. The publishing pipeline
+bumps them after each change commits: bumping earlier would let a concurrent request cache the
+old page under the new number.
 
-The version has two parts. Redis holds a counter every worker sees at once; the database holds
-another (`ContentVersion`), which each worker re-reads at most every CONTENT_VERSION_CHECK_SECONDS.
-If Redis hangs or fails during a bump, the database part still moved: once Redis answers again,
-no reader gets a page older than the last committed save for longer than that interval.
+Each version has two parts. Redis holds one every worker sees at once; the database holds another
+(`ContentVersion` for the site, `PageDependency` for each name), which each worker re-reads at
+most every CONTENT_VERSION_CHECK_SECONDS. If Redis hangs or fails during a bump, the database part
+still moved: once Redis answers again, no reader gets a page older than the last committed save
+for longer than that interval.
 """
 
+import hashlib
 import logging
 import threading
 import time
@@ -23,9 +26,15 @@ from django.db.models import F
 logger = logging.getLogger(__name__)
 
 KEY = "content-version"
+DEPENDENCY_PREFIX = "page-dependency:"
 CHECK_SECONDS = 30
-_seen = {"value": None, "at": float("-inf")}
+_seen = {"value": None, "at": float("-inf"), "dependencies": {}}
 _lock = threading.Lock()
+
+
+def dependency_key(name):
+    """Return the cache key of one dependency's version (hashed: names hold editors' ids)."""
+    return DEPENDENCY_PREFIX + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
 
 
 def initial():
@@ -38,29 +47,71 @@ def initial():
         return None
 
 
-def bump():
-    """Mark every cached page as stale: in the database first (it cannot be lost), then in Redis."""
-    _bump_database()
+def bump(names=None):
+    """Mark stale the cached pages depending on any of `names`, or every page when no names are given.
+
+    The database first (it cannot be lost), then Redis. A dependency's Redis version is set from
+    the clock (and past its current value), so it never comes back to a number a stored page
+    holds, even after Redis lost it.
+    """
+    if names is None:
+        _bump_database()
+        try:
+            cache.incr(KEY)
+        except ValueError:
+            initial()
+        except Exception as exc:
+            logger.warning("Page cache unavailable; pages refresh from the database version instead: %s", exc)
+        return
+    names = sorted(set(names))
+    if not names:
+        return
+    _bump_dependencies(names)
+    keys = [dependency_key(name) for name in names]
     try:
-        cache.incr(KEY)
-    except ValueError:
-        initial()
+        # Read first: the new value passes the old even if this server's clock is behind another's.
+        current = cache.get_many(keys)
+        cache.set_many({key: max(time.time_ns(), current.get(key, 0) + 1) for key in keys}, timeout=None)
     except Exception as exc:
-        logger.warning("Page cache unavailable; pages refresh from the database version instead: %s", exc)
+        logger.warning("Page cache unavailable; pages refresh from the database versions instead: %s", exc)
 
 
-def stamp(cache_version):
-    """Return the version a page is stored and checked under: the cache's part and the database's."""
-    return (cache_version, database_version())
+def stamp(found, names):
+    """Return what a page depending on `names` is stored and checked under, from the cache's values `found`."""
+    site, dependencies = database_versions()
+    return (
+        found.get(KEY),
+        site,
+        tuple((found.get(dependency_key(name)), dependencies.get(name)) for name in names),
+    )
 
 
 def database_version():
-    """Return the database part, re-read when this worker last read it over CHECK_SECONDS ago."""
+    """Return the site-wide database part, re-read when this worker last read it over CHECK_SECONDS ago."""
+    return database_versions()[0]
+
+
+def database_versions():
+    """Return (site-wide version, {dependency: version}) from the database, re-read at most every CHECK_SECONDS."""
     interval = getattr(settings, "CONTENT_VERSION_CHECK_SECONDS", CHECK_SECONDS)
     if _now() - _seen["at"] >= interval:
         with _lock:
-            _remember(_read_database())
-    return _seen["value"]
+            _remember(*_read_database())
+    return _seen["value"], _seen["dependencies"]
+
+
+def changed_fingerprints(fingerprints):
+    """Store each name's fingerprint (a hash of what a list shows); return the names whose fingerprint changed."""
+    from carnk_site.caching.models import PageDependency
+
+    stored = dict(PageDependency.objects.filter(name__in=fingerprints).values_list("name", "fingerprint"))
+    changed = {name for name, value in fingerprints.items() if stored.get(name) != value}
+    for name in changed:
+        if not PageDependency.objects.filter(name=name).update(fingerprint=fingerprints[name]):
+            PageDependency.objects.bulk_create(
+                [PageDependency(name=name, fingerprint=fingerprints[name])], ignore_conflicts=True
+            )
+    return changed
 
 
 def _now():
@@ -68,17 +119,20 @@ def _now():
 
 
 def _read_database():
-    from carnk_site.caching.models import ContentVersion
+    from carnk_site.caching.models import ContentVersion, PageDependency
 
     try:
-        return ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+        site = ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+        # Every row, a few thousand at most: simpler than tracking which changed, and read twice a minute.
+        return site, dict(PageDependency.objects.values_list("name", "version"))
     except DatabaseError as exc:
         logger.warning("Content version unreadable: %s", exc)
-        return _seen["value"]
+        return _seen["value"], _seen["dependencies"]
 
 
-def _remember(value):
-    _seen["value"], _seen["at"] = value, _now()
+def _remember(value, dependencies):
+    # A new dict, never an update: a caller may hold the old one.
+    _seen["value"], _seen["dependencies"], _seen["at"] = value, dependencies, _now()
 
 
 def _bump_database():
@@ -88,6 +142,22 @@ def _bump_database():
         with transaction.atomic():
             if not ContentVersion.objects.filter(pk=1).update(value=F("value") + 1):
                 ContentVersion.objects.create(pk=1, value=1)
-        _remember(_read_database())
+        _remember(*_read_database())
     except DatabaseError as exc:
         logger.error("Content version not bumped in the database: %s", exc)
+
+
+def _bump_dependencies(names):
+    from carnk_site.caching.models import PageDependency
+
+    try:
+        with transaction.atomic():
+            PageDependency.objects.filter(name__in=names).update(version=F("version") + 1)
+            PageDependency.objects.bulk_create(
+                [PageDependency(name=name, version=1) for name in names], ignore_conflicts=True
+            )
+            bumped = dict(PageDependency.objects.filter(name__in=names).values_list("name", "version"))
+        # This worker sees its own bumps at once; the rest it reads with everyone else's, on schedule.
+        _seen["dependencies"] = {**_seen["dependencies"], **bumped}
+    except DatabaseError as exc:
+        logger.error("Page dependencies not bumped in the database: %s", exc)

@@ -45,8 +45,13 @@ class Changes:
     unlinked: dict = field(default_factory=dict)  # article pk -> (article, RenderedArticle) waiting for its links
     search: dict = field(default_factory=lambda: {"articles": set(), "terms": set(), "claims": set()})
     signed_evidence: dict = field(default_factory=lambda: {"claims": set(), "sources": set()})
+    touched: set = field(default_factory=set)  # (model label, pk, slug, article id) of every record saved or deleted
     bump: bool = False
     done: bool = False
+
+    def touch(self, label, record):
+        """Note a saved or deleted record, for the cached pages showing it (`publishing.pages`)."""
+        self.touched.add((label, record.pk, getattr(record, "slug", None), getattr(record, "article_id", None)))
 
     def dependency_changed(self):
         self.rendered.clear()

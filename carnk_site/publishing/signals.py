@@ -4,7 +4,8 @@ Every writer (admin form, restore, loadcontent, shell, data migration) saves thr
 models, so these receivers are the single way derived data follows content. Save receivers are
 connected for all senders and pick models by label, so a data migration's historical models go
 through the pipeline too (refreshed at commit rather than rendered on save). Every entry also
-marks cached pages stale once the transaction commits (`commit.publish`).
+marks the cached pages showing the record stale once the transaction commits (`commit.publish`,
+`publishing.pages`).
 """
 
 from dataclasses import dataclass
@@ -112,6 +113,7 @@ def after_save(sender, instance, created=False, raw=False, using=None, **kwargs)
         return
     changes = pending(using)
     changes.bump = True
+    changes.touch(label, instance)
     _mark_search_rows(changes, entry, instance)
     if entry.renders_itself == "article":
         _article_saved(changes, instance)
@@ -201,6 +203,7 @@ def after_delete(sender, instance, using=None, **kwargs):
         return
     changes = pending(using)
     changes.bump = True
+    changes.touch(label, instance)
     _mark_search_rows(changes, entry, instance)
     if label == CITATION:
         changes.claims.add(instance.claim_id)

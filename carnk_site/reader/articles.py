@@ -1,16 +1,31 @@
-"""Article pages."""
+"""Article pages and the index of all articles, a page at a time."""
 
-from django.db.models import Q, Subquery
+from django.db.models import Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
 
 from carnk_site.articles.models import Article
 from carnk_site.articles.reader_notes import public_changes
+from carnk_site.caching import dependencies
 from carnk_site.caching.middleware import public_page
+from carnk_site.evidence.models import Source
+from carnk_site.reader.paging import page_of
 from carnk_site.review.signoff import shown_approval
 
+ARTICLES_PER_PAGE = 50
+LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile")
 
-@public_page
+
+@public_page(vary_on=("page",), depends_on=(dependencies.LISTING,))
+def article_index(request):
+    """List every published article in reading order, ARTICLES_PER_PAGE at a time: two queries."""
+    page = page_of(request, Article.objects.published().only(*LISTED_FIELDS), ARTICLES_PER_PAGE)
+    return render(request, "articles/index.html", {"page": page})
+
+
+@public_page(
+    depends_on=lambda slug: (dependencies.article(slug), dependencies.TITLES, dependencies.REVIEWERS),
+)
 def article_detail(request, slug):
     """Show a published article: one query for it, its sign-off and neighbours, one for sources, one for changes."""
     published = Article.objects.published()
@@ -23,7 +38,7 @@ def article_detail(request, slug):
             | Q(pk__in=_nearest(published, Q(order__gt=order) | Q(order=order, title__gt=title), "order", "title"))
         )
         .select_related("signoff__approval__reviewer")
-        .prefetch_related("sources")
+        .prefetch_related(Prefetch("sources", queryset=Source.objects.defer("text")))  # texts run to megabytes
     )
     article = next((row for row in rows if row.slug == slug), None)
     if article is None:

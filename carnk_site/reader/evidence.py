@@ -1,4 +1,4 @@
-"""Source pages, the evidence-levels page, the open /claims.json and one claim's pop-up JSON."""
+"""Source pages, the evidence-levels page, the open /claims.json (a page at a time) and one claim's pop-up JSON."""
 
 from django.db.models import Prefetch
 from django.http import JsonResponse
@@ -6,8 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from carnk_site.articles.models import Article
+from carnk_site.caching import dependencies
 from carnk_site.caching.middleware import public_page
 from carnk_site.evidence.models import Citation, Claim, Source
+from carnk_site.reader.paging import page_of
 from carnk_site.review.signoff import shown_approval
 from carnk_site.text.levels import (
     EXPLANATIONS,
@@ -29,9 +31,12 @@ from carnk_site.text.levels import (
 from carnk_site.text.quotes import FoldedText
 
 LEVELS_ARTICLE = "reading-the-evidence-labels"
+SOURCES_PER_PAGE = 100
+# Claims per page of /claims.json: the shipped library's fit on the first; a large one is split.
+CLAIMS_PER_PAGE = 500
 
 
-@public_page
+@public_page(depends_on=(dependencies.article(LEVELS_ARTICLE), dependencies.REVIEWERS))
 def evidence_levels(request):
     article = (
         Article.objects.published().select_related("signoff__approval__reviewer").filter(slug=LEVELS_ARTICLE).first()
@@ -52,12 +57,13 @@ def evidence_levels(request):
     return render(request, "evidence/levels.html", context)
 
 
-@public_page
+@public_page(vary_on=("page",), depends_on=(dependencies.EVIDENCE, dependencies.ARTICLE_LINKS))
 def source_list(request):
-    return render(request, "evidence/source_list.html", {"sources": Source.objects.public().defer("text")})
+    page = page_of(request, Source.objects.public().defer("text"), SOURCES_PER_PAGE)
+    return render(request, "evidence/source_list.html", {"sources": page.object_list, "page": page})
 
 
-@public_page
+@public_page(depends_on=lambda slug: (dependencies.source(slug), dependencies.ARTICLE_LINKS))
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.public(), slug=slug)
     all_citations = Citation.objects.select_related("source").only("claim_id", "position", "source__teller")
@@ -70,10 +76,19 @@ def source_detail(request, slug):
     return render(request, "evidence/source_detail.html", {"source": source, "citations": citations})
 
 
-@public_page
+@public_page(vary_on=("page",), depends_on=(dependencies.EVIDENCE, dependencies.ARTICLE_LINKS, dependencies.TITLES))
 def claims_json(request):
-    """Every published claim with its evidence, citations and articles, for anyone to audit: three queries."""
-    sources = list(Source.objects.public().only("slug", "title", "short_name", "kind", "commercial", "teller", "text"))
+    """Published claims with their evidence, citations and articles, for anyone to audit: four queries a page.
+
+    CLAIMS_PER_PAGE claims a page, in id order, with the sources they cite; `next` and `previous`
+    link the neighbouring pages (null at the ends), so a small library is complete on the first.
+    """
+    order = list(Claim.objects.public().order_by("slug").values_list("pk", flat=True))
+    page = page_of(request, order, CLAIMS_PER_PAGE, count=len(order))
+    claims = published_claims(page.object_list)
+    cited = {citation["source"] for claim in claims.values() for citation in claim["citations"]}
+    sources = Source.objects.filter(slug__in=cited).order_by("slug")
+    sources = list(sources.only("slug", "title", "short_name", "kind", "commercial", "teller", "text"))
     data = {
         "sources": [
             {
@@ -87,18 +102,26 @@ def claims_json(request):
             }
             for s in sources
         ],
-        "claims": published_claims({s.slug: s for s in sources}),
+        "claims": complete_claims(claims, {s.slug: s for s in sources}),
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "claims_in_all": page.paginator.count,
+        "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
+        "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
-def published_claims(sources):
-    """Return every published claim as open data, read from the article links and the citations.
+def _page_url(request, number):
+    return request.build_absolute_uri(f"{request.path}?page={number}")
 
-    `sources` maps each source's slug to the source (with its text), so each citation carries a
-    W3C TextQuoteSelector and each claim says who tells it, without another query.
+
+def published_claims(claim_ids):
+    """Return {pk: claim} for the given published claims as open data, read from the article links and citations.
+
+    Each citation carries its source's id and quote; `complete_claims` adds what needs the source texts.
     """
-    links = Article.claims.through.objects.filter(article__status=Article.Status.PUBLISHED)
+    links = Article.claims.through.objects.filter(article__status=Article.Status.PUBLISHED, claim_id__in=claim_ids)
     rows = links.order_by("claim__slug", "article__order", "article__title").values_list(
         "claim_id",
         "claim__slug",
@@ -130,13 +153,24 @@ def published_claims(sources):
                 "articles": [],
             }
         claims[pk]["articles"].append(article)
-    citations = Citation.objects.filter(claim_id__in=links.values("claim_id")).order_by("claim_id", "position", "pk")
-    folded = {}  # each source's text is folded once, not once per quote
+    citations = Citation.objects.filter(claim_id__in=list(claims)).order_by("claim_id", "position", "pk")
     for pk, source, quote in citations.values_list("claim_id", "source__slug", "quote"):
-        if source not in folded:
-            folded[source] = FoldedText(sources[source].text)
-        claims[pk]["citations"].append({"source": source, "quote": quote, "selector": folded[source].selector(quote)})
+        claims[pk]["citations"].append({"source": source, "quote": quote})
+    return claims
+
+
+def complete_claims(claims, sources):
+    """Add each citation's W3C TextQuoteSelector and each claim's tellers and label; return the claims in order.
+
+    `sources` maps each cited source's slug to the source, with its text, folded once, not once per quote.
+    """
+    folded = {}
     for claim in claims.values():
+        for citation in claim["citations"]:
+            source = citation["source"]
+            if source not in folded:
+                folded[source] = FoldedText(sources[source].text)
+            citation["selector"] = folded[source].selector(citation["quote"])
         tellers = tellers_in_order(sources[c["source"]].teller for c in claim["citations"])
         evidence = claim["evidence"]
         evidence["told_by"] = list(tellers)
@@ -150,7 +184,7 @@ def published_claims(sources):
     return list(claims.values())
 
 
-@public_page
+@public_page(depends_on=lambda slug: (dependencies.claim(slug), dependencies.ARTICLE_LINKS))
 def claim_json(request, slug):
     """Return one published claim's label and citations for its pop-up: two queries."""
     citations = Citation.objects.select_related("source").only(

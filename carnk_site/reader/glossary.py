@@ -7,8 +7,13 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from carnk_site.articles.models import Article
+from carnk_site.caching import dependencies
 from carnk_site.caching.middleware import public_page
 from carnk_site.glossary.models import Term
+from carnk_site.reader.paging import page_of
+
+# Terms per page of the A–Z index: the shipped glossary fits on one page, a large one is split.
+TERMS_PER_PAGE = 200
 
 
 def _with_published_articles(terms):
@@ -16,20 +21,27 @@ def _with_published_articles(terms):
     return terms.prefetch_related(Prefetch("articles", queryset=articles, to_attr="published_articles"))
 
 
-@public_page
+@public_page(vary_on=("page",), depends_on=(dependencies.TERMS,))
 def glossary_index(request):
-    terms = list(Term.objects.public().order_by("term").only("slug", "term", "aliases", "definition"))
-    letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.initial)]
-    return render(request, "glossary/index.html", {"letters": letters, "term_count": len(terms)})
+    """Show a page of the A–Z glossary, with every letter linked to the page it starts on: two queries."""
+    public = Term.objects.public().order_by("term", "pk")
+    names = list(public.values_list("term", flat=True))
+    starts = {}  # letter -> the page its first term is on
+    for position, name in enumerate(names):
+        starts.setdefault(Term(term=name).initial, position // TERMS_PER_PAGE + 1)
+    page = page_of(request, public.only("slug", "term", "aliases", "definition"), TERMS_PER_PAGE, count=len(names))
+    letters = [(letter, list(group)) for letter, group in groupby(page.object_list, key=lambda t: t.initial)]
+    context = {"letters": letters, "starts": starts.items(), "page": page, "term_count": len(names)}
+    return render(request, "glossary/index.html", context)
 
 
-@public_page
+@public_page(depends_on=lambda slug: (dependencies.term(slug), dependencies.ARTICLE_LINKS, dependencies.TITLES))
 def term_detail(request, slug):
     term = get_object_or_404(_with_published_articles(Term.objects.public()), slug=slug)
     return render(request, "glossary/term_detail.html", {"term": term})
 
 
-@public_page
+@public_page(depends_on=lambda slug: (dependencies.term(slug),))
 def term_json(request, slug):
     """Return one term's definition for the pop-up on its first mention: one query."""
     term = get_object_or_404(Term.objects.public().only("slug", "term", "definition"), slug=slug)

@@ -1,16 +1,28 @@
-"""The home page."""
+"""The home page: the introduction and the first articles in reading order, the same size whatever the library's."""
 
 from django.shortcuts import render
 
 from carnk_site.articles.models import Article
+from carnk_site.caching import dependencies
 from carnk_site.caching.middleware import public_page
 
+# Articles listed on the home page; a larger library links to the full index (`articles:index`).
+HOME_ARTICLES = 20
+LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile")
 
-@public_page
+
+@public_page(depends_on=(dependencies.LISTING, dependencies.INTRO))
 def home(request):
-    """List the articles, introduced by the first one's key points: sourced, like every fact here."""
-    fields = ("slug", "title", "summary", "order", "reading_minutes", "key_points_html", "evidence_profile")
-    articles = list(Article.objects.published().only(*fields))
+    """List the first articles, introduced by the first one's key points: sourced, like every fact here."""
+    articles = list(Article.objects.published().only(*LISTED_FIELDS, "key_points_html")[: HOME_ARTICLES + 1])
     intro = articles[0] if articles else None
     sources = intro.sources.only("slug", "title", "short_name", "commercial") if intro else []
-    return render(request, "pages/home.html", {"articles": articles, "intro": intro, "intro_sources": sources})
+    more = len(articles) > HOME_ARTICLES
+    context = {
+        "articles": articles[:HOME_ARTICLES],
+        "article_count": Article.objects.published().count() if more else len(articles),
+        "more_articles": more,
+        "intro": intro,
+        "intro_sources": sources,
+    }
+    return render(request, "pages/home.html", context)

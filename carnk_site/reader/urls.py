@@ -5,7 +5,10 @@ from django.urls import path
 from carnk_site.reader import about, articles, evidence, glossary, home
 
 home_urls = ([path("", home.home, name="home")], "pages")
-article_urls = ([path("<slug:slug>/", articles.article_detail, name="detail")], "articles")
+article_urls = (
+    [path("", articles.article_index, name="index"), path("<slug:slug>/", articles.article_detail, name="detail")],
+    "articles",
+)
 glossary_urls = (
     [
         path("", glossary.glossary_index, name="index"),

@@ -1,0 +1,209 @@
+"""Lists stay the same size and cost whatever the library's size: the home page shows the first articles,
+the index of all articles, the glossary, the sources and /claims.json go a page at a time, without JavaScript."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
+
+from carnk_site.articles.models import Article
+from carnk_site.evidence.models import Citation, Claim
+from carnk_site.glossary.models import Term
+from carnk_site.reader import articles as article_views
+from carnk_site.reader import evidence as evidence_views
+from carnk_site.reader import glossary as glossary_views
+from carnk_site.reader.home import HOME_ARTICLES
+from carnk_site.text.quotes import FoldedText, fold
+
+from .conftest import make_source
+
+pytestmark = pytest.mark.django_db
+LIMIT = 150 * 1024
+
+
+def add_articles(count, start=0):
+    """Insert published articles in bulk (no rendering: lists read only their listed fields)."""
+    Article.objects.bulk_create(
+        Article(
+            slug=f"bulk-{n:04d}",
+            title=f"Bulk article {n:04d}",
+            summary="A plain line that says what the page answers, about as long as a real one is.",
+            order=n,
+            status=Article.Status.PUBLISHED,
+            last_reviewed=datetime.date(2026, 11, 21),
+            next_review_due=datetime.date(2027, 5, 21),
+            body="Plain text.",
+            evidence_profile={"findings": 3},
+        )
+        for n in range(start, start + count)
+    )
+
+
+def add_terms(count, start=0):
+    Term.objects.bulk_create(
+        Term(slug=f"term-{n:04d}", term=f"{'abcdefghij'[n % 10]}-term {n:04d}", definition="One plain sentence.")
+        for n in range(start, start + count)
+    )
+
+
+def add_claims(count, article):
+    source = make_source()
+    claims = Claim.objects.bulk_create(
+        Claim(slug=f"claim-{n:04d}", statement="Eight of 11 people responded.", evidence="phase-1", participants=11)
+        for n in range(count)
+    )
+    Citation.objects.bulk_create(Citation(claim=c, source=source, quote="Eight of the 11 patients") for c in claims)
+    article.claims.add(*claims)
+
+
+def links_to_articles(html):
+    """Return the articles the page links to (the home page's introduction links the first one again)."""
+    return set(re.findall(r'<a href="/articles/(bulk-\d+)/">', html))
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_home_page_lists_every_article_of_todays_library(client, site_content):
+    html = client.get("/").content.decode()
+    published = Article.objects.published()
+    assert 0 < published.count() <= HOME_ARTICLES
+    for article in published:
+        assert f'href="{article.get_absolute_url()}"' in html, article.slug
+    assert 'href="/articles/"' not in html, "no click between a reader and today's articles"
+
+
+def test_the_home_page_shows_the_first_articles_and_links_all_of_them_whatever_the_size(client):
+    add_articles(HOME_ARTICLES + 10)
+    small = client.get("/").content.decode()
+    add_articles(400, start=HOME_ARTICLES + 10)
+    large = client.get("/").content.decode()
+    assert len(links_to_articles(large)) == HOME_ARTICLES
+    assert 'href="/articles/bulk-0000/"' in large and "bulk-0020" not in large
+    assert re.search(r'<a href="/articles/">All 430 articles</a>', large)
+    assert abs(len(large) - len(small)) < 10 and len(large) < LIMIT
+
+
+def test_the_index_of_all_articles_goes_a_page_at_a_time(client):
+    add_articles(2 * article_views.ARTICLES_PER_PAGE + 7)
+    first = client.get("/articles/").content.decode()
+    assert len(links_to_articles(first)) == article_views.ARTICLES_PER_PAGE and len(first) < LIMIT
+    assert 'href="?page=2" rel="next"' in first and "Page 1 of 3" in first
+    last = client.get("/articles/?page=3").content.decode()
+    assert len(links_to_articles(last)) == 7 and 'rel="prev"' in last and 'rel="next"' not in last
+    assert '<ol class="article-list" start="101">' in last, "numbers follow on from the page before"
+    # Nonsense page numbers are read as the nearest page, never an error.
+    assert client.get("/articles/?page=nonsense").content.decode() == first
+    assert client.get("/articles/?page=999").content.decode() == last
+
+
+def test_the_glossary_goes_a_page_at_a_time_with_each_letter_linked_to_its_page(client):
+    add_terms(glossary_views.TERMS_PER_PAGE * 2 + 10)
+    first = client.get("/glossary/").content.decode()
+    assert first.count("<dt ") == glossary_views.TERMS_PER_PAGE and len(first) < LIMIT
+    # 41 terms for each of a to j: "e" starts on page 1 (term 165), "f" on page 2 (206), "j" too (370).
+    assert 'href="#letter-E"' in first and 'href="?page=2#letter-F"' in first and 'href="?page=2#letter-J"' in first
+    third = client.get("/glossary/?page=3").content.decode()
+    assert third.count("<dt ") == 10 and 'id="letter-J"' in third, "a letter running on is headed again"
+
+
+def test_the_sources_list_goes_a_page_at_a_time(client, monkeypatch):
+    monkeypatch.setattr(evidence_views, "SOURCES_PER_PAGE", 2)
+    article = Article.objects.create(
+        slug="cites-three",
+        title="Cites three",
+        summary="s",
+        status=Article.Status.PUBLISHED,
+        last_reviewed=datetime.date(2026, 11, 21),
+        next_review_due=datetime.date(2027, 5, 21),
+    )
+    article.sources.add(*(make_source(slug=f"source-{n}", short_name=f"Source {n}") for n in range(3)))
+    first = client.get("/sources/").content.decode()
+    assert "/sources/source-0/" in first and "/sources/source-2/" not in first and 'href="?page=2"' in first
+    assert "/sources/source-2/" in client.get("/sources/?page=2").content.decode()
+
+
+def test_claims_json_goes_a_page_at_a_time_with_links_to_the_next(client, monkeypatch):
+    monkeypatch.setattr(evidence_views, "CLAIMS_PER_PAGE", 4)
+    add_articles(1)
+    add_claims(10, Article.objects.get())
+    first = client.get("/claims.json").json()
+    assert [c["id"] for c in first["claims"]] == ["claim-0000", "claim-0001", "claim-0002", "claim-0003"]
+    assert (first["page"], first["pages"], first["claims_in_all"], first["previous"]) == (1, 3, 10, None)
+    assert first["next"] == "http://testserver/claims.json?page=2"
+    assert {s["id"] for s in first["sources"]} == {c["source"] for cl in first["claims"] for c in cl["citations"]}
+    last = client.get("/claims.json?page=3").json()
+    assert [c["id"] for c in last["claims"]] == ["claim-0008", "claim-0009"]
+    assert last["next"] is None and last["previous"] == "http://testserver/claims.json?page=2"
+
+
+def test_claims_json_of_todays_library_is_complete_on_its_first_page(client, site_content):
+    data = json.loads(client.get("/claims.json").content)
+    assert data["next"] is None and data["pages"] == 1
+    assert len(data["claims"]) == data["claims_in_all"] == Claim.objects.public().count()
+
+
+@pytest.mark.parametrize("url", ["/", "/articles/", "/articles/?page=2", "/glossary/", "/claims.json"])
+def test_a_lists_queries_do_not_grow_with_the_library(client, url):
+    add_articles(60)
+    add_terms(30)
+    add_claims(20, Article.objects.get(slug="bulk-0000"))
+    small = queries_for(client, url)
+    add_articles(300, start=60)
+    add_terms(500, start=30)
+    source = Citation.objects.first().source
+    more = Claim.objects.bulk_create(
+        Claim(slug=f"more-{n:04d}", statement="More.", evidence="phase-1") for n in range(600)
+    )
+    Citation.objects.bulk_create(Citation(claim=claim, source=source, quote="Eight") for claim in more)
+    Article.objects.get(slug="bulk-0001").claims.add(*more)
+    assert queries_for(client, url) == small <= 4
+
+
+def _fold_one_by_one(text):
+    """The folding as first written: a character at a time, remembering where each came from."""
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        char = fold(char) if not char.isspace() else " "
+        char = char or " "
+        if char == " " and folded and folded[-1] == " ":
+            continue
+        folded.append(char)
+        origin.append(index)
+    return "".join(folded), origin
+
+
+@given(
+    st.text(alphabet="ab \n\t\u2014\u2019\u201c-", max_size=40),
+    st.text(alphabet="ab \n\u2014'\"", min_size=1, max_size=6),
+)
+def test_a_quote_is_located_where_folding_a_character_at_a_time_locates_it(text, quote):
+    folded, origin = _fold_one_by_one(text)
+    needle = fold(quote)
+    start = folded.find(needle) if needle else -1
+    expected = None if start < 0 else (origin[start], origin[start + len(needle) - 1] + 1)
+    assert FoldedText(text).locate(quote) == expected
+
+
+def test_a_lists_profile_strip_is_the_small_profile_template_drawn_in_python(site_content):
+    from django.template.loader import render_to_string
+
+    from carnk_site.reader.templatetags.evidence_tags import profile_strip
+
+    def words(html):
+        return re.sub(r"\s+", " ", str(html)).strip()
+
+    profiles = [a for a in Article.objects.published() if a.evidence_profile.get("total")]
+    assert profiles and any(a.evidence_profile.get("groups") for a in profiles)
+    for article in profiles:
+        drawn = render_to_string("evidence/_profile.html", {"article": article, "small": True})
+        assert words(profile_strip(article.evidence_profile)) == words(drawn), article.slug
+    assert profile_strip({}) == "" and profile_strip({"total": 0}) == ""
