@@ -10,6 +10,10 @@ Answered in the first three (2026-12-05): before issue 24's changes 44 of 74 on 
 PostgreSQL; after, 74 and 72 (KNOWN_MISSES). The intents were written with these questions in
 view, so 18 more questions written afterwards, never tuned for, were measured once: 11 → 14 of 18
 on SQLite, 10 → 15 on PostgreSQL.
+
+After the articles were rewritten (new headings; the FAQ shorter; "What you can do next" added),
+the intents and these answers were pointed at the sections that answer now: 73 of 74 on SQLite,
+71 on PostgreSQL (KNOWN_MISSES; a known miss that starts passing fails, so the count stays true).
 """
 
 import pytest
@@ -27,72 +31,75 @@ from carnk_site.search.search import search
 
 from .conftest import make_article
 
-OLDER = "which-cancers-and-targets#older-or-frailer-people-and-brain-metastases"
-AFTER_CAR_T = "which-cancers-and-targets#if-your-cancer-came-back-after-car-t"
-SCREENING = "taking-part-in-a-trial#what-a-trial-involves"
+ADVICE = "which-cancers-and-targets#what-the-company-advises"  # over 65, other illnesses, the brain, after CAR-T
+STEPS = "taking-part-in-a-trial#the-steps"  # its screening checks: diagnosis, organ tests, ECOG score
+COULD_I_GET_IT = "frequently-asked-questions#is-it-approved-could-i-get-it"
+ASK_YOUR_TEAM = "what-you-can-do-next#questions-to-ask-your-care-team"  # "Could a clinical trial suit me?"
 OUTCOMES = (
-    "what-the-evidence-shows",
-    "frequently-asked-questions#what-happened-to-the-people-in-the-trials",
+    "frequently-asked-questions#does-it-work",
+    "what-the-evidence-shows#the-studies-in-people",
+    "what-the-evidence-shows#md-anderson-blood-cancers",
+    "what-the-evidence-shows#bowel-cancer-with-an-immune-drug",
+    "what-the-evidence-shows#three-trials-in-china",
 )
-PROCEDURE = (
-    "taking-part-in-a-trial#what-a-trial-involves",
-    "frequently-asked-questions#what-would-it-involve",
-    "taking-part-in-a-trial#how-long-you-may-be-away",
-)
+PROCEDURE = (STEPS, "taking-part-in-a-trial#how-long-you-may-be-away")
 COST = (
     "taking-part-in-a-trial#what-it-may-cost",
-    "frequently-asked-questions#what-does-it-cost",
-    "car-nk-compared-with-car-t#what-car-t-costs",
+    "frequently-asked-questions#how-long-would-i-be-away-and-what-does-it-cost",
 )
 WHERE = (
-    "frequently-asked-questions#where-are-the-trials",
-    "what-the-evidence-shows#how-many-trials-are-there",
+    "frequently-asked-questions#where-are-the-trials-and-how-many-are-there",
+    "what-you-can-do-next#where-trials-are-listed",
+    "what-you-can-do-next#how-to-check-a-trial",  # "Where it takes place": China, the USA and Europe
 )
 INDIA = "which-cancers-and-targets#india"
 SAFETY = (
     "safety-and-side-effects",
     "frequently-asked-questions#is-it-safer-than-car-t",
-    "frequently-asked-questions#what-are-the-side-effects",
 )
 TRUST = (
-    "reading-the-evidence-labels#when-a-source-sells-something",
-    "frequently-asked-questions#how-do-i-know-which-sources-to-trust",
-    "taking-part-in-a-trial#travelling-abroad-for-treatment",
+    "reading-the-evidence-labels#who-tells-it",
+    "what-you-can-do-next#companies-that-sell-help",
+    "taking-part-in-a-trial#what-a-trial-access-company-sells",
 )
 
 # (class, question, answers): any one answer among the first three is a pass.
 QUESTIONS = [
     # Questions about a person: age and frailty.
-    ("age", "my father is 78, can he have car-nk", (OLDER,)),
-    ("age", "is my mum too old for this", (OLDER,)),
-    ("age", "he is in his late seventies", (OLDER,)),
-    ("age", "car nk for someone aged 82", (OLDER,)),
-    ("age", "elderly patient with lymphoma", (OLDER,)),
-    ("age", "is there an age limit", (OLDER,)),
-    ("age", "my grandad is 80 and quite frail", (OLDER,)),
-    ("age", "Is 70 too old for a trial?", (OLDER,)),
+    ("age", "my father is 78, can he have car-nk", (ADVICE,)),
+    ("age", "is my mum too old for this", (ADVICE,)),
+    ("age", "he is in his late seventies", (ADVICE,)),
+    ("age", "car nk for someone aged 82", (ADVICE,)),
+    ("age", "elderly patient with lymphoma", (ADVICE,)),
+    ("age", "is there an age limit", (ADVICE,)),
+    ("age", "my grandad is 80 and quite frail", (ADVICE,)),
+    ("age", "Is 70 too old for a trial?", (ADVICE,)),
     # Other illnesses.
-    ("illness", "my husband has bad kidneys", (OLDER, SCREENING)),
-    ("illness", "she has heart problems, can she still join", (OLDER,)),
-    ("illness", "other health problems", (OLDER,)),
-    ("illness", "weak heart", (OLDER,)),
-    ("illness", "cancer has spread to his brain", (OLDER,)),
-    ("illness", "what if my liver isnt working well", (SCREENING, OLDER, "frequently-asked-questions#could-i-get-it")),
+    ("illness", "my husband has bad kidneys", (ADVICE, STEPS)),
+    ("illness", "she has heart problems, can she still join", (ADVICE,)),
+    ("illness", "other health problems", (ADVICE,)),
+    ("illness", "weak heart", (ADVICE,)),
+    ("illness", "cancer has spread to his brain", (ADVICE,)),
+    ("illness", "what if my liver isnt working well", (STEPS, ADVICE, "what-you-can-do-next#talk-to-your-care-team")),
     # What happened before: after CAR-T.
-    ("after", "the CAR-T stopped working", (AFTER_CAR_T,)),
-    ("after", "car t didnt work for my son", (AFTER_CAR_T,)),
-    ("after", "relapse after car t what next", (AFTER_CAR_T,)),
-    ("after", "cancer came back after cart", (AFTER_CAR_T,)),
-    ("after", "CAR-T failed", (AFTER_CAR_T,)),
-    ("after", "she already had car-t, can she have car-nk", (AFTER_CAR_T,)),
+    ("after", "the CAR-T stopped working", (ADVICE,)),
+    ("after", "car t didnt work for my son", (ADVICE,)),
+    ("after", "relapse after car t what next", (ADVICE,)),
+    ("after", "cancer came back after cart", (ADVICE,)),
+    ("after", "CAR-T failed", (ADVICE,)),
+    ("after", "she already had car-t, can she have car-nk", (ADVICE,)),
     # Outcomes.
     ("outcome", "does it work", OUTCOMES),
     ("outcome", "success rate", OUTCOMES),
     ("outcome", "what are my chances", OUTCOMES),
     ("outcome", "how many people get better", OUTCOMES),
     ("outcome", "does car-nk actually work", OUTCOMES),
-    ("outcome", "response rate in lymphoma", ("what-the-evidence-shows",)),
-    ("outcome", "how long do people live after car nk", (*OUTCOMES, "which-cancers-and-targets")),
+    ("outcome", "response rate in lymphoma", OUTCOMES),
+    (
+        "outcome",
+        "how long do people live after car nk",
+        (*OUTCOMES, "reading-the-evidence-labels#why-a-small-study-cannot-settle-it"),
+    ),
     ("outcome", "is it effective", OUTCOMES),
     ("outcome", "results so far", OUTCOMES),
     ("outcome", "will my dad be cured", OUTCOMES),
@@ -119,10 +126,10 @@ QUESTIONS = [
     ("place", "trials in the States", WHERE),
     ("place", "is there a trial in india", (INDIA,)),
     ("place", "european trials", WHERE),
-    ("place", "can i get it in the USA", (*WHERE, "frequently-asked-questions#is-it-approved")),
+    ("place", "can i get it in the USA", (*WHERE, COULD_I_GET_IT)),
     ("place", "US trials", WHERE),
-    ("place", "where can i get car-nk", (*WHERE, "frequently-asked-questions#could-i-get-it")),
-    ("place", "Chinese hospitals", (*WHERE, "taking-part-in-a-trial", "which-cancers-and-targets")),
+    ("place", "where can i get car-nk", (*WHERE, COULD_I_GET_IT)),
+    ("place", "Chinese hospitals", (*WHERE, "taking-part-in-a-trial", "what-the-evidence-shows#three-trials-in-china")),
     # Safety.
     ("safety", "is it dangerous", SAFETY),
     ("safety", "what are the risks", SAFETY),
@@ -139,27 +146,36 @@ QUESTIONS = [
     ("typo", "neurotoxicty", ("term:icans",)),
     # Glossary one-liners must not push the answer out: a disease name finds the article section.
     ("disease", "lymphoma", ("what-the-evidence-shows", "which-cancers-and-targets")),
-    ("disease", "AML", ("what-the-evidence-shows#car-nk-cells-for-a-blood-cancer-called-aml-soochow-university",)),
+    (
+        "disease",
+        "AML",
+        ("what-the-evidence-shows#three-trials-in-china", "which-cancers-and-targets#targets-and-cancers"),
+    ),
     ("disease", "myeloma", ("which-cancers-and-targets",)),  # its opening's key points name the targets too
     ("disease", "liver cancer", ("which-cancers-and-targets",)),
-    ("disease", "breast cancer", ("what-the-evidence-shows", "which-cancers-and-targets#targets-and-cancers")),
+    ("disease", "breast cancer", ("which-cancers-and-targets#targets-and-cancers",)),
     # Family members asking for someone else.
-    ("family", "my wife has leukaemia, could she get this", ("frequently-asked-questions#could-i-get-it", SCREENING)),
-    ("family", "can my daughter join a trial", ("frequently-asked-questions#could-i-get-it", SCREENING)),
-    ("family", "my mum has bowel cancer, does it work", ("what-the-evidence-shows",)),
+    ("family", "my wife has leukaemia, could she get this", (COULD_I_GET_IT, STEPS, ASK_YOUR_TEAM)),
+    ("family", "can my daughter join a trial", (COULD_I_GET_IT, STEPS, ASK_YOUR_TEAM)),
+    ("family", "my mum has bowel cancer, does it work", ("what-the-evidence-shows#bowel-cancer-with-an-immune-drug",)),
 ]
 
 
 # Questions one engine misses, kept to be counted honestly: (engine, question) and why.
 KNOWN_MISSES = {
     (
+        "sqlite",
+        "how long do people live after car nk",
+    ): "the sections that answer never name CAR-NK ('it', 'the cells')",
+    ("postgresql", "how long do people live after car nk"): "the sections that answer never name CAR-NK",
+    (
         "postgresql",
-        "Chinese hospitals",
-    ): "the sections naming China and a hospital rank above those about where trials are",
+        "elderly patient with lymphoma",
+    ): "the company's advice for older people does not name lymphoma; three sections that do rank above it",
     (
         "postgresql",
         "my wife is confused after treatment",
-    ): "two sections hold both words; the answers hold 'confused' only",
+    ): "only the labels page's opening holds both words here; the warning signs hold 'confused' only",
 }
 
 
@@ -198,9 +214,24 @@ def test_there_are_at_least_sixty_questions_in_every_class():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("kind", "query", "answers"), QUESTIONS, ids=[f"{c}: {q}" for c, q, _a in QUESTIONS])
 def test_question_finds_its_answer_in_the_first_three(indexed_site, kind, query, answers):
+    answered = answered_in_first_three(query, answers)
     if (connection.vendor, query) in KNOWN_MISSES:
+        assert not answered, "a known miss is now answered: take it out of KNOWN_MISSES"
         pytest.xfail(KNOWN_MISSES[connection.vendor, query])
-    assert answered_in_first_three(query, answers), [p.url for p in search(query).pages[:6]]
+    assert answered, [p.url for p in search(query).pages[:6]]
+
+
+@pytest.mark.django_db
+def test_every_section_a_shipped_intent_points_to_is_a_heading_of_the_shipped_content(indexed_site):
+    """The seeded intents name headings by anchor: a rewritten article must not leave one pointing at nothing."""
+    from carnk_site.search.intents import lines, parse_section
+    from carnk_site.search.models import Intent, SearchDocument
+
+    urls = set(SearchDocument.objects.filter(kind="article").values_list("url", flat=True))
+    sections = [line for intent in Intent.objects.all() for line in lines(intent.sections)]
+    assert len(sections) >= 20
+    missing = [line for line in sections if "/articles/{}/#{}".format(*parse_section(line)) not in urls]
+    assert not missing
 
 
 # Each class of the issue, as a test that fails on the search before it (commit 9d42801).
@@ -210,8 +241,8 @@ def test_question_finds_its_answer_in_the_first_three(indexed_site, kind, query,
 @pytest.mark.parametrize(
     ("query", "answer"),
     [
-        ("how much", "/articles/frequently-asked-questions/#what-does-it-cost"),
-        ("does it work", "/articles/frequently-asked-questions/#what-happened-to-the-people-in-the-trials"),
+        ("how much", "/articles/frequently-asked-questions/#how-long-would-i-be-away-and-what-does-it-cost"),
+        ("does it work", "/articles/frequently-asked-questions/#does-it-work"),
     ],
 )
 def test_a_question_of_stop_words_only_falls_back_to_its_intent(indexed_site, query, answer):
@@ -220,10 +251,14 @@ def test_a_question_of_stop_words_only_falls_back_to_its_intent(indexed_site, qu
 
 @pytest.mark.django_db
 def test_an_intent_lifts_its_sections_but_text_that_answers_better_still_wins(indexed_site):
-    """'risks' meets the safety intent; the section about cord blood still comes first for 'cord blood'."""
+    """'risks' meets the safety intent: the warning signs rise into the first three; what answers 'cord blood' stays first."""
+    warning_signs = "/articles/safety-and-side-effects/#warning-signs"
+    without_intent = search("cord blood").articles
+    assert warning_signs not in [page.url for page in without_intent[:3]]
     results = search("risks of cord blood")
     assert "Safety" in results.intents
-    assert results.articles[0].url == "/articles/where-car-nk-cells-come-from/#cord-blood"
+    assert results.articles[0].url == without_intent[0].url
+    assert warning_signs in [page.url for page in results.articles[:3]]
 
 
 @pytest.mark.django_db
@@ -255,10 +290,10 @@ def test_a_typo_in_the_first_letters_of_a_disease_name_is_corrected(indexed_site
 @pytest.mark.parametrize(
     ("query", "answer"),
     [
-        ("trials in the States", "/articles/frequently-asked-questions/#where-are-the-trials"),
-        ("American trials", "/articles/frequently-asked-questions/#where-are-the-trials"),
-        ("US trials", "/articles/frequently-asked-questions/#where-are-the-trials"),
-        ("European trials", "/articles/frequently-asked-questions/#where-are-the-trials"),
+        ("trials in the States", "/articles/frequently-asked-questions/#where-are-the-trials-and-how-many-are-there"),
+        ("American trials", "/articles/frequently-asked-questions/#where-are-the-trials-and-how-many-are-there"),
+        ("US trials", "/articles/frequently-asked-questions/#where-are-the-trials-and-how-many-are-there"),
+        ("European trials", "/articles/frequently-asked-questions/#where-are-the-trials-and-how-many-are-there"),
         ("Indian hospitals", "/articles/which-cancers-and-targets/#india"),
     ],
 )
@@ -277,10 +312,10 @@ def test_each_result_shows_the_sentence_that_answers_with_its_evidence_label(ind
     page = BeautifulSoup(client.get("/search/", {"q": "how much"}).content, "html.parser")
     assert page.select_one(".intents").get_text() == "Pages about: Cost."  # the page says what it searched for
     first = page.select_one("#found-pages ~ ol li.result-article")
-    assert first.a["href"] == "/articles/frequently-asked-questions/#what-does-it-cost"
+    assert first.a["href"] == "/articles/taking-part-in-a-trial/#what-it-may-cost"
     answer = first.select_one("p.answer")
-    claim = Claim.objects.get(slug="carnk-price-not-established-overview")
-    assert answer.get_text().startswith("There is no set price for CAR-NK yet.")
+    claim = Claim.objects.get(slug="trial-product-free-sponsor")
+    assert answer.get_text().startswith("CancerFax says that in a trial the CAR-NK cells are free")
     assert answer.select_one(".evidence").get_text() == f"({claim.label})"
 
 
@@ -305,7 +340,7 @@ def test_an_intent_added_in_the_admin_works_at_once_and_keeps_its_history(indexe
     form = {
         "name": "Lay words for the cells",
         "phrases": "wonder cells\r\nmagic cells",
-        "sections": "where-car-nk-cells-come-from#cord-blood\r\nwhere-car-nk-cells-come-from#no-such-heading",
+        "sections": "where-car-nk-cells-come-from#the-four-sources\r\nwhere-car-nk-cells-come-from#no-such-heading",
     }
     response = admin_client.post("/admin/search/intent/add/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -315,7 +350,7 @@ def test_an_intent_added_in_the_admin_works_at_once_and_keeps_its_history(indexe
     results = search("wonder cells")
     assert results.intents == ["Lay words for the cells"]
     urls = [page.url for page in results.articles]
-    assert "/articles/where-car-nk-cells-come-from/#cord-blood" in urls[:2]
+    assert "/articles/where-car-nk-cells-come-from/#the-four-sources" in urls[:2]
     assert "Lay words for the cells" in admin_client.get("/admin/search/intent/").content.decode()
     change = admin_client.get(f"/admin/search/intent/{intent.pk}/change/").content.decode()
     assert "not found: the article or heading has gone" in change

@@ -75,7 +75,7 @@ READER_QUERIES = [
     ("lymphomas", T, "lymphoma"),
     ("donors", T, "donor"),
     ("tumours", T, "tumour"),
-    ("travelling abroad for treatment", A, "taking-part-in-a-trial"),
+    ("travelling abroad for treatment", A, "frequently-asked-questions"),  # "Should I travel abroad for it?"
     ("travel abroad", A, "frequently-asked-questions"),
     ("stem cells", A, "where-car-nk-cells-come-from"),
     ("evidence labels", A, "reading-the-evidence-labels"),

@@ -6,18 +6,19 @@ would report each admin edit as a conflict with the shipped file. Sections are n
 id and heading anchor and resolved at query time, so a renamed heading stops only its own boost.
 
 The phrases come from reading which section answers each kind of question:
-- age and frailty, other illnesses: "Older or frailer people" (people over 65 or with serious
-  other illnesses, heart conditions) and the trial's checks (age, organs, daily life);
-- after CAR-T: "If your cancer came back after CAR-T";
-- outcomes: what the studies found; procedure: the trial's steps and stay; cost; where the
-  trials are; safety; whether a source can be trusted.
+- age and frailty, other illnesses, after CAR-T: "What the company advises" (people over 65 or
+  with serious other illnesses, cancer in the brain, cancer that came back after CAR-T) and the
+  trial's screening checks (diagnosis, organ tests, ECOG score) in "The steps";
+- outcomes: what the studies in people found; procedure: the trial's steps and stay; cost; where
+  the trials are and where they are listed; safety: the warning signs and the side effects
+  reported; who can join; whether a source can be trusted: who tells it, what a seller sells.
 Phrases are lay words and question shapes, not words the pages use for other things ("liver").
 """
 
 from django.db import migrations
 
-OLDER = "which-cancers-and-targets#older-or-frailer-people-and-brain-metastases"
-SCREENING = "taking-part-in-a-trial#what-a-trial-involves"
+ADVICE = "which-cancers-and-targets#what-the-company-advises"
+STEPS = "taking-part-in-a-trial#the-steps"
 
 INTENTS = [
     (
@@ -52,8 +53,8 @@ grandmother
 grandma
 grandpa
 granny""",
-        f"""{OLDER}
-{SCREENING}""",
+        f"""{ADVICE}
+{STEPS}""",
     ),
     (
         "Other illnesses",
@@ -78,6 +79,12 @@ liver disease
 liver isn t working
 liver isnt working
 liver not working
+liver isn t working well
+liver isnt working well
+liver not working well
+kidneys aren t working well
+kidneys arent working well
+kidneys not working well
 lung disease
 diabetes
 other illness
@@ -90,9 +97,9 @@ spread to the brain
 spread to his brain
 spread to her brain
 spread to my brain""",
-        f"""{OLDER}
-{SCREENING}
-frequently-asked-questions#could-i-get-it""",
+        f"""{ADVICE}
+{STEPS}
+what-you-can-do-next#talk-to-your-care-team""",
     ),
     (
         "After CAR-T",
@@ -111,8 +118,7 @@ had car t
 after car t
 after cart
 after car t cell therapy""",
-        """which-cancers-and-targets#if-your-cancer-came-back-after-car-t
-which-cancers-and-targets#targets-and-cancers""",
+        f"""{ADVICE}""",
     ),
     (
         "Whether it works",
@@ -140,10 +146,23 @@ be cured
 cured
 results so far
 outcome
-outcomes""",
-        """frequently-asked-questions#what-happened-to-the-people-in-the-trials
-what-the-evidence-shows#cord-blood-car-nk-cells-for-b-cell-blood-cancers-md-anderson
-what-the-evidence-shows""",
+outcomes
+response rate
+response rates
+does car nk work
+does car nk actually work
+will car nk work
+how long do people live
+how long will i live
+how long will he live
+how long will she live
+live longer
+life expectancy""",
+        """frequently-asked-questions#does-it-work
+what-the-evidence-shows#the-studies-in-people
+what-the-evidence-shows#md-anderson-blood-cancers
+what-the-evidence-shows#bowel-cancer-with-an-immune-drug
+what-the-evidence-shows#three-trials-in-china""",
     ),
     (
         "Treatment day and hospital stay",
@@ -171,14 +190,15 @@ involve
 procedure
 process
 what to expect""",
-        f"""{SCREENING}
-frequently-asked-questions#what-would-it-involve
+        f"""{STEPS}
 taking-part-in-a-trial#how-long-you-may-be-away""",
     ),
     (
         "Cost",
         """how much
 how much does it cost
+price
+prices
 afford
 can we afford
 can i afford
@@ -192,9 +212,8 @@ for free
 free of charge
 money
 fees""",
-        """frequently-asked-questions#what-does-it-cost
-taking-part-in-a-trial#what-it-may-cost
-car-nk-compared-with-car-t#what-car-t-costs""",
+        """taking-part-in-a-trial#what-it-may-cost
+frequently-asked-questions#how-long-would-i-be-away-and-what-does-it-cost""",
     ),
     (
         "Where",
@@ -213,10 +232,10 @@ in my country
 near me
 where to go
 available in""",
-        """frequently-asked-questions#where-are-the-trials
-which-cancers-and-targets#if-car-t-is-not-available-where-you-live
+        """frequently-asked-questions#where-are-the-trials-and-how-many-are-there
+what-you-can-do-next#where-trials-are-listed
 which-cancers-and-targets#india
-frequently-asked-questions#could-i-get-it""",
+frequently-asked-questions#is-it-approved-could-i-get-it""",
     ),
     (
         "Safety",
@@ -235,9 +254,9 @@ very ill
 make him ill
 make her ill
 make me ill""",
-        """frequently-asked-questions#is-it-safer-than-car-t
-safety-and-side-effects#the-main-side-effects-to-know-about
-frequently-asked-questions#what-are-the-side-effects""",
+        """safety-and-side-effects#warning-signs
+safety-and-side-effects#the-side-effects-reported
+frequently-asked-questions#is-it-safer-than-car-t""",
     ),
     (
         "Who can join",
@@ -255,8 +274,10 @@ am i eligible
 is he eligible
 is she eligible
 qualify""",
-        f"""frequently-asked-questions#could-i-get-it
-{SCREENING}""",
+        f"""frequently-asked-questions#is-it-approved-could-i-get-it
+{STEPS}
+what-you-can-do-next#questions-to-ask-your-care-team
+what-you-can-do-next#how-to-check-a-trial""",
     ),
     (
         "Whether to trust it",
@@ -270,9 +291,10 @@ rip off
 too good to be true
 can i trust
 trust""",
-        """reading-the-evidence-labels#when-a-source-sells-something
-frequently-asked-questions#how-do-i-know-which-sources-to-trust
-taking-part-in-a-trial#what-a-trial-access-company-offers""",
+        """reading-the-evidence-labels#who-tells-it
+what-you-can-do-next#companies-that-sell-help
+taking-part-in-a-trial#what-a-trial-access-company-sells
+what-you-can-do-next#how-to-check-a-trial""",
     ),
 ]
 
