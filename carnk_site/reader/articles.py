@@ -8,6 +8,7 @@ from carnk_site.articles.models import Article
 from carnk_site.articles.reader_notes import public_changes
 from carnk_site.caching.middleware import public_page
 from carnk_site.review.signoff import shown_approval
+from carnk_site.translations.reading import ARTICLE_FIELDS, shown_in_reader_language
 
 
 @public_page
@@ -28,8 +29,10 @@ def article_detail(request, slug):
     article = next((row for row in rows if row.slug == slug), None)
     if article is None:
         raise Http404("No published article with this id.")
+    shown_language = shown_in_reader_language(article, ARTICLE_FIELDS)
     context = {
         "article": article,
+        "shown_language": shown_language,
         "changes": public_changes(article),
         "approval": shown_approval(article),
         **_split_neighbours(article, rows),

@@ -1,8 +1,10 @@
 """Source pages, the evidence-levels page, the open /claims.json and one claim's pop-up JSON."""
 
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from carnk_site.articles.models import Article
@@ -27,6 +29,7 @@ from carnk_site.text.levels import (
     tellers_in_order,
 )
 from carnk_site.text.quotes import FoldedText
+from carnk_site.translations.reading import translate_statements
 
 LEVELS_ARTICLE = "reading-the-evidence-labels"
 
@@ -70,9 +73,22 @@ def source_detail(request, slug):
     return render(request, "evidence/source_detail.html", {"source": source, "citations": citations})
 
 
-@public_page
+@public_page(vary_on=("lang",))
 def claims_json(request):
-    """Every published claim with its evidence, citations and articles, for anyone to audit: three queries."""
+    """Every published claim with its evidence, citations and articles, for anyone to audit: three queries.
+
+    `?lang=zh-hans` (or `hi`) gives labels in that language and each statement's published translation,
+    with the English statement beside it; quotes stay as the sources wrote them.
+    """
+    language = request.GET.get("lang", translation.get_language())
+    if language not in dict(settings.LANGUAGES):
+        choices = ", ".join(code for code, _name in settings.LANGUAGES)
+        return HttpResponseBadRequest(f"lang: unknown language. Use one of: {choices}.", content_type="text/plain")
+    with translation.override(language):
+        return _claims_json(request, language)
+
+
+def _claims_json(request, language):
     sources = list(Source.objects.public().only("slug", "title", "short_name", "kind", "commercial", "teller", "text"))
     data = {
         "sources": [
@@ -87,12 +103,12 @@ def claims_json(request):
             }
             for s in sources
         ],
-        "claims": published_claims({s.slug: s for s in sources}),
+        "claims": translate_statements(published_claims({s.slug: s for s in sources}, keep_pk=True), language),
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
-def published_claims(sources):
+def published_claims(sources, keep_pk=False):
     """Return every published claim as open data, read from the article links and the citations.
 
     `sources` maps each source's slug to the source (with its text), so each citation carries a
@@ -136,7 +152,7 @@ def published_claims(sources):
         if source not in folded:
             folded[source] = FoldedText(sources[source].text)
         claims[pk]["citations"].append({"source": source, "quote": quote, "selector": folded[source].selector(quote)})
-    for claim in claims.values():
+    for pk, claim in claims.items():
         tellers = tellers_in_order(sources[c["source"]].teller for c in claim["citations"])
         evidence = claim["evidence"]
         evidence["told_by"] = list(tellers)
@@ -147,6 +163,8 @@ def published_claims(sources):
             statement_kind=claim["statement_kind"],
             participants_stated=claim["participants_stated"],
         )
+        if keep_pk:  # for translate_statements, which takes it out again
+            claim["pk"] = pk
     return list(claims.values())
 
 
@@ -169,7 +187,7 @@ def claim_json(request, slug):
     )
     data = {
         "id": claim.slug,
-        "statement": claim.statement,
+        **translate_statements([{"pk": claim.pk, "statement": claim.statement}], translation.get_language())[0],
         "label": claim.label,
         "label_in_full": evidence_label(
             claim.evidence,

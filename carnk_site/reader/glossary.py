@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from carnk_site.articles.models import Article
 from carnk_site.caching.middleware import public_page
 from carnk_site.glossary.models import Term
+from carnk_site.translations.reading import TERM_FIELDS, shown_in_reader_language
 
 
 def _with_published_articles(terms):
@@ -26,12 +27,14 @@ def glossary_index(request):
 @public_page
 def term_detail(request, slug):
     term = get_object_or_404(_with_published_articles(Term.objects.public()), slug=slug)
-    return render(request, "glossary/term_detail.html", {"term": term})
+    shown_language = shown_in_reader_language(term, TERM_FIELDS)
+    return render(request, "glossary/term_detail.html", {"term": term, "shown_language": shown_language})
 
 
 @public_page
 def term_json(request, slug):
     """Return one term's definition for the pop-up on its first mention: one query."""
     term = get_object_or_404(Term.objects.public().only("slug", "term", "definition"), slug=slug)
+    shown_in_reader_language(term, TERM_FIELDS)
     data = {"id": term.slug, "term": term.term, "definition": term.definition, "url": term.get_absolute_url()}
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

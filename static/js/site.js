@@ -41,8 +41,13 @@
     if (trigger.classList.contains("term")) {
       return trigger.pathname.replace(/\/$/, "") + ".json";
     }
-    var claim = covered(trigger)[0];
-    return "/claims/" + encodeURIComponent(claim) + ".json";
+    return claimUrl(covered(trigger)[0]);
+  }
+
+  // In the page's language: "/claims/ID.json" in English, "/hi/claims/ID.json" in Hindi (<html data-home>).
+  function claimUrl(slug) {
+    var home = document.documentElement.getAttribute("data-home") || "/";
+    return home + "claims/" + encodeURIComponent(slug) + ".json";
   }
 
   function termContent(trigger, term) {
@@ -159,7 +164,7 @@
   function load(trigger) {
     if (trigger.classList.contains("term")) { return getJSON(dataUrl(trigger)); }
     return Promise.all(covered(trigger).map(function (slug) {
-      return getJSON("/claims/" + encodeURIComponent(slug) + ".json");
+      return getJSON(claimUrl(slug));
     }));
   }
 
