@@ -29,7 +29,7 @@ from carnk_site.text.levels import (
     tellers_in_order,
 )
 from carnk_site.text.quotes import FoldedText
-from carnk_site.translations.reading import translate_statements
+from carnk_site.translations.reading import attach_translated_statements, translate_statements
 
 LEVELS_ARTICLE = "reading-the-evidence-labels"
 
@@ -70,7 +70,10 @@ def source_detail(request, slug):
         .prefetch_related(Prefetch("claim__citations", queryset=all_citations))
         .order_by("claim__slug", "position")
     )
-    return render(request, "evidence/source_detail.html", {"source": source, "citations": citations})
+    citations = list(citations)
+    attach_translated_statements(c.claim for c in citations)
+    context = {"source": source, "citations": citations, "mark_english": translation.get_language() != settings.LANGUAGE_CODE}
+    return render(request, "evidence/source_detail.html", context)
 
 
 @public_page(vary_on=("lang",))

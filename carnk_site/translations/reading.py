@@ -84,3 +84,16 @@ def translate_statements(claims, language):
         claim["statement_language"] = language if pk in translated else settings.LANGUAGE_CODE
         claim["statement_translated"] = pk in translated
     return claims
+
+
+def attach_translated_statements(claims):
+    """Set `translated_statement` on each claim: its published translation into the active language, or None."""
+    claims = list(claims)
+    language = get_language()
+    translated = {}
+    if language != settings.LANGUAGE_CODE:
+        published = ClaimTranslation.objects.published().filter(language=language, claim__in=claims)
+        translated = dict(published.values_list("claim_id", "statement"))
+    for claim in claims:
+        claim.translated_statement = translated.get(claim.pk)
+    return claims
