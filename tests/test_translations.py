@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 
 from carnk_site.about.models import TrustPage
@@ -205,7 +206,9 @@ def test_term_and_about_page_show_their_published_translation(client):
     term_page = soup(client.get("/zh-hans/glossary/natural-killer-cell/"))
     assert term_page.h1.text == "自然杀伤细胞"
     if page is not None:
-        pt = PageTranslation.objects.create(page=page, language="zh-hans", title="关于本站", summary="简介。", body="正文。")
+        pt = PageTranslation.objects.create(
+            page=page, language="zh-hans", title="关于本站", summary="简介。", body="正文。"
+        )
         pt.approve(reviewer)
         assert soup(client.get("/zh-hans/pages/about/")).h1.text == "关于本站"
 
@@ -213,7 +216,9 @@ def test_term_and_about_page_show_their_published_translation(client):
 def test_claims_json_gives_translated_statements_beside_verbatim_quotes(client):
     claim = make_claim()
     make_article(body="[Eight of eleven](claim:test-claim) responded.")
-    ct = ClaimTranslation.objects.create(claim=claim, language="zh-hans", statement="在一项小试验中，11人中有8人有反应。")
+    ct = ClaimTranslation.objects.create(
+        claim=claim, language="zh-hans", statement="在一项小试验中，11人中有8人有反应。"
+    )
     english = client.get("/claims.json").json()["claims"][0]
     assert client.get("/claims.json?lang=zh-hans").json()["claims"][0]["statement"] == english["statement"]
     ct.approve(chinese_reviewer())
@@ -230,3 +235,48 @@ def test_claims_json_gives_translated_statements_beside_verbatim_quotes(client):
 def test_method_defaults_to_the_honest_description():
     t = translate_article(make_article())
     assert t.method == MACHINE_HELP and t.english_hash and t.is_current
+
+
+# Editors
+
+
+def test_overview_lists_translations_behind_their_english(admin_client):
+    article = make_article()
+    translate_article(article)
+    overview = reverse("admin:articles_article_overview")
+    assert soup(admin_client.get(overview)).find(id="translations-behind") is None
+    article.title = "A retitled test article"
+    article.save()
+    listed = soup(admin_client.get(overview)).find(id="translations-behind")
+    assert "A retitled test article [zh-hans]" in listed.text
+
+
+def test_admin_shows_the_english_beside_the_translation_and_approves_only_by_language(client):
+    from django.contrib.auth.models import User
+
+    t = translate_article(make_article())
+    reviewer = clinical_reviewer()
+    User.objects.filter(pk=reviewer.pk).update(is_superuser=True)
+    client.force_login(reviewer)
+    page = soup(client.get(reverse("admin:translations_articletranslation_change", args=[t.pk])))
+    beside = page.find("table", class_="english-beside")
+    assert (
+        beside.find("td", lang="en").text == "A test article" and beside.find("td", lang="zh-hans").text == "测试文章"
+    )
+    changelist = reverse("admin:translations_articletranslation_changelist")
+    client.post(changelist, {"action": "approve", "_selected_action": [t.pk]})
+    t.refresh_from_db()
+    assert t.approved_by is None  # no Chinese on this reviewer's profile
+    LanguageReviewer.objects.create(reviewer=reviewer.reviewer_profile, language="zh-hans")
+    client.post(changelist, {"action": "approve", "_selected_action": [t.pk]})
+    t.refresh_from_db()
+    assert t.is_approved
+
+
+def test_preview_shows_an_unapproved_translation_to_editors_only(admin_client, client):
+    t = translate_article(make_article())
+    url = reverse("admin:translations_articletranslation_preview", args=[t.pk])
+    page = soup(admin_client.get(url))
+    assert page.h1.text == "测试文章" and page.html["lang"] == "zh-hans"
+    assert "No clinician fluent" not in page.text  # the box is in Chinese
+    assert client.get(url).status_code == 302  # readers are sent to sign in

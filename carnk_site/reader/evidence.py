@@ -72,7 +72,11 @@ def source_detail(request, slug):
     )
     citations = list(citations)
     attach_translated_statements(c.claim for c in citations)
-    context = {"source": source, "citations": citations, "mark_english": translation.get_language() != settings.LANGUAGE_CODE}
+    context = {
+        "source": source,
+        "citations": citations,
+        "mark_english": translation.get_language() != settings.LANGUAGE_CODE,
+    }
     return render(request, "evidence/source_detail.html", context)
 
 

@@ -14,6 +14,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -76,7 +77,9 @@ class Translation(models.Model):
         _("how it was translated"),
         max_length=300,
         default=MACHINE_HELP,
-        help_text=_("Shown to readers as it is. Say truthfully who translated it and how; never name anyone who did not."),
+        help_text=_(
+            "Shown to readers as it is. Say truthfully who translated it and how; never name anyone who did not."
+        ),
     )
     english_hash = models.CharField(
         max_length=64,
@@ -132,7 +135,9 @@ class Translation(models.Model):
 
     def clean(self):
         if self.approved_by_id and self.approved_by.language != self.language:
-            raise ValidationError(_("Only a reviewer with this translation's language on their profile can approve it."))
+            raise ValidationError(
+                _("Only a reviewer with this translation's language on their profile can approve it.")
+            )
 
     def save(self, *args, **kwargs):
         """Render the Markdown once, in the translation's language (evidence labels too), and mark pages stale."""
@@ -163,6 +168,10 @@ class Translation(models.Model):
     def get_absolute_url(self):
         with translation.override(self.language):
             return self.english.get_absolute_url()
+
+    @property
+    def admin_url(self):
+        return reverse(f"admin:translations_{self._meta.model_name}_change", args=[self.pk])
 
 
 class ArticleTranslation(Translation):
@@ -229,7 +238,9 @@ class TermTranslation(Translation):
     TEXT_FIELDS = ("method", "name", "definition", "explanation")
 
     term = models.ForeignKey("glossary.Term", on_delete=models.CASCADE, related_name="translations")
-    name = models.CharField(_("term"), max_length=150, help_text=_("The word as readers of this language will meet it."))
+    name = models.CharField(
+        _("term"), max_length=150, help_text=_("The word as readers of this language will meet it.")
+    )
     definition = models.CharField(max_length=400)
     explanation = models.TextField(blank=True, help_text=_("Optional longer explanation in Markdown."))
     explanation_html = models.TextField(blank=True, editable=False)
@@ -277,3 +288,14 @@ class PageTranslation(Translation):
     @property
     def body_safe(self):
         return trusted(self.body_html)
+
+
+TRANSLATION_MODELS = (ArticleTranslation, ClaimTranslation, TermTranslation, PageTranslation)
+
+
+def out_of_date():
+    """Return every translation whose English changed after it was made, for the editors' overview."""
+    found = []
+    for model in TRANSLATION_MODELS:
+        found += [t for t in model.objects.select_related(model.ENGLISH) if not t.is_current]
+    return found

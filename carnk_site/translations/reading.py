@@ -74,7 +74,9 @@ def translate_statements(claims, language):
     """
     translated = {}
     if language != settings.LANGUAGE_CODE:
-        published = ClaimTranslation.objects.published().filter(language=language, claim_id__in=[c["pk"] for c in claims])
+        published = ClaimTranslation.objects.published().filter(
+            language=language, claim_id__in=[c["pk"] for c in claims]
+        )
         translated = dict(published.values_list("claim_id", "statement"))
     for claim in claims:
         pk = claim.pop("pk")
