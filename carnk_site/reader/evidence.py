@@ -1,7 +1,7 @@
 """Source pages, the evidence-levels page, the open /claims.json and one claim's pop-up JSON."""
 
-from django.db.models import Prefetch
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation

@@ -100,6 +100,20 @@ class Translation(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        """Render the Markdown once, in the translation's language (evidence labels too), and mark pages stale."""
+        if not self.english_hash:
+            self.matches_english_now()
+        self.text_hash = self.text_fingerprint()
+        with translation.override(self.language):
+            self.render()
+        super().save(*args, **kwargs)
+        transaction.on_commit(version.bump, using=kwargs.get("using"))
+
+    def get_absolute_url(self):
+        with translation.override(self.language):
+            return self.english.get_absolute_url()
+
     @property
     def english(self):
         return getattr(self, self.ENGLISH)
@@ -139,16 +153,6 @@ class Translation(models.Model):
                 _("Only a reviewer with this translation's language on their profile can approve it.")
             )
 
-    def save(self, *args, **kwargs):
-        """Render the Markdown once, in the translation's language (evidence labels too), and mark pages stale."""
-        if not self.english_hash:
-            self.matches_english_now()
-        self.text_hash = self.text_fingerprint()
-        with translation.override(self.language):
-            self.render()
-        super().save(*args, **kwargs)
-        transaction.on_commit(version.bump, using=kwargs.get("using"))
-
     def render(self):
         """Fill the derived HTML fields (none by default)."""
 
@@ -164,10 +168,6 @@ class Translation(models.Model):
         self.approved_at = timezone.now()
         self.approved_hash = self.text_fingerprint()
         self.save()
-
-    def get_absolute_url(self):
-        with translation.override(self.language):
-            return self.english.get_absolute_url()
 
     @property
     def admin_url(self):
