@@ -13,11 +13,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from carnk_site.content_files.frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
 from carnk_site.content_files.models import ImportedRecord
+from carnk_site.content_files.records import SafeDumper
 from carnk_site.core.validation import id_problem
 from carnk_site.text.rendering import MAX_MARKDOWN_LENGTH, RenderContext, RenderRefused, render
 from carnk_site.translations.models import (
@@ -51,7 +53,9 @@ class TranslationSchema:
 
 
 SCHEMAS = (
-    TranslationSchema("articles", ".md", ArticleTranslation, ("title", "summary", "key_points"), ("key_points",), "body"),
+    TranslationSchema(
+        "articles", ".md", ArticleTranslation, ("title", "summary", "key_points"), ("key_points",), "body"
+    ),
     TranslationSchema("claims", ".yaml", ClaimTranslation, ("statement",)),
     TranslationSchema("glossary", ".md", TermTranslation, ("name", "definition"), (), "explanation"),
     TranslationSchema("pages", ".md", PageTranslation, ("title", "summary"), (), "body"),
@@ -161,7 +165,7 @@ def _values(parsed, schema):
         value = parsed.data.get(name)
         values[name] = "\n".join(value or []) if name in schema.list_fields else (value or "")
     if schema.body:
-        values[schema.body] = parsed.body.strip("\n")
+        values[schema.body] = parsed.body  # as written, like the English: export gives back the same bytes
     values["method"] = parsed.data.get("method") or schema.model._meta.get_field("method").default
     return values
 
@@ -234,8 +238,6 @@ def _remember(f, slug, value, remembered):
 
 def export_translations(root, counts):
     """Write every translation to root/<language>/<folder>/<id>.<ext>, with the English version it was made from."""
-    import yaml
-
     root = Path(root)
     for schema in SCHEMAS:
         for obj in schema.model.objects.select_related(schema.model.ENGLISH).order_by("pk"):
@@ -248,8 +250,11 @@ def export_translations(root, counts):
                     if not value:
                         continue
                 data[name] = value
-            front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
-            text = f"---\n{front}---\n{getattr(obj, schema.body)}\n" if schema.body else front
+            front = yaml.dump(
+                data, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False
+            )
+            body = getattr(obj, schema.body) if schema.body else None
+            text = front if body is None else f"---\n{front}---\n{body}"
             path = root / obj.language / schema.folder / f"{data['id']}{schema.extension}"
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.exists() and path.read_text(encoding="utf-8") == text:
