@@ -280,3 +280,27 @@ def test_preview_shows_an_unapproved_translation_to_editors_only(admin_client, c
     assert page.h1.text == "测试文章" and page.html["lang"] == "zh-hans"
     assert "No clinician fluent" not in page.text  # the box is in Chinese
     assert client.get(url).status_code == 302  # readers are sent to sign in
+
+
+def test_source_page_and_popup_show_our_translation_beside_the_verbatim_quote(client):
+    claim = make_claim()
+    make_article(body="[Eight of eleven](claim:test-claim) responded.")
+    ClaimTranslation.objects.create(claim=claim, language="hi", statement="11 में से 8 लोगों पर असर हुआ।").approve(
+        reviewer_for("hi")
+    )
+    item = soup(client.get("/hi/sources/test-source/")).find("li", id="cite-test-claim-1")
+    assert "11 में से 8 लोगों पर असर हुआ।" in item.find("p", class_="statement").text
+    assert item.find("span", class_="our-translation")
+    assert item.find("span", lang="en").text == claim.statement  # the English statement stays beside it
+    assert item.blockquote.text == "“Eight of the 11 patients responded”"  # the quote as the source wrote it
+    popup = client.get("/hi/claims/test-claim.json").json()
+    assert popup["statement"] == "11 में से 8 लोगों पर असर हुआ।" and popup["statement_translated"] is True
+    assert popup["citations"][0]["quote"] == "Eight of the 11 patients responded"
+    assert client.get("/claims/test-claim.json").json()["statement"] == claim.statement
+
+
+def reviewer_for(language):
+    """A clinical reviewer (test fixture) with `language` on their profile."""
+    profile = ReviewerProfile.objects.get(user=clinical_reviewer())
+    LanguageReviewer.objects.get_or_create(reviewer=profile, language=language)
+    return profile
