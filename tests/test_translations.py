@@ -304,3 +304,21 @@ def reviewer_for(language):
     profile = ReviewerProfile.objects.get(user=clinical_reviewer())
     LanguageReviewer.objects.get_or_create(reviewer=profile, language=language)
     return profile
+
+
+def test_a_changed_claim_label_reaches_the_translated_page(client, django_capture_on_commit_callbacks):
+    claim = make_claim()
+    article = make_article(body="[Eight of eleven](claim:test-claim) responded.")
+    t = translate_article(article, body="[十一人中有八人](claim:test-claim)有反应。")
+    t.approve(reviewer_for("zh-hans"))
+    assert (
+        'data-evidence="phase-1"'
+        in soup(client.get("/zh-hans/articles/test-article/")).find(class_="article-body").decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        claim.evidence = "phase-2"
+        claim.save()
+    body = soup(client.get("/zh-hans/articles/test-article/")).find(class_="article-body").decode()
+    assert 'data-evidence="phase-2"' in body and 'data-evidence="phase-1"' not in body
+    t.refresh_from_db()
+    assert 'data-evidence="phase-2"' in t.body_html and t.is_approved  # stored once; the text itself is unchanged

@@ -71,6 +71,8 @@ class Translation(models.Model):
     TEXT_FIELDS = ()
     #: The attribute holding the English record.
     ENGLISH = ""
+    #: The English record's rendered fields: they change when a claim or term it shows changes.
+    ENGLISH_HTML = ()
 
     language = models.CharField(max_length=10, choices=translated_languages)
     method = models.CharField(
@@ -88,6 +90,12 @@ class Translation(models.Model):
         help_text=_("Fingerprint of the English text this translation was made from."),
     )
     text_hash = models.CharField(max_length=64, blank=True, editable=False)
+    rendered_with = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Fingerprint of the English record's HTML when this was rendered: its labels and links."),
+    )
     approved_by = models.ForeignKey(
         LanguageReviewer, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -105,8 +113,7 @@ class Translation(models.Model):
         if not self.english_hash:
             self.matches_english_now()
         self.text_hash = self.text_fingerprint()
-        with translation.override(self.language):
-            self.render()
+        self.render_in_language()
         super().save(*args, **kwargs)
         transaction.on_commit(version.bump, using=kwargs.get("using"))
 
@@ -156,6 +163,32 @@ class Translation(models.Model):
     def render(self):
         """Fill the derived HTML fields (none by default)."""
 
+    def render_in_language(self):
+        """Render in the translation's language and remember which rendering of the English it matches."""
+        with translation.override(self.language):
+            self.render()
+        self.rendered_with = self.english_rendering()
+
+    def english_rendering(self):
+        """Return a fingerprint of the English record's HTML (claim labels, links) as it is now."""
+        return fingerprint(getattr(self.english, name) for name in self.ENGLISH_HTML)
+
+    def follow_english_rendering(self):
+        """Re-render if the English was re-rendered since (a claim's label, a source, a term changed).
+
+        The publishing table cannot reach translations (they sit above it), so a translation
+        catches up when it is next read: once, stored with a bulk update of its derived fields.
+        """
+        if not self.ENGLISH_HTML or self.rendered_with == self.english_rendering():
+            return False
+        self.render_in_language()
+        derived = [f.name for f in self._meta.concrete_fields if f.name.endswith("_html")]
+        derived += [name for name in ("reading_minutes", "evidence_profile") if hasattr(self, name)]
+        values = {name: getattr(self, name) for name in (*derived, "rendered_with")}
+        type(self).objects.filter(pk=self.pk).update(**values)
+        transaction.on_commit(version.bump)
+        return True
+
     def approve(self, reviewer_profile):
         """Approve the current text as the given clinical reviewer; refuse one without this language."""
         language_reviewer = LanguageReviewer.objects.filter(reviewer=reviewer_profile, language=self.language).first()
@@ -176,6 +209,7 @@ class Translation(models.Model):
 
 class ArticleTranslation(Translation):
     ENGLISH = "article"
+    ENGLISH_HTML = ("key_points_html", "body_html")
     ENGLISH_FIELDS = ("title", "summary", "key_points", "body")
     TEXT_FIELDS = ("method", "title", "summary", "key_points", "body")
 
@@ -234,6 +268,7 @@ class ClaimTranslation(Translation):
 
 class TermTranslation(Translation):
     ENGLISH = "term"
+    ENGLISH_HTML = ("explanation_html",)
     ENGLISH_FIELDS = ("term", "definition", "explanation")
     TEXT_FIELDS = ("method", "name", "definition", "explanation")
 

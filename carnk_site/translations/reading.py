@@ -50,6 +50,7 @@ def shown_in_reader_language(record, fields):
         return ReaderTranslation(language, record)
     setattr(found, found.ENGLISH, record)
     stale = not found.is_current  # read before the English attributes are overwritten below
+    found.follow_english_rendering()
     for english_name, translated_name in fields.items():
         setattr(record, english_name, getattr(found, translated_name))
     return ReaderTranslation(language, record, found, stale, found.english_changed_on() if stale else None)
