@@ -76,7 +76,11 @@
     var lines = [make("span", "popup-line", first.kind_label + " (" + first.scale + ").")];
     lines.push(make("span", "popup-line", first.people_text));
     claims.forEach(function (claim) {
-      if (claims.length > 1) { lines.push(make("span", "popup-statement", claim.statement)); }
+      if (claims.length > 1) {
+        var statement = make("span", "popup-statement", claim.statement);
+        if (claim.statement_language) { statement.lang = claim.statement_language; }  // English when untranslated
+        lines.push(statement);
+      }
       claim.citations.forEach(function (citation) {
         var source = make("span", "popup-line");
         var link = make("a", "", citation.source.name);
