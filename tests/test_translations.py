@@ -322,3 +322,21 @@ def test_a_changed_claim_label_reaches_the_translated_page(client, django_captur
     assert 'data-evidence="phase-2"' in body and 'data-evidence="phase-1"' not in body
     t.refresh_from_db()
     assert 'data-evidence="phase-2"' in t.body_html and t.is_approved  # stored once; the text itself is unchanged
+
+
+def test_glossary_index_shows_approved_names_and_marks_the_rest_english(client):
+    make_term()
+    make_term(slug="t-cell", term="T cell", aliases="")
+    tt = TermTranslation.objects.create(
+        term=make_term(slug="donor", term="Donor", aliases=""),
+        language="zh-hans",
+        name="捐献者",
+        definition="一个健康的人。",
+    )
+    tt.approve(reviewer_for("zh-hans"))
+    page = soup(client.get("/zh-hans/glossary/"))
+    donor = page.find("dt", id="donor")
+    assert donor.a.text == "捐献者" and donor.find("span", lang="en").text == "(Donor)"
+    assert donor.find_next_sibling("dd").text == "一个健康的人。"
+    assert page.find("dt", id="t-cell").a["lang"] == "en"
+    assert soup(client.get("/glossary/")).find("dt", id="donor").a.text == "Donor"

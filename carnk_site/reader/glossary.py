@@ -2,14 +2,16 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 
 from carnk_site.articles.models import Article
 from carnk_site.caching.middleware import public_page
 from carnk_site.glossary.models import Term
-from carnk_site.translations.reading import TERM_FIELDS, shown_in_reader_language
+from carnk_site.translations.reading import TERM_FIELDS, attach_translated_terms, shown_in_reader_language
 
 
 def _with_published_articles(terms):
@@ -19,9 +21,12 @@ def _with_published_articles(terms):
 
 @public_page
 def glossary_index(request):
-    terms = list(Term.objects.public().order_by("term").only("slug", "term", "aliases", "definition"))
+    terms = attach_translated_terms(
+        Term.objects.public().order_by("term").only("slug", "term", "aliases", "definition")
+    )
     letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.initial)]
-    return render(request, "glossary/index.html", {"letters": letters, "term_count": len(terms)})
+    context = {"letters": letters, "term_count": len(terms), "mark_english": get_language() != settings.LANGUAGE_CODE}
+    return render(request, "glossary/index.html", context)
 
 
 @public_page

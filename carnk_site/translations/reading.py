@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import get_language, override
 
-from carnk_site.translations.models import ClaimTranslation
+from carnk_site.translations.models import ClaimTranslation, TermTranslation
 
 
 @dataclass
@@ -100,3 +100,18 @@ def attach_translated_statements(claims):
     for claim in claims:
         claim.translated_statement = translated.get(claim.pk)
     return claims
+
+
+def attach_translated_terms(terms):
+    """Set `translated_name` and `translated_definition` on each term: its published translation, or None."""
+    terms = list(terms)
+    language = get_language()
+    translated = {}
+    if language != settings.LANGUAGE_CODE:
+        published = TermTranslation.objects.published().filter(language=language, term__in=terms)
+        translated = {
+            pk: (name, definition) for pk, name, definition in published.values_list("term_id", "name", "definition")
+        }
+    for term in terms:
+        term.translated_name, term.translated_definition = translated.get(term.pk, (None, None))
+    return terms
