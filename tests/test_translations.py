@@ -100,6 +100,8 @@ def test_interface_is_translated_from_the_compiled_catalogues(client):
     page = soup(client.get("/zh-hans/glossary/"))
     assert page.find("a", class_="site-name").text != "CAR-NK explained"
     assert soup(client.get("/hi/glossary/")).find("a", class_="skip-link").text != "Skip to main content"
+    body = page.body
+    assert body["data-popup-close"] == "关闭" and body["data-popup-full-entry"].endswith("%s")  # the pop-up's words
 
 
 @override_settings(LANGUAGES=[("en", "English"), ("zh-hans", "简体中文"), ("hi", "हिन्दी"), ("ar", "العربية")])

@@ -50,11 +50,17 @@
     return home + "claims/" + encodeURIComponent(slug) + ".json";
   }
 
+  // The pop-up's own words in the page's language, from <body data-popup-...> (English if absent).
+  function word(name, fallback, value) {
+    var text = document.body.getAttribute("data-popup-" + name) || fallback;
+    return value === undefined ? text : text.replace("%s", value);
+  }
+
   function termContent(trigger, term) {
     return {
       title: term.term,
       lines: [make("span", "popup-line", term.definition)],
-      link: {href: term.url || trigger.href, text: "Full entry: " + term.term}
+      link: {href: term.url || trigger.href, text: word("full-entry", "Full entry: %s", term.term)}
     };
   }
 
@@ -98,8 +104,8 @@
       title: first.label_in_full || first.label,
       lines: lines,
       link: document.getElementById("claim-" + first.id)
-        ? {href: "#claim-" + first.id, text: "Sources cited on this page"}
-        : {href: first.citations[0].url, text: "Read the passage in " + first.citations[0].source.title}
+        ? {href: "#claim-" + first.id, text: word("sources", "Sources cited on this page")}
+        : {href: first.citations[0].url, text: word("passage", "Read the passage in %s", first.citations[0].source.title)}
     };
   }
 
@@ -118,7 +124,7 @@
     var actions = make("span", "popup-actions");
     var link = make("a", "popup-link", content.link.text);
     link.href = content.link.href;
-    var close = make("button", "popup-close", "Close");
+    var close = make("button", "popup-close", word("close", "Close"));
     close.type = "button";
     close.addEventListener("click", function () { hide(true); });
     actions.appendChild(link);
