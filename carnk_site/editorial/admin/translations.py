@@ -33,6 +33,7 @@ from carnk_site.translations.reading import ARTICLE_FIELDS, ReaderTranslation
 class LanguageReviewerAdmin(admin.ModelAdmin):
     """Which clinical reviewers may approve translations into which language: only people who really are fluent."""
 
+    form = PlainLineEndingsForm
     list_display = ["reviewer", "language"]
     list_filter = ["language"]
     autocomplete_fields = ["reviewer"]
