@@ -342,3 +342,24 @@ def test_glossary_index_shows_approved_names_and_marks_the_rest_english(client):
     assert donor.find_next_sibling("dd").text == "一个健康的人。"
     assert page.find("dt", id="t-cell").a["lang"] == "en"
     assert soup(client.get("/glossary/")).find("dt", id="donor").a.text == "Donor"
+
+
+def test_admin_refuses_a_translation_whose_links_do_not_exist_and_keeps_the_text(admin_client):
+    article = make_article()
+    url = reverse("admin:translations_articletranslation_add")
+    data = {
+        "article": article.pk,
+        "language": "hi",
+        "method": MACHINE_HELP,
+        "title": "परीक्षण",
+        "summary": "सार",
+        "key_points": "",
+        "body": "[कुछ](claim:no-such-claim)",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "no-such-claim" in response.content.decode()
+    assert "[कुछ](claim:no-such-claim)" in response.content.decode()  # the editor's text is kept in the form
+    assert not ArticleTranslation.objects.exists()
+    data["body"] = "सादा पाठ।"
+    assert admin_client.post(url, data).status_code == 302
+    assert ArticleTranslation.objects.get().body_html == "<p>सादा पाठ।</p>"

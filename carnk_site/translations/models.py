@@ -10,6 +10,7 @@ verbatim in the source's language, with our translation of the statement beside 
 
 import hashlib
 import json
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,10 +24,12 @@ from reversion.models import Version
 from carnk_site.caching import version
 from carnk_site.publishing.contexts import context_from_database
 from carnk_site.publishing.records import render_article, render_explanation
-from carnk_site.text.rendering import RenderContext, render
+from carnk_site.text.rendering import RenderContext, RenderRefused, render
 from carnk_site.text.sanitise import trusted
 
 #: The usual answer to "how was it translated", shown translated into the page's language.
+logger = logging.getLogger(__name__)
+
 MACHINE_HELP = gettext_noop("Drafted with machine help by the editorial team")
 
 
@@ -113,7 +116,8 @@ class Translation(models.Model):
         if not self.english_hash:
             self.matches_english_now()
         self.text_hash = self.text_fingerprint()
-        self.render_in_language()
+        if self.__dict__.pop("_rendered_for", None) != (self.text_hash, self.english_rendering()):
+            self.render_in_language()  # not already rendered by clean() from this very text
         super().save(*args, **kwargs)
         transaction.on_commit(version.bump, using=kwargs.get("using"))
 
@@ -155,10 +159,18 @@ class Translation(models.Model):
         self.english_hash = self.english_fingerprint()
 
     def clean(self):
+        """Refuse an approval by another language's reviewer, and Markdown that cannot be rendered (as a form error)."""
         if self.approved_by_id and self.approved_by.language != self.language:
             raise ValidationError(
                 _("Only a reviewer with this translation's language on their profile can approve it.")
             )
+        if getattr(self, f"{self.ENGLISH}_id", None) is None:
+            return  # the form reports the missing English record
+        try:
+            self.render_in_language()
+        except RenderRefused as exc:
+            raise ValidationError(str(exc)) from None
+        self._rendered_for = (self.text_fingerprint(), self.english_rendering())
 
     def render(self):
         """Fill the derived HTML fields (none by default)."""
@@ -181,7 +193,11 @@ class Translation(models.Model):
         """
         if not self.ENGLISH_HTML or self.rendered_with == self.english_rendering():
             return False
-        self.render_in_language()
+        try:
+            self.render_in_language()
+        except RenderRefused as exc:  # e.g. a claim only the translation cites was deleted: keep the last rendering
+            logger.warning("Translation %s could not follow its English: %s", self, exc)
+            return False
         derived = [f.name for f in self._meta.concrete_fields if f.name.endswith("_html")]
         derived += [name for name in ("reading_minutes", "evidence_profile") if hasattr(self, name)]
         values = {name: getattr(self, name) for name in (*derived, "rendered_with")}
