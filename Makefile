@@ -13,8 +13,17 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
+# The interface in other languages: locale/<lang>/LC_MESSAGES/django.po compiled to .mo here, never committed.
+# compilemessages needs GNU gettext's msgfmt (installed if missing, as `make test` does Chromium).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
 # Every target needs setup, so after any of them a new shell can run `.venv/bin/python manage.py ...`.
-setup: $(BIN)/.installed .env
+setup: $(BIN)/.installed .env $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(BIN)/.installed
+	@command -v msgfmt >/dev/null || { echo "Installing gettext for the translations"; \
+	  apt-get install -y -q gettext >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q gettext >/dev/null; }; }
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
 # Development settings for every command run in this folder, e.g. `.venv/bin/python manage.py createeditor`.
 .env:

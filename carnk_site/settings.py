@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "carnk_site.machine_readable",
     "django.contrib.sitemaps",
     "carnk_site.search",
+    "carnk_site.translations",
     "csp",
     "axes",
 ]
@@ -147,6 +148,8 @@ MIDDLEWARE = [
     "carnk_site.reliability.requests.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "carnk_site.reliability.middleware.DatabaseOutageMiddleware",
+    # The address's language is active before the page cache builds its key and before any view runs.
+    "carnk_site.translations.middleware.AddressLanguageMiddleware",
     "carnk_site.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -214,7 +217,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# English at today's addresses; each other language under its own prefix (/zh-hans/…, /hi/…). The address
+# alone chooses the language (carnk_site/translations/middleware.py), so one address is one page to cache.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文"), ("hi", "हिन्दी")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -33,6 +33,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 
 from carnk_site.caching import dependencies, version
 
@@ -160,8 +161,8 @@ def keep_private(response):
 
 
 def page_key(request, match):
-    """Return the cache key for a page: its address and the query parameters its view reads."""
-    url = f"{request.scheme}://{request.get_host()}{request.path}"
+    """Return the cache key for a page: its language, its address and the query parameters its view reads."""
+    url = f"{get_language()} {request.scheme}://{request.get_host()}{request.path}"
     wanted = [(name, value) for name in match.func.vary_on for value in request.GET.getlist(name)]
     if wanted:
         url += "?" + urlencode(wanted)

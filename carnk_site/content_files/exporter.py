@@ -6,6 +6,7 @@ from pathlib import Path
 from carnk_site.content_files.models import ImportedRecord
 from carnk_site.content_files.records import file_text, fingerprint, from_record, records
 from carnk_site.content_files.schema import SCHEMAS
+from carnk_site.content_files.translation_files import export_translations
 
 
 def export_content(root):
@@ -26,4 +27,5 @@ def export_content(root):
             ImportedRecord.objects.update_or_create(
                 kind=schema.folder, slug=obj.slug, defaults={"fingerprint": fingerprint(schema, obj)}
             )
+    export_translations(root, counts)
     return counts

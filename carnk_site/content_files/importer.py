@@ -12,6 +12,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from carnk_site.about.models import TrustPage
 from carnk_site.articles.models import Article
 from carnk_site.articles.reader_notes import IMPORT_NOTE, KEPT_NOTE
 from carnk_site.content_files.frontmatter import ContentError, parse_front_matter_file, parse_yaml_file
@@ -27,6 +28,7 @@ from carnk_site.content_files.records import (
     records,
 )
 from carnk_site.content_files.schema import ARTICLE, CLAIM, SCHEMAS, SOURCE, TERM, check_fields
+from carnk_site.content_files.translation_files import read_translations, write_translations
 from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
 from carnk_site.evidence.models import Citation, Claim, Source
 from carnk_site.glossary.models import Term
@@ -351,6 +353,9 @@ def import_content(root, *, check_only=False, strict=False, force=False):
     """
     began = timezone.now()
     content = read_content(root)
+    translations, errors = read_translations(root, _english_ids(content), read_file, content.context)
+    if errors:
+        raise InvalidContent(errors)
     if strict and content.findings:
         raise InvalidContent([ContentError(path, str(finding)) for path, finding in content.findings])
     report = ImportReport(warnings=[f"{path}: {finding}" for path, finding in content.findings])
@@ -401,9 +406,23 @@ def import_content(root, *, check_only=False, strict=False, force=False):
                 reversion.add_to_revision(obj)
         # The pipeline re-renders the articles whose claims, sources or terms changed, without history.
         report.counts[ARTICLE.folder]["re-rendered"] += publish_pending().changed
+        try:
+            write_translations(translations, report)  # after the English they translate
+        except ContentError as exc:
+            raise InvalidContent([exc]) from None
         report.warnings += _unfiled_references(content)
         _remember(loaded, known)
     return report
+
+
+def _english_ids(content):
+    """Return, per folder, the ids a translation file may translate: files being loaded and records kept."""
+    return {
+        "articles": set(content.of(ARTICLE)) | set(Article.objects.values_list("slug", flat=True)),
+        "claims": set(content.of(CLAIM)) | set(Claim.objects.values_list("slug", flat=True)),
+        "glossary": set(content.of(TERM)) | set(Term.objects.values_list("slug", flat=True)),
+        "pages": set(TrustPage.objects.values_list("slug", flat=True)),
+    }
 
 
 def _plan(content, report, force, known):

@@ -12,6 +12,7 @@ from carnk_site.review import moderation
 from carnk_site.review.models import Revision
 from carnk_site.review.roles import is_reviewer
 from carnk_site.review.signoff import awaiting_review
+from carnk_site.translations.models import out_of_date
 
 
 def unexported_edits():
@@ -46,4 +47,5 @@ def overview_context(today=None, user=None):
         "unpublished": Article.objects.exclude(status=Article.Status.PUBLISHED).order_by("status", "order"),
         "recheck": Claim.objects.source_changed_since_checked().prefetch_related("citations__source"),
         "unexported": unexported_edits(),
+        "translations_behind": out_of_date(),
     }

@@ -12,7 +12,15 @@ from carnk_site.evidence.models import Source
 from carnk_site.glossary.models import Term
 
 
-class StaticSitemap(Sitemap):
+class LanguageSitemap(Sitemap):
+    """Every page in each of the site's languages, each entry naming its others (hreflang alternates)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticSitemap(LanguageSitemap):
     def items(self):
         return ["pages:home", "glossary:index", "evidence:sources", "evidence:levels"]
 
@@ -20,7 +28,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(LanguageSitemap):
     """Published articles; lastmod is the last saved version, or the last review for never-edited ones."""
 
     def items(self):
@@ -40,7 +48,7 @@ class ArticleSitemap(Sitemap):
         return article.last_saved or article.last_reviewed
 
 
-class ReferenceSitemap(Sitemap):
+class ReferenceSitemap(LanguageSitemap):
     """Glossary terms and the sources readers may see (not those only drafts cite), in one query."""
 
     def items(self):
@@ -55,7 +63,7 @@ class ReferenceSitemap(Sitemap):
         return reverse("glossary:term" if kind == "term" else "evidence:source", args=[slug])
 
 
-class TrustPageSitemap(Sitemap):
+class TrustPageSitemap(LanguageSitemap):
     def items(self):
         return list(TrustPage.objects.only("slug", "updated"))
 

@@ -5,8 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from carnk_site.about.models import TrustPage
 from carnk_site.caching import dependencies
 from carnk_site.caching.middleware import public_page
+from carnk_site.translations.reading import PAGE_FIELDS, shown_in_reader_language
 
 
 @public_page(depends_on=lambda slug: (dependencies.page(slug),))
 def page(request, slug):
-    return render(request, "trust/page.html", {"page": get_object_or_404(TrustPage, slug=slug)})
+    page = get_object_or_404(TrustPage, slug=slug)
+    shown_language = shown_in_reader_language(page, PAGE_FIELDS)
+    return render(request, "trust/page.html", {"page": page, "shown_language": shown_language})

@@ -11,6 +11,7 @@ from carnk_site.caching.middleware import public_page
 from carnk_site.evidence.models import Source
 from carnk_site.reader.paging import page_of
 from carnk_site.review.signoff import shown_approval
+from carnk_site.translations.reading import ARTICLE_FIELDS, shown_in_reader_language
 
 ARTICLES_PER_PAGE = 50
 LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile")
@@ -43,8 +44,10 @@ def article_detail(request, slug):
     article = next((row for row in rows if row.slug == slug), None)
     if article is None:
         raise Http404("No published article with this id.")
+    shown_language = shown_in_reader_language(article, ARTICLE_FIELDS)
     context = {
         "article": article,
+        "shown_language": shown_language,
         "changes": public_changes(article),
         "approval": shown_approval(article),
         **_split_neighbours(article, rows),

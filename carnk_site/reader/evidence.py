@@ -1,8 +1,10 @@
 """Source pages, the evidence-levels page, the open /claims.json (a page at a time) and one claim's pop-up JSON."""
 
+from django.conf import settings
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from carnk_site.articles.models import Article
@@ -29,6 +31,7 @@ from carnk_site.text.levels import (
     tellers_in_order,
 )
 from carnk_site.text.quotes import FoldedText
+from carnk_site.translations.reading import attach_translated_statements, translate_statements
 
 LEVELS_ARTICLE = "reading-the-evidence-labels"
 SOURCES_PER_PAGE = 100
@@ -73,16 +76,36 @@ def source_detail(request, slug):
         .prefetch_related(Prefetch("claim__citations", queryset=all_citations))
         .order_by("claim__slug", "position")
     )
-    return render(request, "evidence/source_detail.html", {"source": source, "citations": citations})
+    citations = list(citations)
+    attach_translated_statements(c.claim for c in citations)
+    context = {
+        "source": source,
+        "citations": citations,
+        "mark_english": translation.get_language() != settings.LANGUAGE_CODE,
+    }
+    return render(request, "evidence/source_detail.html", context)
 
 
-@public_page(vary_on=("page",), depends_on=(dependencies.EVIDENCE, dependencies.ARTICLE_LINKS, dependencies.TITLES))
+@public_page(
+    vary_on=("page", "lang"), depends_on=(dependencies.EVIDENCE, dependencies.ARTICLE_LINKS, dependencies.TITLES)
+)
 def claims_json(request):
     """Published claims with their evidence, citations and articles, for anyone to audit: four queries a page.
 
     CLAIMS_PER_PAGE claims a page, in id order, with the sources they cite; `next` and `previous`
     link the neighbouring pages (null at the ends), so a small library is complete on the first.
+    `?lang=zh-hans` (or `hi`) gives labels in that language and each statement's published
+    translation, with the English statement beside it; quotes stay as the sources wrote them.
     """
+    language = request.GET.get("lang", translation.get_language())
+    if language not in dict(settings.LANGUAGES):
+        choices = ", ".join(code for code, _name in settings.LANGUAGES)
+        return HttpResponseBadRequest(f"lang: unknown language. Use one of: {choices}.", content_type="text/plain")
+    with translation.override(language):
+        return _claims_json(request, language)
+
+
+def _claims_json(request, language):
     order = list(Claim.objects.public().order_by("slug").values_list("pk", flat=True))
     page = page_of(request, order, CLAIMS_PER_PAGE, count=len(order))
     claims = published_claims(page.object_list)
@@ -102,7 +125,7 @@ def claims_json(request):
             }
             for s in sources
         ],
-        "claims": complete_claims(claims, {s.slug: s for s in sources}),
+        "claims": translate_statements(complete_claims(claims, {s.slug: s for s in sources}, keep_pk=True), language),
         "page": page.number,
         "pages": page.paginator.num_pages,
         "claims_in_all": page.paginator.count,
@@ -159,13 +182,14 @@ def published_claims(claim_ids):
     return claims
 
 
-def complete_claims(claims, sources):
+def complete_claims(claims, sources, keep_pk=False):
     """Add each citation's W3C TextQuoteSelector and each claim's tellers and label; return the claims in order.
 
-    `sources` maps each cited source's slug to the source, with its text, folded once, not once per quote.
+    `sources` maps each cited source's slug to the source, with its text, folded once, not once per quote;
+    `keep_pk` leaves each claim's primary key in it, for `translate_statements`, which takes it out again.
     """
     folded = {}
-    for claim in claims.values():
+    for pk, claim in claims.items():
         for citation in claim["citations"]:
             source = citation["source"]
             if source not in folded:
@@ -181,6 +205,8 @@ def complete_claims(claims, sources):
             statement_kind=claim["statement_kind"],
             participants_stated=claim["participants_stated"],
         )
+        if keep_pk:  # for translate_statements, which takes it out again
+            claim["pk"] = pk
     return list(claims.values())
 
 
@@ -203,7 +229,7 @@ def claim_json(request, slug):
     )
     data = {
         "id": claim.slug,
-        "statement": claim.statement,
+        **translate_statements([{"pk": claim.pk, "statement": claim.statement}], translation.get_language())[0],
         "label": claim.label,
         "label_in_full": evidence_label(
             claim.evidence,

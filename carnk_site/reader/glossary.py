@@ -2,9 +2,11 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 
 from carnk_site.articles.models import Article
 from carnk_site.caching import dependencies
@@ -14,6 +16,7 @@ from carnk_site.reader.paging import page_of
 
 # Terms per page of the A–Z index: the shipped glossary fits on one page, a large one is split.
 TERMS_PER_PAGE = 200
+from carnk_site.translations.reading import TERM_FIELDS, attach_translated_terms, shown_in_reader_language
 
 
 def _with_published_articles(terms):
@@ -30,20 +33,29 @@ def glossary_index(request):
     for position, name in enumerate(names):
         starts.setdefault(Term(term=name).initial, position // TERMS_PER_PAGE + 1)
     page = page_of(request, public.only("slug", "term", "aliases", "definition"), TERMS_PER_PAGE, count=len(names))
-    letters = [(letter, list(group)) for letter, group in groupby(page.object_list, key=lambda t: t.initial)]
-    context = {"letters": letters, "starts": starts.items(), "page": page, "term_count": len(names)}
+    terms = attach_translated_terms(page.object_list)
+    letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.initial)]
+    context = {
+        "letters": letters,
+        "starts": starts.items(),
+        "page": page,
+        "term_count": len(names),
+        "mark_english": get_language() != settings.LANGUAGE_CODE,
+    }
     return render(request, "glossary/index.html", context)
 
 
 @public_page(depends_on=lambda slug: (dependencies.term(slug), dependencies.ARTICLE_LINKS, dependencies.TITLES))
 def term_detail(request, slug):
     term = get_object_or_404(_with_published_articles(Term.objects.public()), slug=slug)
-    return render(request, "glossary/term_detail.html", {"term": term})
+    shown_language = shown_in_reader_language(term, TERM_FIELDS)
+    return render(request, "glossary/term_detail.html", {"term": term, "shown_language": shown_language})
 
 
 @public_page(depends_on=lambda slug: (dependencies.term(slug),))
 def term_json(request, slug):
     """Return one term's definition for the pop-up on its first mention: one query."""
     term = get_object_or_404(Term.objects.public().only("slug", "term", "definition"), slug=slug)
+    shown_in_reader_language(term, TERM_FIELDS)
     data = {"id": term.slug, "term": term.term, "definition": term.definition, "url": term.get_absolute_url()}
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

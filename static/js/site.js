@@ -41,15 +41,26 @@
     if (trigger.classList.contains("term")) {
       return trigger.pathname.replace(/\/$/, "") + ".json";
     }
-    var claim = covered(trigger)[0];
-    return "/claims/" + encodeURIComponent(claim) + ".json";
+    return claimUrl(covered(trigger)[0]);
+  }
+
+  // In the page's language: "/claims/ID.json" in English, "/hi/claims/ID.json" in Hindi (<html data-home>).
+  function claimUrl(slug) {
+    var home = document.documentElement.getAttribute("data-home") || "/";
+    return home + "claims/" + encodeURIComponent(slug) + ".json";
+  }
+
+  // The pop-up's own words in the page's language, from <body data-popup-...> (English if absent).
+  function word(name, fallback, value) {
+    var text = document.body.getAttribute("data-popup-" + name) || fallback;
+    return value === undefined ? text : text.replace("%s", value);
   }
 
   function termContent(trigger, term) {
     return {
       title: term.term,
       lines: [make("span", "popup-line", term.definition)],
-      link: {href: term.url || trigger.href, text: "Full entry: " + term.term}
+      link: {href: term.url || trigger.href, text: word("full-entry", "Full entry: %s", term.term)}
     };
   }
 
@@ -71,7 +82,11 @@
     var lines = [make("span", "popup-line", first.kind_label + " (" + first.scale + ").")];
     lines.push(make("span", "popup-line", first.people_text));
     claims.forEach(function (claim) {
-      if (claims.length > 1) { lines.push(make("span", "popup-statement", claim.statement)); }
+      if (claims.length > 1) {
+        var statement = make("span", "popup-statement", claim.statement);
+        if (claim.statement_language) { statement.lang = claim.statement_language; }  // English when untranslated
+        lines.push(statement);
+      }
       claim.citations.forEach(function (citation) {
         var source = make("span", "popup-line");
         var link = make("a", "", citation.source.name);
@@ -89,8 +104,8 @@
       title: first.label_in_full || first.label,
       lines: lines,
       link: document.getElementById("claim-" + first.id)
-        ? {href: "#claim-" + first.id, text: "Sources cited on this page"}
-        : {href: first.citations[0].url, text: "Read the passage in " + first.citations[0].source.title}
+        ? {href: "#claim-" + first.id, text: word("sources", "Sources cited on this page")}
+        : {href: first.citations[0].url, text: word("passage", "Read the passage in %s", first.citations[0].source.title)}
     };
   }
 
@@ -109,7 +124,7 @@
     var actions = make("span", "popup-actions");
     var link = make("a", "popup-link", content.link.text);
     link.href = content.link.href;
-    var close = make("button", "popup-close", "Close");
+    var close = make("button", "popup-close", word("close", "Close"));
     close.type = "button";
     close.addEventListener("click", function () { hide(true); });
     actions.appendChild(link);
@@ -159,7 +174,7 @@
   function load(trigger) {
     if (trigger.classList.contains("term")) { return getJSON(dataUrl(trigger)); }
     return Promise.all(covered(trigger).map(function (slug) {
-      return getJSON("/claims/" + encodeURIComponent(slug) + ".json");
+      return getJSON(claimUrl(slug));
     }));
   }
 

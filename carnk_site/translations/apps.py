@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class TranslationsConfig(AppConfig):
+    """The site in other languages: which language an address is in, and translations of content as their own records."""
+
+    name = "carnk_site.translations"
+    verbose_name = "Translations"

@@ -1,0 +1,117 @@
+"""What a reader of another language is shown: the published translation of a page, or the English with a notice.
+
+`shown_in_reader_language(record, fields)` is the one answer for every kind of page (article, term,
+page about the site). It copies a published translation's text onto the unsaved record the view
+already loaded, so each page keeps one template for every language, and returns what the notice
+above the page says: how the translation was made, who checked it (if anyone), whether the
+English changed since, or that there is no translation yet and the page is in English.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import get_language, override
+
+from carnk_site.translations.models import ClaimTranslation, TermTranslation
+
+
+@dataclass
+class ReaderTranslation:
+    """What the box above a page says about its language."""
+
+    language: str  # the reader's language
+    record: object  # the English record
+    translation: object = None  # the published translation shown, or None: the page is in English
+    stale: bool = False  # the English changed after this translation was made
+    english_changed_on: object = None
+
+    @property
+    def content_language(self):
+        """Return the language of the page's content, for its `lang` attribute."""
+        return self.language if self.translation is not None else settings.LANGUAGE_CODE
+
+    @property
+    def english_address(self):
+        with override(settings.LANGUAGE_CODE):
+            return self.record.get_absolute_url()
+
+
+def shown_in_reader_language(record, fields):
+    """Show `record` in the active language; `fields` maps the record's attribute to its translation's.
+
+    Returns None in English. Otherwise the record's attributes hold the published translation's
+    text (if there is one) and the result says what readers are told about it.
+    """
+    language = get_language()
+    if language == settings.LANGUAGE_CODE:
+        return None
+    found = record.translations.published().filter(language=language).select_related("approved_by__reviewer").first()
+    if found is None:
+        return ReaderTranslation(language, record)
+    setattr(found, found.ENGLISH, record)
+    stale = not found.is_current  # read before the English attributes are overwritten below
+    found.follow_english_rendering()
+    for english_name, translated_name in fields.items():
+        setattr(record, english_name, getattr(found, translated_name))
+    return ReaderTranslation(language, record, found, stale, found.english_changed_on() if stale else None)
+
+
+ARTICLE_FIELDS = {
+    "title": "title",
+    "summary": "summary",
+    "key_points_html": "key_points_html",
+    "body_html": "body_html",
+    "reading_minutes": "reading_minutes",
+    "evidence_profile": "evidence_profile",
+}
+TERM_FIELDS = {"term": "name", "definition": "definition", "explanation_html": "explanation_html"}
+PAGE_FIELDS = {"title": "title", "summary": "summary", "body_html": "body_html"}
+
+
+def translate_statements(claims, language):
+    """Give each claim dict (with "pk" and "statement") its published translation into `language`, marked as ours.
+
+    The English statement is kept beside it; quotes are left as the sources wrote them.
+    """
+    translated = {}
+    if language != settings.LANGUAGE_CODE:
+        published = ClaimTranslation.objects.published().filter(
+            language=language, claim_id__in=[c["pk"] for c in claims]
+        )
+        translated = dict(published.values_list("claim_id", "statement"))
+    for claim in claims:
+        pk = claim.pop("pk")
+        if pk in translated:
+            claim["english_statement"] = claim["statement"]
+            claim["statement"] = translated[pk]
+        claim["statement_language"] = language if pk in translated else settings.LANGUAGE_CODE
+        claim["statement_translated"] = pk in translated
+    return claims
+
+
+def attach_translated_statements(claims):
+    """Set `translated_statement` on each claim: its published translation into the active language, or None."""
+    claims = list(claims)
+    language = get_language()
+    translated = {}
+    if language != settings.LANGUAGE_CODE:
+        published = ClaimTranslation.objects.published().filter(language=language, claim__in=claims)
+        translated = dict(published.values_list("claim_id", "statement"))
+    for claim in claims:
+        claim.translated_statement = translated.get(claim.pk)
+    return claims
+
+
+def attach_translated_terms(terms):
+    """Set `translated_name` and `translated_definition` on each term: its published translation, or None."""
+    terms = list(terms)
+    language = get_language()
+    translated = {}
+    if language != settings.LANGUAGE_CODE:
+        published = TermTranslation.objects.published().filter(language=language, term__in=terms)
+        translated = {
+            pk: (name, definition) for pk, name, definition in published.values_list("term_id", "name", "definition")
+        }
+    for term in terms:
+        term.translated_name, term.translated_definition = translated.get(term.pk, (None, None))
+    return terms
