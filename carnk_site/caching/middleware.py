@@ -105,6 +105,12 @@ def public_match(request):
     return match if hasattr(match.func, "depends_on") else None
 
 
+def vary_on(request):
+    """Return the query parameters the public page at this address reads (none for any other address)."""
+    match = public_match(request)
+    return match.func.vary_on if match else ()
+
+
 def is_shared_read(request):
     """Return True for a GET or HEAD of a public page that no signed-in editor makes.
 

@@ -13,10 +13,10 @@ from carnk_site.caching import dependencies
 from carnk_site.caching.middleware import public_page
 from carnk_site.glossary.models import Term
 from carnk_site.reader.paging import page_of
+from carnk_site.translations.reading import TERM_FIELDS, attach_translated_terms, shown_in_reader_language
 
 # Terms per page of the A–Z index: the shipped glossary fits on one page, a large one is split.
 TERMS_PER_PAGE = 200
-from carnk_site.translations.reading import TERM_FIELDS, attach_translated_terms, shown_in_reader_language
 
 
 def _with_published_articles(terms):
