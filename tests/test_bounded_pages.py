@@ -100,9 +100,11 @@ def test_the_index_of_all_articles_goes_a_page_at_a_time(client):
     last = client.get("/articles/?page=3").content.decode()
     assert len(links_to_articles(last)) == 7 and 'rel="prev"' in last and 'rel="next"' not in last
     assert '<ol class="article-list" start="101">' in last, "numbers follow on from the page before"
-    # Nonsense page numbers are read as the nearest page, never an error.
-    assert client.get("/articles/?page=nonsense").content.decode() == first
-    assert client.get("/articles/?page=999").content.decode() == last
+    # Nonsense page numbers are read as the nearest page, never an error (the page's own links,
+    # such as its other languages, keep the address as asked for).
+    main = lambda html: html[html.index("<main") : html.index("</main>")]  # noqa: E731
+    assert main(client.get("/articles/?page=nonsense").content.decode()) == main(first)
+    assert main(client.get("/articles/?page=999").content.decode()) == main(last)
 
 
 def test_the_glossary_goes_a_page_at_a_time_with_each_letter_linked_to_its_page(client):
