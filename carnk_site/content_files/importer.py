@@ -28,7 +28,7 @@ from carnk_site.content_files.records import (
     records,
 )
 from carnk_site.content_files.schema import ARTICLE, CLAIM, SCHEMAS, SOURCE, TERM, check_fields
-from carnk_site.content_files.translation_files import read_translations, write_translations
+from carnk_site.content_files.translation_files import read_translations, readability_findings, write_translations
 from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
 from carnk_site.evidence.models import Citation, Claim, Source
 from carnk_site.glossary.models import Term
@@ -356,6 +356,7 @@ def import_content(root, *, check_only=False, strict=False, force=False):
     translations, errors = read_translations(root, _english_ids(content), read_file, content.context)
     if errors:
         raise InvalidContent(errors)
+    content.findings += readability_findings(translations, content.of(ARTICLE))
     if strict and content.findings:
         raise InvalidContent([ContentError(path, str(finding)) for path, finding in content.findings])
     report = ImportReport(warnings=[f"{path}: {finding}" for path, finding in content.findings])

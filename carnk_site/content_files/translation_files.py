@@ -22,6 +22,7 @@ from carnk_site.content_files.models import ImportedRecord
 from carnk_site.content_files.records import SafeDumper
 from carnk_site.core.validation import id_problem
 from carnk_site.text.rendering import MAX_MARKDOWN_LENGTH, RenderContext, RenderRefused, render
+from carnk_site.text.translated_readability import translation_findings
 from carnk_site.translations.models import (
     ArticleTranslation,
     ClaimTranslation,
@@ -157,6 +158,38 @@ def _check(parsed, schema, english_ids, context):
             except RenderRefused as exc:
                 errors.append(parsed.error(str(exc), schema.body))
     return errors
+
+
+def readability_findings(files, english_articles):
+    """Return (path, finding) for each translated article or page that drops sentences or runs them long.
+
+    `english_articles` maps an id to the parsed English article file being loaded with it; an English
+    record not among the files (pages about the site, or articles kept in the database) is read from
+    the database. Glossary terms and claims are a sentence or two: the measure says nothing about them.
+    """
+    found = []
+    for f in files:
+        if f.schema.folder not in ("articles", "pages"):
+            continue
+        slug = f.parsed.data["id"]
+        english = _english_markdown(f.schema, slug, english_articles.get(slug))
+        if english is None:
+            continue
+        translated = "\n".join(f"- {line}" for line in f.values.get("key_points", "").splitlines())
+        translated += "\n" + f.values[f.schema.body]
+        found += [(f.parsed.path, finding) for finding in translation_findings(f.language, translated, english)]
+    return found
+
+
+def _english_markdown(schema, slug, parsed):
+    if parsed is not None:
+        points = parsed.data.get("key_points") or []
+        return "\n".join(f"- {p}" for p in points if isinstance(p, str)) + "\n" + parsed.body
+    record = schema.english_model.objects.filter(slug=slug).first()
+    if record is None:
+        return None
+    points = getattr(record, "key_points", "") or ""
+    return "\n".join(f"- {p}" for p in points.splitlines() if p.strip()) + "\n" + record.body
 
 
 def _values(parsed, schema):

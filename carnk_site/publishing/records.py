@@ -10,8 +10,9 @@ from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
 from carnk_site.publishing.contexts import context_from_database
 from carnk_site.text.claim_links import CLAIM_REFERENCE
+from carnk_site.text.headings import heading_ids, take_heading_ids
 from carnk_site.text.profile import evidence_profile
-from carnk_site.text.rendering import on_this_page, render
+from carnk_site.text.rendering import on_this_page, render, split_on_this_page
 
 WORDS_PER_MINUTE = 200
 #: Past a short note, an article opens with a list of its sections (issue 23: "On this page" first).
@@ -28,11 +29,13 @@ class RenderedArticle:
     term_slugs: list
 
 
-def render_article(article, context=None, *, key_points=True):
+def render_article(article, context=None, *, key_points=True, follow=None):
     """Render an article's key points and body into its HTML fields; raise on unknown references.
 
     Key points never link glossary terms, so after a glossary change `key_points=False` keeps
-    their stored HTML and renders the body only (about half the work).
+    their stored HTML and renders the body only (about half the work). A translation passes its
+    English article as `follow`: it takes the English heading ids, reading time and "On this page"
+    (word counts do not carry across languages, and Chinese has no spaces to count words by).
     """
     context = context or context_from_database(article.body, article.key_points)
     lines = [line.strip() for line in (article.key_points or "").splitlines() if line.strip()]
@@ -43,12 +46,18 @@ def render_article(article, context=None, *, key_points=True):
         point_claims = points.claim_slugs
     else:
         point_claims = list(dict.fromkeys(CLAIM_REFERENCE.findall(article.key_points or "")))
-    article.body_html = body.html
-    body_words = len(TAG.sub(" ", body.html).split())
-    if body_words > ON_THIS_PAGE_MIN_WORDS and len(body.headings) > 1:
-        article.body_html = on_this_page(body.headings) + body.html
+    html, headings = body.html, body.headings
+    body_words = len(TAG.sub(" ", html).split())
     words = body_words + len(TAG.sub(" ", article.key_points_html).split())
-    article.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+    if follow is None:
+        listed = body_words > ON_THIS_PAGE_MIN_WORDS and len(headings) > 1
+        article.reading_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+    else:
+        english_nav, english_body = split_on_this_page(follow.body_html or "")
+        html, headings = take_heading_ids(html, headings, heading_ids(english_body))
+        listed = bool(english_nav) and len(headings) > 1
+        article.reading_minutes = follow.reading_minutes
+    article.body_html = on_this_page(headings) + html if listed else html
     used = list(dict.fromkeys(point_claims + body.claim_slugs))
     article.evidence_profile = evidence_profile(context.claims[slug] for slug in used if slug in context.claims)
     return RenderedArticle(

@@ -11,7 +11,7 @@ from carnk_site.caching.middleware import public_page
 from carnk_site.evidence.models import Source
 from carnk_site.reader.paging import page_of
 from carnk_site.review.signoff import shown_approval
-from carnk_site.translations.reading import ARTICLE_FIELDS, shown_in_reader_language
+from carnk_site.translations.reading import ARTICLE_FIELDS, attach_translated_articles, shown_in_reader_language
 
 ARTICLES_PER_PAGE = 50
 LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile")
@@ -21,6 +21,7 @@ LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "eviden
 def article_index(request):
     """List every published article in reading order, ARTICLES_PER_PAGE at a time: two queries."""
     page = page_of(request, Article.objects.published().only(*LISTED_FIELDS), ARTICLES_PER_PAGE)
+    page.object_list = attach_translated_articles(page.object_list)
     return render(request, "articles/index.html", {"page": page})
 
 
@@ -45,12 +46,14 @@ def article_detail(request, slug):
     if article is None:
         raise Http404("No published article with this id.")
     shown_language = shown_in_reader_language(article, ARTICLE_FIELDS)
+    around = _split_neighbours(article, rows)
+    attach_translated_articles(row for row in around.values() if row is not None)
     context = {
         "article": article,
         "shown_language": shown_language,
         "changes": public_changes(article),
         "approval": shown_approval(article),
-        **_split_neighbours(article, rows),
+        **around,
     }
     return render(request, "articles/article_detail.html", context)
 

@@ -76,6 +76,9 @@ class Translation(models.Model):
     ENGLISH = ""
     #: The English record's rendered fields: they change when a claim or term it shows changes.
     ENGLISH_HTML = ()
+    #: Raised when the way translations render changes (2: articles take the English heading ids and
+    #: reading time), so stored translations re-render once, the next time they are read.
+    RENDERING = 2
 
     language = models.CharField(max_length=10, choices=translated_languages)
     method = models.CharField(
@@ -183,7 +186,7 @@ class Translation(models.Model):
 
     def english_rendering(self):
         """Return a fingerprint of the English record's HTML (claim labels, links) as it is now."""
-        return fingerprint(getattr(self.english, name) for name in self.ENGLISH_HTML)
+        return fingerprint([str(self.RENDERING), *(getattr(self.english, name) for name in self.ENGLISH_HTML)])
 
     def follow_english_rendering(self):
         """Re-render if the English was re-rendered since (a claim's label, a source, a term changed).
@@ -251,7 +254,7 @@ class ArticleTranslation(Translation):
         return f"{self.article} [{self.language}]"
 
     def render(self):
-        render_article(self, context_from_database(self.body, self.key_points))
+        render_article(self, context_from_database(self.body, self.key_points), follow=self.article)
 
     @property
     def body_safe(self):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import get_language, override
 
-from carnk_site.translations.models import ClaimTranslation, TermTranslation
+from carnk_site.translations.models import ArticleTranslation, ClaimTranslation, TermTranslation
 
 
 @dataclass
@@ -115,3 +115,28 @@ def attach_translated_terms(terms):
     for term in terms:
         term.translated_name, term.translated_definition = translated.get(term.pk, (None, None))
     return terms
+
+
+def attach_translated_articles(articles):
+    """Show each listed article's published title and summary in the active language; return the list.
+
+    Sets `content_language` on each (the language of its title and summary, for their `lang`
+    attribute): the reader's language where a published translation exists, English otherwise.
+    One query for the whole list, none in English. Reading time and evidence profile stay the
+    English's: a translation keeps them (`render_article(follow=...)`).
+    """
+    articles = list(articles)
+    language = get_language()
+    for article in articles:
+        article.content_language = settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or not articles:
+        return articles
+    published = ArticleTranslation.objects.published().filter(language=language, article__in=articles)
+    translated = {
+        pk: (title, summary) for pk, title, summary in published.values_list("article_id", "title", "summary")
+    }
+    for article in articles:
+        if article.pk in translated:
+            article.title, article.summary = translated[article.pk]
+            article.content_language = language
+    return articles
