@@ -121,14 +121,16 @@ def attach_translated_articles(articles):
     """Show each listed article's published title and summary in the active language; return the list.
 
     Sets `content_language` on each (the language of its title and summary, for their `lang`
-    attribute): the reader's language where a published translation exists, English otherwise.
+    attribute): the reader's language where a published translation exists, English otherwise,
+    and None on English pages, where the page's own `lang` says it.
     One query for the whole list, none in English. Reading time and evidence profile stay the
     English's: a translation keeps them (`render_article(follow=...)`).
     """
     articles = list(articles)
     language = get_language()
     for article in articles:
-        article.content_language = settings.LANGUAGE_CODE
+        # On English pages the page's own `lang` already says it: no attribute to repeat.
+        article.content_language = None if language == settings.LANGUAGE_CODE else settings.LANGUAGE_CODE
     if language == settings.LANGUAGE_CODE or not articles:
         return articles
     published = ArticleTranslation.objects.published().filter(language=language, article__in=articles)
