@@ -75,6 +75,7 @@ def urls(results):
         ("发烧怎么办", "/zh-hans/articles/safety/#"),
         ("参加试验要花多少钱", "/zh-hans/articles/cost/"),
         ("细胞因子释放综合征是什么", "/zh-hans/articles/safety/#"),
+        ("有哪些不良反应", "/zh-hans/articles/safety/"),  # the page says 副作用
     ],
 )
 def test_chinese_questions_find_the_chinese_pages(library, question, first):
@@ -92,6 +93,8 @@ def test_chinese_questions_find_the_chinese_pages(library, question, first):
         ("car nk kya hai", "/hi/articles/what-is/"),
         ("bukhar ho to kya karein", "/hi/articles/safety/#"),
         ("बुखार", "/hi/articles/safety/#"),
+        ("side effects", "/hi/articles/safety/"),  # the English words for what the page calls दुष्प्रभाव
+        ("साइड इफ़ेक्ट क्या हैं", "/hi/articles/safety/"),  # the loan word many Hindi pages use
     ],
 )
 def test_hindi_questions_in_either_script_find_the_hindi_pages(library, question, first):
@@ -190,3 +193,6 @@ def test_tokens_are_the_same_for_the_page_and_the_question():
     ]
     assert scripts.query_tokens("什么是免疫治疗？", "zh-hans") == scripts.tokens("免疫治疗", "zh-hans")
     assert all(t.isascii() and t.isalnum() and t[-1].isdigit() for t in scripts.tokens("दुष्प्रभाव CAR-NK 免疫", "hi"))
+    side_effects = scripts.query_concepts("साइड इफ़ेक्ट क्या हैं", "hi")
+    assert side_effects == scripts.query_concepts("dushprabhav", "hi") == scripts.query_concepts("side effects", "hi")
+    assert len(side_effects) == 1 and len(side_effects[0]) == 4  # one concept: any of the group's four phrases

@@ -76,6 +76,17 @@ HINDI_STOP_WORDS = """kya hai hain ka ki ke ko se me mein mai main aur ya kaise 
     क्या है हैं का की के को से में और या कैसे कौन क्यों कोई कुछ यह ये वह वो इस उस पर भी तो ही था थी थे हो होता होती होते
     कर करना करते सकता सकती सकते""".split()
 
+# Words readers type for what the translations call otherwise: the formal Hindi word, the loan word the
+# pages use, the English. A question holding one finds pages with any (each a phrase of its own).
+SYNONYMS = {
+    "hi": (
+        ("साइड इफ़ेक्ट", "दुष्प्रभाव", "side effect", "side effects"),
+        ("इलाज", "उपचार", "treatment"),
+        ("संक्रमण", "इन्फ़ेक्शन", "infection"),
+    ),
+    "zh-hans": (("副作用", "不良反应"),),
+}
+
 ENGLISH_STOP_WORDS = frozenset(
     "a an and are can do does for how i in is it my of on or the to what when who why".split()
 )
@@ -165,27 +176,57 @@ def index_text(text, language):
     return " ".join(tokens(text, language))
 
 
-def query_tokens(query, language):
-    """Return the distinct tokens of a question worth matching: question words and particles dropped."""
-    kept = []
+def _query_units(query, language):
+    """Return the question's tokens in order, each with whether it is a question word or particle."""
+    units = []
     if language == "zh-hans":
         for match in re.finditer(f"{CJK.pattern}|{LATIN.pattern}", query):
             piece = match.group()
             if CJK.fullmatch(piece):
-                kept += [
-                    chinese_token(pair)
+                units += [
+                    (chinese_token(pair), pair in CHINESE_STOP_PAIRS or bool(set(pair) & CHINESE_STOP_CHARACTERS))
                     for pair in chinese_pairs(piece)
-                    if pair not in CHINESE_STOP_PAIRS and not (set(pair) & CHINESE_STOP_CHARACTERS)
                 ]
-            elif piece.lower() not in ENGLISH_STOP_WORDS:
-                kept.append(latin_token(piece))
+            else:
+                units.append((latin_token(piece), piece.lower() in ENGLISH_STOP_WORDS))
     elif language == "hi":
-        kept = [
-            hindi_token(form)
+        units = [
+            (hindi_token(form), form in HINDI_STOP_FORMS or written.lower() in ENGLISH_STOP_WORDS)
             for written, form in hindi_words(query)
-            if form not in HINDI_STOP_FORMS and written.lower() not in ENGLISH_STOP_WORDS
         ]
-    return list(dict.fromkeys(kept))
+    return units
+
+
+def query_concepts(query, language):
+    """Return what a question asks for: concepts, each a list of phrases (tokens joined by spaces), any of
+    which will do. A synonym's words make one concept with its group's other phrases; question words go."""
+    units = _query_units(query, language)
+    sequence = [token for token, _stop in units]
+    groups = [
+        sorted((tokens(phrase, language) for phrase in group), key=len, reverse=True)
+        for group in SYNONYMS.get(language, ())
+    ]
+    concepts, i = [], 0
+    while i < len(units):
+        found = next(
+            ((group, member) for group in groups for member in group if sequence[i : i + len(member)] == member),
+            None,
+        )
+        if found:
+            concepts.append([" ".join(member) for member in found[0]])
+            i += len(found[1])
+            continue
+        if not units[i][1]:
+            concepts.append([units[i][0]])
+        i += 1
+    return list({tuple(c): c for c in concepts}.values())
+
+
+def query_tokens(query, language):
+    """Return the distinct tokens of a question worth matching (synonyms' tokens included)."""
+    return list(
+        dict.fromkeys(token for concept in query_concepts(query, language) for p in concept for token in p.split())
+    )
 
 
 def sentences(text):

@@ -331,11 +331,11 @@ def search_in_language(query, language):
     """Return the published translations into `language` that best answer the query (see the module's note)."""
     cleaned, cut = normalise(query)
     found = Results(query=cleaned, cut=cut, language=language)
-    wanted = scripts.query_tokens(cleaned, language)
-    if not wanted:
+    concepts = scripts.query_concepts(cleaned, language)
+    if not concepts:
         return found
+    wanted = scripts.query_tokens(cleaned, language)
     engine = engines.current()
-    concepts = [[token] for token in wanted]
     matches = scored(engine.find(concepts, every=True, language=language), (), 1.0)
     if len(concepts) > 1 and len({(m.kind, m.key) for m in matches if m.kind != "claim"}) < ENOUGH_PAGES:
         seen = {m.pk for m in matches}
