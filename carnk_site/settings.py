@@ -222,6 +222,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文"), ("hi", "हिन्दी")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["carnk_site.core.formats"]  # each language's DATE_FORMAT: "21 May 2027", "2027年5月21日"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

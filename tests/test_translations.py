@@ -114,11 +114,15 @@ def test_a_right_to_left_language_needs_no_code_change(client):
 
 
 def test_sitemap_lists_every_page_in_every_language(client):
-    make_article()
+    """Interface pages in every language; an article in a language once its translation is published
+    (tests/test_machine_readable_languages.py)."""
+    translate_article(make_article()).approve(chinese_reviewer())
     root = ElementTree.fromstring(client.get("/sitemap.xml").content)
     locations = {u.find(f"{SITEMAP}loc").text for u in root}
-    for prefix in ("", "/zh-hans", "/hi"):
+    for prefix in ("", "/zh-hans"):
         assert f"http://testserver{prefix}/articles/test-article/" in locations
+    for prefix in ("", "/zh-hans", "/hi"):
+        assert f"http://testserver{prefix}/" in locations
 
 
 @override_settings(PAGE_CACHE_SECONDS=60)

@@ -3,10 +3,15 @@
 Each view takes the model admin it is registered on (EditorialAdmin.editor_endpoints), so the
 admin site's own wrapper signs editors in, protects POSTs against CSRF and forbids caching,
 and the model admin's permissions decide who may ask. Nothing here writes to the database.
+
+The claim and term pickers take `?lang=zh-hans|hi` from the translation admin: they then show and
+match each record's translation into that language (published or still a draft, as the translator
+needs it), the English beside it, so a translator links the statement the page will show.
 """
 
 import re
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
@@ -15,6 +20,7 @@ from carnk_site.publishing.records import render_article
 from carnk_site.reliability.limits import live_preview_slot
 from carnk_site.text.quotes import quote_in_text
 from carnk_site.text.rendering import RenderRefused, UnknownReferences
+from carnk_site.translations.models import ClaimTranslation, TermTranslation, translated_languages
 
 RESULTS_SHOWN = 20
 QUERY_MOST = 200
@@ -108,35 +114,76 @@ def _ranked(records, query, names, haystack):
     return [record for *_rank, record in scored[: max(RESULTS_SHOWN, exact)]]
 
 
+def _picker_language(request):
+    """Return the language a picker was asked in (English by default), or None for one the site does not have."""
+    language = request.GET.get("lang") or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or language in dict(translated_languages()):
+        return language
+    return None
+
+
+def _bad_language():
+    return _error(_("lang must be one of: %(codes)s.") % {"codes": ", ".join(c for c, _n in settings.LANGUAGES)}, 400)
+
+
 def claim_search(model_admin, request):
-    """Return the claims whose id or statement best match the query, with their evidence labels."""
+    """Return the claims whose id or statement best match the query, with their evidence labels.
+
+    In another language, each claim's translated statement is matched and shown (the English beside it).
+    """
     if not model_admin.has_view_permission(request):
         return _forbidden()
+    language = _picker_language(request)
+    if language is None:
+        return _bad_language()
     claims = list(model_admin.model.objects.only("slug", "statement", "evidence", "participants").order_by("slug"))
+    translated = {}
+    if language != settings.LANGUAGE_CODE:
+        translated = dict(ClaimTranslation.objects.filter(language=language).values_list("claim_id", "statement"))
     found = _ranked(
-        claims, request.GET.get("q", ""), lambda c: [c.slug, c.statement], lambda c: f"{c.slug} {c.statement}"
+        claims,
+        request.GET.get("q", ""),
+        lambda c: [c.slug, c.statement, translated.get(c.pk, "")],
+        lambda c: f"{c.slug} {c.statement} {translated.get(c.pk, '')}",
     )
-    return JsonResponse({"results": [{"id": c.slug, "label": c.label, "statement": c.statement} for c in found]})
+    results = []
+    for c in found:
+        result = {"id": c.slug, "label": c.label, "statement": translated.get(c.pk, c.statement)}
+        if language != settings.LANGUAGE_CODE:
+            result.update(english=c.statement, translated=c.pk in translated, language=language)
+        results.append(result)
+    return JsonResponse({"results": results})
 
 
 def term_search(model_admin, request):
-    """Return the glossary terms whose name, other names, id or definition best match the query."""
+    """Return the glossary terms whose name, other names, id or definition best match the query.
+
+    In another language, each term's translated name and definition are matched and shown (the English beside).
+    """
     if not model_admin.has_view_permission(request):
         return _forbidden()
+    language = _picker_language(request)
+    if language is None:
+        return _bad_language()
     terms = list(model_admin.model.objects.only("slug", "term", "aliases", "definition").order_by("term"))
+    translated = {}
+    if language != settings.LANGUAGE_CODE:
+        rows = TermTranslation.objects.filter(language=language).values_list("term_id", "name", "definition")
+        translated = {pk: (name, definition) for pk, name, definition in rows}
     found = _ranked(
         terms,
         request.GET.get("q", ""),
-        lambda t: [t.slug, t.term, *t.alias_list],
-        lambda t: f"{t.slug} {t.term} {t.aliases} {t.definition}",
+        lambda t: [t.slug, t.term, *t.alias_list, translated.get(t.pk, ("", ""))[0]],
+        lambda t: f"{t.slug} {t.term} {t.aliases} {t.definition} {' '.join(translated.get(t.pk, ()))}",
     )
-    return JsonResponse(
-        {
-            "results": [
-                {"id": t.slug, "term": t.term, "aliases": t.alias_list, "definition": t.definition} for t in found
-            ]
-        }
-    )
+    results = []
+    for t in found:
+        name, definition = translated.get(t.pk, (t.term, t.definition))
+        result = {"id": t.slug, "term": name, "aliases": t.alias_list, "definition": definition}
+        if language != settings.LANGUAGE_CODE:
+            result.update(english=t.term, translated=t.pk in translated, language=language)
+        results.append(result)
+    return JsonResponse({"results": results})
 
 
 def _source(model_admin, request, value):

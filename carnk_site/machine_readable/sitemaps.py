@@ -1,7 +1,15 @@
-"""The sitemap: every public page, with when each article and trust page last changed. Three queries in all."""
+"""The sitemap: every public page, with when each article and trust page last changed. Three queries in all.
+
+Pages of the interface (home, glossary index, sources list, labels) are listed in every language:
+their words come from the translated catalogues. An article, a glossary term or a page about the
+site is listed at its /zh-hans/ or /hi/ address only once its translation into that language is
+published: until then that address shows the English under a notice, the same page twice. Sources
+have no translations and are listed in English only. Whether each record has a published
+translation in each language is asked inside the query that lists the records (EXISTS per language).
+"""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import BooleanField, CharField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 from reversion.models import Version
@@ -10,6 +18,12 @@ from carnk_site.about.models import TrustPage
 from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Source
 from carnk_site.glossary.models import Term
+from carnk_site.translations.models import (
+    ArticleTranslation,
+    PageTranslation,
+    TermTranslation,
+    translated_languages,
+)
 
 
 class LanguageSitemap(Sitemap):
@@ -18,6 +32,29 @@ class LanguageSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    english = "en"
+
+    def get_languages_for_item(self, item):
+        """Every language, unless the item says which published translations it has."""
+        translated = getattr(item, "languages", None)
+        return self._languages() if translated is None else [self.english, *translated]
+
+
+def _flag(code):
+    return "in_" + code.replace("-", "_")
+
+
+def published_in(model, english):
+    """Return one annotation per translated language: whether the record has a published translation into it."""
+    return {
+        _flag(code): Exists(model.objects.published().filter(language=code, **{english: OuterRef("pk")}))
+        for code, _name in translated_languages()
+    }
+
+
+def languages_of(values):
+    """Return the translated languages whose flag (in the order of `translated_languages`) is set."""
+    return [code for (code, _name), flag in zip(translated_languages(), values, strict=True) if flag]
 
 
 class StaticSitemap(LanguageSitemap):
@@ -42,7 +79,11 @@ class ArticleSitemap(LanguageSitemap):
             .values("revision__date_created")[:1]
         )
         fields = ("slug", "title", "order", "last_reviewed")
-        return list(Article.objects.published().only(*fields).annotate(last_saved=Subquery(last_saved)))
+        flags = published_in(ArticleTranslation, "article")
+        articles = list(Article.objects.published().only(*fields).annotate(last_saved=Subquery(last_saved), **flags))
+        for article in articles:
+            article.languages = languages_of(getattr(article, name) for name in flags)
+        return articles
 
     def lastmod(self, article):
         return article.last_saved or article.last_reviewed
@@ -52,20 +93,32 @@ class ReferenceSitemap(LanguageSitemap):
     """Glossary terms and the sources readers may see (not those only drafts cite), in one query."""
 
     def items(self):
-        terms = Term.objects.public().order_by().annotate(page_kind=Value("term")).values_list("page_kind", "slug")
-        sources = (
-            Source.objects.public().order_by().annotate(page_kind=Value("source")).values_list("page_kind", "slug")
-        )
-        return sorted(terms.union(sources, all=True))
+        flags = published_in(TermTranslation, "term")
+        none = {name: Value(False, output_field=BooleanField()) for name in flags}  # sources are not translated
+        terms = Term.objects.public().order_by().annotate(page_kind=Value("term"), **flags)
+        sources = Source.objects.public().order_by().annotate(page_kind=Value("source"), **none)
+        columns = ("page_kind", "slug", *flags)
+        rows = terms.values_list(*columns).union(sources.values_list(*columns), all=True)
+        return [ReferencePage(kind, slug, languages_of(rest)) for kind, slug, *rest in sorted(rows)]
 
     def location(self, item):
-        kind, slug = item
-        return reverse("glossary:term" if kind == "term" else "evidence:source", args=[slug])
+        return reverse("glossary:term" if item.kind == "term" else "evidence:source", args=[item.slug])
+
+
+class ReferencePage:
+    """A glossary term or a source in the sitemap: its kind, slug and the languages it is translated into."""
+
+    def __init__(self, kind, slug, languages):
+        self.kind, self.slug, self.languages = kind, slug, languages
 
 
 class TrustPageSitemap(LanguageSitemap):
     def items(self):
-        return list(TrustPage.objects.only("slug", "updated"))
+        flags = published_in(PageTranslation, "page")
+        pages = list(TrustPage.objects.only("slug", "updated").annotate(**flags))
+        for page in pages:
+            page.languages = languages_of(getattr(page, name) for name in flags)
+        return pages
 
     def lastmod(self, page):
         return page.updated

@@ -1,11 +1,13 @@
 """Machine-readable files: sitemap, change feed and robots.txt, all cacheable public pages."""
 
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as django_sitemap
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
+from django.utils import translation
 
 from carnk_site.caching.middleware import public_page
-from carnk_site.machine_readable.feeds import ChangesFeed
+from carnk_site.machine_readable.feeds import ChangesFeed, TranslationChangesFeed
 from carnk_site.machine_readable.sitemaps import SITEMAPS
 
 DEFAULT_ADMIN_PATH = "admin/"
@@ -18,7 +20,20 @@ def sitemap(request):
     return response
 
 
-changes_feed = public_page(ChangesFeed())
+english_changes_feed = ChangesFeed()
+
+
+@public_page(vary_on=("lang",))
+def changes_feed(request):
+    """The change feed in English, or with `?lang=zh-hans` (or `hi`) the translations published in that language."""
+    language = request.GET.get("lang", settings.LANGUAGE_CODE)
+    if language not in dict(settings.LANGUAGES):
+        choices = ", ".join(code for code, _name in settings.LANGUAGES)
+        return HttpResponseBadRequest(f"lang: unknown language. Use one of: {choices}.", content_type="text/plain")
+    if language == settings.LANGUAGE_CODE:
+        return english_changes_feed(request)
+    with translation.override(language):
+        return TranslationChangesFeed(language)(request)
 
 
 @public_page

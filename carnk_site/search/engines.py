@@ -138,9 +138,10 @@ class Postgres(Engine):
                 "SELECT gin_clean_pending_list(name::regclass) FROM unnest(%s::text[]) AS name", [GIN_INDEXES]
             )
 
-    def find(self, concepts, every, targets=()):
+    def find(self, concepts, every, targets=(), language="en"):
         """Return the best matches for the concepts (each a list of phrases): all of them, or any;
         and the intended sections `targets` ((slug, anchor) pairs), ranked 0 where they do not match.
+        Only rows in `language`: a translation's rows hold tokens (search/scripts.py), never English words.
         An article section with stored sentences gets no headline: its result shows the sentence that
         answers instead (search.py), and the headlines were the costliest part of the statement.
 
@@ -160,6 +161,7 @@ class Postgres(Engine):
             "loose": tsquery(concepts, every, loose=True),
             "target_keys": sorted({slug for slug, _anchor in targets}),
             "target_urls": target_urls(targets),
+            "language": language,
         }
         with connection.cursor() as cursor:
             cursor.execute(FIND_SQL if concepts else TARGETS_SQL, {**params, "weights": PG_WEIGHTS, **FIND_LIMITS})
@@ -182,7 +184,7 @@ _RANKED = """(
                     ts_rank(%(weights)s::float4[], c.vector, {tsquery}, 1) * c.boost AS rank
                 FROM (
                     SELECT id, kind, key, position, {vector} AS vector, boost FROM search_searchdocument
-                    WHERE {vector} @@ {loose} LIMIT %(candidates)s
+                    WHERE {vector} @@ {loose} AND language = %(language)s LIMIT %(candidates)s
                 ) c
                 WHERE c.vector @@ {tsquery}
                 ORDER BY rank DESC LIMIT {rows}
@@ -201,7 +203,8 @@ _TARGETED = """(
         SELECT id, CASE WHEN search_vector @@ {tsquery}
             THEN ts_rank(%(weights)s::float4[], search_vector, {tsquery}, 1) * boost ELSE 0 END, true
         FROM search_searchdocument
-        WHERE kind = 'article' AND key = ANY(%(target_keys)s) AND (url = ANY(%(target_urls)s) OR position = 0)
+        WHERE kind = 'article' AND language = %(language)s AND key = ANY(%(target_keys)s)
+            AND (url = ANY(%(target_urls)s) OR position = 0)
     )"""
 _SHOWN = f"""
     SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id, kept.rank,
@@ -226,7 +229,8 @@ TARGETS_SQL = f"""
     SET LOCAL enable_seqscan = off;
     WITH kept AS (
         SELECT id, 0::float4 AS rank, true AS intended FROM search_searchdocument
-        WHERE kind = 'article' AND key = ANY(%(target_keys)s) AND (url = ANY(%(target_urls)s) OR position = 0)
+        WHERE kind = 'article' AND language = %(language)s AND key = ANY(%(target_keys)s)
+            AND (url = ANY(%(target_urls)s) OR position = 0)
     )
     {_SHOWN.replace(_TSQUERY, "''::tsquery")}"""
 FIND_LIMITS = {"candidates": CANDIDATES, "page_rows": PAGE_ROWS, "pages_shown": PAGES_SHOWN, "claim_rows": CLAIM_ROWS}
@@ -265,10 +269,10 @@ class Sqlite(Engine):
     def analyse(self):
         pass
 
-    def find(self, concepts, every, targets=()):
+    def find(self, concepts, every, targets=(), language="en"):
         """Return the best matches for the concepts (each a list of phrases): all of them, or any;
         and the intended sections `targets` ((slug, anchor) pairs), ranked 0 (those matching come
-        back twice, ranked, and are merged by the caller)."""
+        back twice, ranked, and are merged by the caller). Only rows in `language`."""
         match = (" AND " if every else " OR ").join(
             "(" + " OR ".join(fts_phrase(p) for p in phrases) + ")" for phrases in concepts
         )
@@ -280,7 +284,7 @@ class Sqlite(Engine):
             f" CASE WHEN d.sentences > '' THEN '' ELSE snippet({FTS_TABLE}, 2, %s, %s, '…', {PASSAGE_WORDS}) END"
             " AS passage_c, d.sentences, 0 AS intended"
             f" FROM {FTS_TABLE} JOIN search_searchdocument d ON d.id = {FTS_TABLE}.rowid"
-            f" WHERE {FTS_TABLE} MATCH %s AND d.kind {{}} 'claim' ORDER BY rank DESC LIMIT {{}}"
+            f" WHERE {FTS_TABLE} MATCH %s AND d.language = %s AND d.kind {{}} 'claim' ORDER BY rank DESC LIMIT {{}}"
         )
         parts_sql, params = [], []
         if concepts:
@@ -288,11 +292,11 @@ class Sqlite(Engine):
                 f"SELECT * FROM ({select.format('<>', PAGE_ROWS)})",
                 f"SELECT * FROM ({select.format('=', CLAIM_ROWS)})",
             ]
-            params += [START, STOP, START, STOP, match] * 2
+            params += [START, STOP, START, STOP, match, language] * 2
         if targets:
             keys, urls = sorted({slug for slug, _anchor in targets}), target_urls(targets)
             where = (
-                f"d.kind = 'article' AND d.key IN ({', '.join(['%s'] * len(keys))})"
+                f"d.kind = 'article' AND d.language = %s AND d.key IN ({', '.join(['%s'] * len(keys))})"
                 f" AND (d.url IN ({', '.join(['%s'] * len(urls))}) OR d.position = 0)"
             )
             if concepts:  # ranked when they match, however far down the list of all matches they are
@@ -303,12 +307,12 @@ class Sqlite(Engine):
                     f" FROM {FTS_TABLE} JOIN search_searchdocument d"
                     f" ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND {where}"
                 )
-                params += [START, STOP, match, *keys, *urls]
+                params += [START, STOP, match, language, *keys, *urls]
             parts_sql.append(
                 "SELECT d.id, d.kind, d.key, d.position, d.url, d.title, d.heading, d.text_b, d.claim_id, 0, '', '',"
                 f" d.sentences, 1 FROM search_searchdocument d WHERE {where}"
             )
-            params += [*keys, *urls]
+            params += [language, *keys, *urls]
         if not parts_sql:
             return []
         with connection.cursor() as cursor:

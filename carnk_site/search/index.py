@@ -3,6 +3,12 @@
 `refresh()` rebuilds the rows of the given articles, terms and claims (all of them when called
 with no arguments), then the engine's own index (the stored tsvector on PostgreSQL, the FTS5
 table on SQLite), the vocabulary typo correction chooses from, and the glossary's synonym groups.
+
+Rows in other languages (`language` other than English) are made from published translations,
+which live in a layer above this one: that layer registers a source of all its rows
+(`add_language_source`, called on a full rebuild) and replaces a translation's rows when it is saved
+(`replace_language_documents`). The English refresh never touches them, except to drop the rows of
+an article that is no longer published or a claim no longer public.
 """
 
 from collections import Counter
@@ -20,9 +26,13 @@ from carnk_site.search.text import clean, vocabulary_words
 
 BOOST = {SearchDocument.Kind.ARTICLE: 1.0, SearchDocument.Kind.TERM: 0.8, SearchDocument.Kind.CLAIM: 0.5}
 CHUNK = 2000
+ENGLISH = "en"
+#: Functions returning every row in other languages, registered by the layer that owns translations.
+LANGUAGE_SOURCES = []
 # Everything a refresh writes into a row: two rows with the same values are the same row.
 ROW_FIELDS = (
     "kind",
+    "language",
     "key",
     "position",
     "article_id",
@@ -53,6 +63,8 @@ def refresh(articles=None, terms=None, claims=None):
             _write(_term_documents(Term.objects.all()))
             _write(_claim_documents(Claim.objects.public()))
             _sync_glossary_synonyms(Term.objects.all(), everything=True)
+            for source in LANGUAGE_SOURCES:
+                _write(source())
         else:
             if articles:
                 articles = set(articles)
@@ -60,8 +72,15 @@ def refresh(articles=None, terms=None, claims=None):
                     Article.claims.through.objects.filter(article_id__in=articles).values_list("claim_id", flat=True)
                 )
                 _replace(
-                    SearchDocument.objects.filter(kind=SearchDocument.Kind.ARTICLE, article_id__in=articles),
+                    SearchDocument.objects.filter(
+                        kind=SearchDocument.Kind.ARTICLE, article_id__in=articles, language=ENGLISH
+                    ),
                     _article_documents(Article.objects.published().filter(pk__in=articles)),
+                )
+                _forget(
+                    SearchDocument.objects.filter(kind=SearchDocument.Kind.ARTICLE, article_id__in=articles)
+                    .exclude(language=ENGLISH)
+                    .exclude(article_id__in=Article.objects.published().values("pk"))
                 )
                 _forget(
                     SearchDocument.objects.filter(kind=SearchDocument.Kind.CLAIM).exclude(
@@ -71,13 +90,17 @@ def refresh(articles=None, terms=None, claims=None):
             if terms:
                 changed = Term.objects.filter(pk__in=set(terms))
                 _replace(
-                    SearchDocument.objects.filter(kind=SearchDocument.Kind.TERM, term_id__in=set(terms)),
+                    SearchDocument.objects.filter(
+                        kind=SearchDocument.Kind.TERM, term_id__in=set(terms), language=ENGLISH
+                    ),
                     _term_documents(changed),
                 )
                 _sync_glossary_synonyms(changed)
             if claims:
                 _replace(
-                    SearchDocument.objects.filter(kind=SearchDocument.Kind.CLAIM, claim_id__in=set(claims)),
+                    SearchDocument.objects.filter(
+                        kind=SearchDocument.Kind.CLAIM, claim_id__in=set(claims), language=ENGLISH
+                    ),
                     _claim_documents(Claim.objects.public().filter(pk__in=set(claims))),
                 )
         engines.current().index_new_documents()
@@ -86,6 +109,19 @@ def refresh(articles=None, terms=None, claims=None):
             engines.current().analyse()
         else:
             add_to_vocabulary(new_since)
+
+
+def add_language_source(source):
+    """Register a function that returns every row in other languages, for a full rebuild."""
+    if source not in LANGUAGE_SOURCES:
+        LANGUAGE_SOURCES.append(source)
+
+
+def replace_language_documents(language, kind, pk, documents):
+    """Make the rows of one translated record (`kind` article, term or claim, its English `pk`) `documents`."""
+    with transaction.atomic():
+        _replace(SearchDocument.objects.filter(language=language, kind=kind, **{f"{kind}_id": pk}), documents)
+        engines.current().index_new_documents()
 
 
 def _replace(existing, documents):
@@ -208,7 +244,7 @@ def _sync_glossary_synonyms(terms, everything=False):
 
 def add_to_vocabulary(after_pk):
     """Add the words of rows written after `after_pk`; words no longer used stay until a full rebuild."""
-    counts = _count_words(SearchDocument.objects.filter(pk__gt=after_pk))
+    counts = _count_words(SearchDocument.objects.filter(pk__gt=after_pk, language=ENGLISH))
     SearchWord.objects.bulk_create(
         (SearchWord(word=word, documents=n) for word, n in counts.items() if len(word) <= 60),
         batch_size=CHUNK,
@@ -225,7 +261,7 @@ def _count_words(documents):
 
 def rebuild_vocabulary():
     """Count in how many index rows each word occurs; replace the vocabulary with the counts."""
-    counts = _count_words(SearchDocument.objects.all())
+    counts = _count_words(SearchDocument.objects.filter(language=ENGLISH))
     SearchWord.objects.all().delete()
     SearchWord.objects.bulk_create(
         (SearchWord(word=word, documents=n) for word, n in counts.items() if len(word) <= 60), batch_size=CHUNK

@@ -21,6 +21,12 @@ class SearchDocument(models.Model):
         CLAIM = "claim", _("Statement")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    language = models.CharField(
+        max_length=10,
+        default="en",
+        help_text="The language of the text: English rows hold words; a translation's rows hold the tokens of "
+        "search/scripts.py (Chinese character pairs, loosely romanised Hindi) and their readable sentences.",
+    )
     key = models.CharField(max_length=100, help_text="The slug of the article, term or claim.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Section number within an article.")
     article = models.ForeignKey("articles.Article", null=True, on_delete=models.CASCADE, related_name="+")
@@ -47,7 +53,9 @@ class SearchDocument(models.Model):
         ordering = ["kind", "key", "position"]
         verbose_name = "search document"
         verbose_name_plural = "search documents"
-        constraints = [models.UniqueConstraint(fields=["kind", "key", "position"], name="unique_search_document")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "position", "language"], name="unique_search_document")
+        ]
 
     def __str__(self):
         return f"{self.kind}:{self.key}#{self.position}"

@@ -12,6 +12,11 @@ INTENT_BOOST (a boost: text that answers better still wins), and one that does n
 words at all sits between the best and the weakest full matches. A question made only of intent
 phrases ("how much") gets the intents' sections in the order the editors listed them. Articles and glossary words are
 separate lists: a definition never pushes an article section that answers down the page.
+
+In another language (`language`), the question is cut into the tokens of search/scripts.py and
+matched against that language's rows (published translations): every token, then, with too few
+pages, any. The passage is the translated sentence holding most of the question. When nothing in
+the language matches, the English results are returned, marked as English (`in_english_instead`).
 """
 
 import json
@@ -21,7 +26,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from carnk_site.evidence.models import Citation
-from carnk_site.search import engines
+from carnk_site.search import engines, scripts
 from carnk_site.search.query import lookup_words, plan, typed_parts
 from carnk_site.search.text import normalise, parts
 from carnk_site.text.levels import evidence_label, tellers_in_order
@@ -91,6 +96,8 @@ class Results:
     partial: bool = False
     unknown: list = field(default_factory=list)
     intents: list = field(default_factory=list)  # names of the intents the query met
+    language: str = "en"  # the language of the results
+    in_english_instead: bool = False  # nothing in the reader's language matched: these are English
 
     @property
     def total(self):
@@ -105,8 +112,15 @@ class Results:
         return [p for p in self.pages if p.kind == "term"]
 
 
-def search(query, as_typed=False):
-    """Return the published pages and statements that best answer the query."""
+def search(query, as_typed=False, language="en"):
+    """Return the published pages and statements that best answer the query, in `language` if any match."""
+    if language != "en":
+        found = search_in_language(query, language)
+        if found.total or not typed_parts(found.query):
+            return found
+        english = search(query, as_typed=as_typed)
+        english.in_english_instead = bool(english.total)
+        return english if english.total else found
     cleaned, cut = normalise(query)
     found = Results(query=cleaned, cut=cut, as_typed=as_typed)
     if not typed_parts(cleaned):
@@ -311,3 +325,41 @@ def claims_with_citations(matches, pages=()):
             page.label = claim_label(page.claim, cites)
     ranked = sorted(((pk, v) for pk, v in grouped.items() if pk in order), key=lambda item: order[item[0]])
     return [ClaimResult(claim, cites, passages[pk]) for pk, (claim, cites) in ranked]
+
+
+def search_in_language(query, language):
+    """Return the published translations into `language` that best answer the query (see the module's note)."""
+    cleaned, cut = normalise(query)
+    found = Results(query=cleaned, cut=cut, language=language)
+    concepts = scripts.query_concepts(cleaned, language)
+    if not concepts:
+        return found
+    wanted = scripts.query_tokens(cleaned, language)
+    engine = engines.current()
+    matches = scored(engine.find(concepts, every=True, language=language), (), 1.0)
+    if len(concepts) > 1 and len({(m.kind, m.key) for m in matches if m.kind != "claim"}) < ENOUGH_PAGES:
+        seen = {m.pk for m in matches}
+        some = [m for m in scored(engine.find(concepts, every=False, language=language), (), 0.0) if m.pk not in seen]
+        found.partial = not matches and bool(some)
+        matches = ordered(matches + some)
+    stated = {}
+    for m in matches:
+        m.passage, stated[m.pk] = translated_passage(m, wanted, language)
+        m.sentences = ""
+    articles = best_per_page([m for m in matches if m.kind == "article"], None, MAX_PAGES)
+    claim_of = {m.url: stated[m.pk] for m in matches if m.kind == "article"}
+    for page in articles:
+        page.claim_id = claim_of.get(page.url, 0)
+    terms = best_per_page([m for m in matches if m.kind == "term"], None, MAX_TERMS)
+    found.pages = articles + terms
+    found.claims = claims_with_citations([m for m in matches if m.kind == "claim"][:MAX_CLAIMS], articles)
+    return found
+
+
+def translated_passage(match, wanted, language):
+    """Return (the row's readable sentence holding most of the question, marked as the engines mark a passage;
+    the claim that sentence states, or 0)."""
+    sentences = json.loads(match.sentences) if match.sentences else [[match.title, 0]]
+    best = max(sentences, key=lambda pair: scripts.hits(pair[0], wanted, language))
+    pieces = scripts.marked(best[0], wanted, language)
+    return "".join(f"{engines.START}{text}{engines.STOP}" if hit else text for text, hit in pieces), best[1]

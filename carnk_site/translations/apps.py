@@ -6,3 +6,8 @@ class TranslationsConfig(AppConfig):
 
     name = "carnk_site.translations"
     verbose_name = "Translations"
+
+    def ready(self):
+        from carnk_site.translations import searching
+
+        searching.connect()

@@ -580,7 +580,10 @@
     /* Ask for what is typed now; resolve to true once its results are shown, false if a newer search overtook it. */
     function search() {
       var mine = ++asked, query = input.value;
-      return ask(options.url + "?q=" + encodeURIComponent(query), form).then(function (answer) {
+      // In the translation admin the pickers show the statements and terms in the translation's language.
+      var language = form.elements.language && form.elements.language.value;
+      var url = options.url + "?q=" + encodeURIComponent(query) + (language ? "&lang=" + encodeURIComponent(language) : "");
+      return ask(url, form).then(function (answer) {
         if (mine !== asked || answer.aborted) return false;
         results = answer.ok ? answer.data.results : [];
         shownFor = query;
@@ -762,11 +765,13 @@
     var unsavedSince = store ? drafts(form, settings, store) : null;
     presence(form, settings, unsavedSince || function () { return null; });
     sizeLimits(form, settings);
-    var writesMarkdown = settings.model === "articles.article" || settings.model === "glossary.term";
+    var translates = settings.model === "translations.articletranslation" || settings.model === "translations.termtranslation";
+    var writesMarkdown = settings.model === "articles.article" || settings.model === "glossary.term" || translates;
     var toolbar = writesMarkdown && settings.claimSearchUrl && settings.termSearchUrl ? linkTools(form, settings) : null;
     if (toolbar && settings.model === "articles.article") writingTools(form, settings, toolbar);
     var explanation = form.elements.explanation;
-    if (toolbar && settings.model === "glossary.term" && explanation) explanation.parentNode.insertBefore(toolbar(explanation), explanation);
+    if (toolbar && (settings.model === "glossary.term" || translates) && explanation) explanation.parentNode.insertBefore(toolbar(explanation), explanation);
+    if (toolbar && translates && form.elements.body) form.elements.body.parentNode.insertBefore(toolbar(form.elements.body), form.elements.body);
     if (settings.model === "evidence.claim") quotePicker(form, settings);
   });
 })();

@@ -55,6 +55,12 @@ class TranslationAdmin(admin.ModelAdmin):
     list_filter = ["language"]
     actions = ["approve"]
     readonly_fields = ["english_beside", "state"]
+    # The editor tools' claim and term pickers (static/admin-editor/editor.js), asked in the translation's language.
+    change_form_template = "editorial/change_form.html"
+
+    class Media:
+        css = {"all": ["admin-editor/editor.css"]}
+        js = ["admin-editor/editor.js"]
 
     def get_fields(self, request, obj=None):
         english = self.model.ENGLISH

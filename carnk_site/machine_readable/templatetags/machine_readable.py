@@ -9,7 +9,10 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def article_json_ld(context, article, approval=None):
+def article_json_ld(context, article, approval=None, shown_language=None):
     """Return the article's JSON-LD, ready for a <script type="application/ld+json"> element."""
-    url = context["request"].build_absolute_uri(article.get_absolute_url())
-    return json_script_data(article_jsonld(article, url, approval))
+    request = context["request"]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    translated = shown_language.translation if shown_language is not None else None
+    english_url = request.build_absolute_uri(shown_language.english_address) if translated is not None else ""
+    return json_script_data(article_jsonld(article, url, approval, translated, english_url))
