@@ -119,3 +119,31 @@ def test_the_review_page_carries_the_evidence_it_shows(admin_client, approved):
     page = admin_client.get(reverse("admin:articles_article_approve", args=[approved.pk]))
     field = BeautifulSoup(page.content, "html.parser").find("input", {"name": "seen_evidence"})
     assert field["value"] == signoff.evidence_hash(approved)
+
+
+def json_ld(client, article):
+    import json
+
+    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    return json.loads(page.find("script", type="application/ld+json").string)
+
+
+def test_json_ld_names_no_reviewer_once_the_evidence_changed(approved, client, django_capture_on_commit_callbacks):
+    assert json_ld(client, approved)["reviewedBy"]["name"] == "Dr Test Reviewer"
+    change(django_capture_on_commit_callbacks, Claim.objects.get(), evidence="approved")
+    data = json_ld(client, approved)
+    assert "reviewedBy" not in data
+    # The editors last checked the page on 21 November 2026, before the change: nothing vouches for it now.
+    assert "lastReviewed" not in data
+
+
+def test_json_ld_keeps_the_editors_check_made_after_the_evidence_changed(
+    approved, client, django_capture_on_commit_callbacks
+):
+    change(django_capture_on_commit_callbacks, Claim.objects.get(), evidence="approved")
+    checked = timezone.localdate()
+    change(
+        django_capture_on_commit_callbacks, approved, last_reviewed=checked, next_review_due=checked.replace(year=2099)
+    )
+    data = json_ld(client, approved)
+    assert "reviewedBy" not in data and data["lastReviewed"] == checked.isoformat()
