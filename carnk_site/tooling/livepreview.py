@@ -4,8 +4,9 @@ A throwaway database gets the synthetic library and ten writers with signed-in s
 serves it with the repo's config and production settings. wrk loads a readers' mix (four cached
 pages to one uncached search, each search its own words) for a bounded time, first with nobody
 else asking, then while ten editor threads POST the live preview one after another as the editor
-script does: the next request 400 ms after an answer, or after the Retry-After of a 429. The
-issue's target: readers' p99 while editors type at most twice its idle value. A last run with
+script does (the next request 400 ms after an answer, or after the Retry-After of a 429), then
+idle again. The issue's target: readers' p99 while editors type at most twice its idle value
+(the better of the two idle runs, since other load on the machine moves it). A last run with
 the previews at normal CPU priority (LIVE_PREVIEW_NICENESS=0) shows what the niced threads buy.
 """
 
@@ -110,6 +111,7 @@ def benchmark_livepreview(*, articles, claims, terms, sources, seconds, out):
             idle = readers(base, script, seconds, out, "idle")
             typing, previews = with_editors(base, editors, lambda: readers(base, script, seconds, out, "typing"))
             report_previews(previews, out)
+            again = readers(base, script, seconds, out, "idle again")
         with served({**env, "LIVE_PREVIEW_NICENESS": "0"}) as (base, _process):
             for path in CACHED:
                 fetch(base + path)
@@ -118,12 +120,14 @@ def benchmark_livepreview(*, articles, claims, terms, sources, seconds, out):
             )
             report_previews(previews, out)
     out(f"load average after: {_load()}")
-    ratio = typing.p99 / max(idle.p99, 0.001)
-    out(f"  for comparison, previews at normal priority: p99 {plain.p99 / max(idle.p99, 0.001):.1f}x idle")
-    errors = idle.errors + typing.errors
+    # Other load on the machine moves the idle figure: compare with the better of the two idle runs (the stricter).
+    baseline = min(idle.p99, again.p99)
+    ratio = typing.p99 / max(baseline, 0.001)
+    out(f"  for comparison, previews at normal priority: p99 {plain.p99 / max(baseline, 0.001):.1f}x idle")
+    errors = idle.errors + typing.errors + again.errors
     checks = [
         (
-            f"readers' p99 while {EDITORS} editors type: {typing.p99:.1f} ms, {ratio:.1f}x idle {idle.p99:.1f} ms "
+            f"readers' p99 while {EDITORS} editors type: {typing.p99:.1f} ms, {ratio:.1f}x idle {baseline:.1f} ms "
             "(target <= 2x)",
             ratio <= 2,
         ),
