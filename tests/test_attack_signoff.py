@@ -147,3 +147,30 @@ def test_json_ld_keeps_the_editors_check_made_after_the_evidence_changed(
     )
     data = json_ld(client, approved)
     assert "reviewedBy" not in data and data["lastReviewed"] == checked.isoformat()
+
+
+def test_approving_a_new_article_saved_again_since_the_review_page_opened_is_refused(client):
+    """Issue 27's first failure: the review page showed version 1, the writer saved version 2, Approve came after."""
+    from django.contrib.auth.models import Group, User
+    from django.urls import reverse
+
+    from carnk_site.review.models import Approval
+    from carnk_site.review.roles import WRITERS_GROUP
+
+    from .conftest import PUBLISHABLE_BODY, PUBLISHABLE_POINTS, article_form
+
+    writer = User.objects.create_user("writer", password="a-long-test-passphrase", is_staff=True)
+    writer.groups.add(Group.objects.get(name=WRITERS_GROUP))
+    make_claim()
+    article = make_article(status="review", body=PUBLISHABLE_BODY, key_points=PUBLISHABLE_POINTS)
+    approve_url = reverse("admin:articles_article_approve", args=[article.pk])
+    client.force_login(clinical_reviewer())
+    shown = client.get(approve_url).context["seen_token"]  # version 1 on the reviewer's screen
+    client.force_login(writer)
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    saved = client.post(change_url, article_form(article, status="review", body=PUBLISHABLE_BODY + "\nVersion 2."))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    client.force_login(clinical_reviewer())
+    response = client.post(approve_url, {"seen_token": shown, "comment": "", "_approve": "1"}, follow=True)
+    assert "saved after you opened it" in response.content.decode()
+    assert not Approval.objects.exists()
