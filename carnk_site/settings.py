@@ -279,8 +279,11 @@ PUBLISHING_RESUME_CHECK_SECONDS = 10
 
 # At most this many admin previews render at once, site-wide (shared through the cache); more get a 429.
 PREVIEW_CONCURRENCY = int(os.environ.get("PREVIEW_CONCURRENCY", "2"))
-# The live preview beside the editor's text: one at a time per editor, at most this many site-wide.
-LIVE_PREVIEW_CONCURRENCY = int(os.environ.get("LIVE_PREVIEW_CONCURRENCY", "2"))
+# The live preview beside the editor's text: one at a time per editor, at most this many site-wide
+# (default half the CPUs, at least one: the other half stays for readers while ten editors type).
+LIVE_PREVIEW_CONCURRENCY = int(os.environ.get("LIVE_PREVIEW_CONCURRENCY", max(1, (os.cpu_count() or 1) // 2)))
+# Live previews render in threads niced by this much (Linux), so readers' requests get the CPUs first; 0: no change.
+LIVE_PREVIEW_NICENESS = int(os.environ.get("LIVE_PREVIEW_NICENESS", "10"))
 
 LOGGING = {
     "version": 1,

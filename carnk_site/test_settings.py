@@ -20,3 +20,5 @@ PUBLISHING_IN_BACKGROUND = False
 # No request looks for abandoned refresh jobs (it would add a query to whichever test comes next);
 # tests/test_attack_refresh_jobs.py turns the look on where it is what is being tested.
 PUBLISHING_RESUME_CHECK_SECONDS = None
+# Live previews render in the test's own thread: a niced thread would read outside the test's transaction.
+LIVE_PREVIEW_NICENESS = 0

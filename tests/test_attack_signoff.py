@@ -119,3 +119,58 @@ def test_the_review_page_carries_the_evidence_it_shows(admin_client, approved):
     page = admin_client.get(reverse("admin:articles_article_approve", args=[approved.pk]))
     field = BeautifulSoup(page.content, "html.parser").find("input", {"name": "seen_evidence"})
     assert field["value"] == signoff.evidence_hash(approved)
+
+
+def json_ld(client, article):
+    import json
+
+    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    return json.loads(page.find("script", type="application/ld+json").string)
+
+
+def test_json_ld_names_no_reviewer_once_the_evidence_changed(approved, client, django_capture_on_commit_callbacks):
+    assert json_ld(client, approved)["reviewedBy"]["name"] == "Dr Test Reviewer"
+    change(django_capture_on_commit_callbacks, Claim.objects.get(), evidence="approved")
+    data = json_ld(client, approved)
+    assert "reviewedBy" not in data
+    # The editors last checked the page on 21 November 2026, before the change: nothing vouches for it now.
+    assert "lastReviewed" not in data
+
+
+def test_json_ld_keeps_the_editors_check_made_after_the_evidence_changed(
+    approved, client, django_capture_on_commit_callbacks
+):
+    change(django_capture_on_commit_callbacks, Claim.objects.get(), evidence="approved")
+    checked = timezone.localdate()
+    change(
+        django_capture_on_commit_callbacks, approved, last_reviewed=checked, next_review_due=checked.replace(year=2099)
+    )
+    data = json_ld(client, approved)
+    assert "reviewedBy" not in data and data["lastReviewed"] == checked.isoformat()
+
+
+def test_approving_a_new_article_saved_again_since_the_review_page_opened_is_refused(client):
+    """Issue 27's first failure: the review page showed version 1, the writer saved version 2, Approve came after."""
+    from django.contrib.auth.models import Group, User
+    from django.urls import reverse
+
+    from carnk_site.review.models import Approval
+    from carnk_site.review.roles import WRITERS_GROUP
+
+    from .conftest import PUBLISHABLE_BODY, PUBLISHABLE_POINTS, article_form
+
+    writer = User.objects.create_user("writer", password="a-long-test-passphrase", is_staff=True)
+    writer.groups.add(Group.objects.get(name=WRITERS_GROUP))
+    make_claim()
+    article = make_article(status="review", body=PUBLISHABLE_BODY, key_points=PUBLISHABLE_POINTS)
+    approve_url = reverse("admin:articles_article_approve", args=[article.pk])
+    client.force_login(clinical_reviewer())
+    shown = client.get(approve_url).context["seen_token"]  # version 1 on the reviewer's screen
+    client.force_login(writer)
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    saved = client.post(change_url, article_form(article, status="review", body=PUBLISHABLE_BODY + "\nVersion 2."))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    client.force_login(clinical_reviewer())
+    response = client.post(approve_url, {"seen_token": shown, "comment": "", "_approve": "1"}, follow=True)
+    assert "saved after you opened it" in response.content.decode()
+    assert not Approval.objects.exists()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from carnk_site.core import limits
 from carnk_site.publishing.records import render_article
 from carnk_site.reliability.limits import live_preview_slot
+from carnk_site.reliability.priority import run_at_low_priority
 from carnk_site.text.quotes import quote_in_text
 from carnk_site.text.rendering import RenderRefused, UnknownReferences
 from carnk_site.translations.models import ClaimTranslation, TermTranslation, translated_languages
@@ -51,7 +52,8 @@ def render_preview(model_admin, request):
 
     Every answer is JSON the editor shows: text the renderer refuses (too long, too many headings,
     nested too deeply) is a 422 naming why, and a preview beyond the per-editor or site-wide limit
-    is a 429 to try again, so editors typing cannot take the workers readers need.
+    is a 429 to try again, and the render runs at a lower CPU priority, so editors typing cannot take
+    the workers or the CPUs readers need.
     """
     if request.method != "POST":
         return _error(_("Send the text with POST."), 405)
@@ -69,7 +71,7 @@ def render_preview(model_admin, request):
             busy = _error(_("Other previews are being prepared; this one follows in a moment."), 429)
             busy["Retry-After"] = "2"
             return busy
-        return _rendered_preview(model_admin.model(body=body, key_points=key_points))
+        return run_at_low_priority(_rendered_preview, model_admin.model(body=body, key_points=key_points))
 
 
 def _rendered_preview(article):

@@ -42,12 +42,18 @@ def content_hash(values):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def evidence_hash(values):
-    """Return the fingerprint of the evidence a text cites (an article, or a dict of its reader fields), as readers see it."""
+def evidence_hash(values, claim_model=Claim):
+    """Return the fingerprint of the evidence a text cites (an article, or a dict of its reader fields), as readers see it.
+
+    `claim_model` lets a data migration fingerprint with its historical Claim model, the same way.
+    """
     if not isinstance(values, dict):
         values = {name: getattr(values, name) for name in READER_FIELDS}
-    citations = Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("position", "pk"))
-    claims = Claim.objects.filter(slug__in=claim_slugs_in(values.get("body"), values.get("key_points")))
+    citation_model = Citation if claim_model is Claim else claim_model._meta.get_field("citations").related_model
+    citations = Prefetch(
+        "citations", queryset=citation_model.objects.select_related("source").order_by("position", "pk")
+    )
+    claims = claim_model.objects.filter(slug__in=claim_slugs_in(values.get("body"), values.get("key_points")))
     rows = [
         [
             claim.slug,

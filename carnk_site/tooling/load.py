@@ -24,11 +24,13 @@ class LoadResult:
     errors: int
 
 
-def run_wrk(url, *, connections=16, seconds=10, threads=1, timeout=5):
-    """Run wrk against url for a bounded time and return its figures."""
+def run_wrk(url, *, connections=16, seconds=10, threads=1, timeout=5, script=None):
+    """Run wrk against url for a bounded time and return its figures; `script` is a Lua file choosing each request."""
     if not shutil.which("wrk"):
         raise LoadToolMissing("wrk is not installed: `apt-get install -y wrk` (make bench installs it).")
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout}s", "--latency", url]
+    if script:
+        command[1:1] = ["-s", script]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
     return parse_wrk(url, output)
 

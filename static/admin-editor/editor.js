@@ -79,11 +79,20 @@
       if (response.redirected || type.indexOf("json") === -1) {
         return { ok: false, status: response.status, data: { error: _("You may have been signed out: sign in again in another tab. Your text is kept in this browser.") } };
       }
-      return response.json().then(function (data) { return { ok: response.ok && data.ok !== false, status: response.status, data: data }; });
+      return response.json().then(function (data) {
+        return { ok: response.ok && data.ok !== false, status: response.status, data: data, retryAfter: response.headers.get("Retry-After") };
+      });
     }, function (error) {
       if (error && error.name === "AbortError") return { aborted: true };
       return { ok: false, status: 0, data: { error: _("Could not reach the server. Your text is kept in this browser.") } };
     });
+  }
+
+  /* Return the milliseconds a Retry-After header (seconds or an HTTP date) asks to wait; 2 s if it says nothing usable. */
+  function retryDelay(header) {
+    var seconds = Number(header);
+    var ms = header && isFinite(seconds) ? seconds * 1000 : Date.parse(header || "") - Date.now();
+    return isFinite(ms) && ms >= 0 ? Math.min(ms, 60000) : 2000;
   }
 
   /* ---------- Drafts: nothing typed is lost ---------- */
@@ -458,6 +467,8 @@
 
     var controller = null;
     var asked = 0;
+    var notBefore = 0; // a 429's Retry-After: nothing is asked before this time
+    var waiting = null;
     function show(data) {
       var title = form.elements.title ? form.elements.title.value : "";
       var summary = form.elements.summary ? form.elements.summary.value : "";
@@ -481,6 +492,13 @@
         problem(_("Preview paused: the text is over its size limit (see the count under the field)."));
         return;
       }
+      var wait = notBefore - Date.now();
+      if (wait > 0) {
+        // The server asked us to wait: one ask when the time is up, with whatever the text is then.
+        state.textContent = _("Waiting for a free moment…");
+        if (!waiting) waiting = window.setTimeout(function () { waiting = null; refresh(); }, wait);
+        return;
+      }
       controller = window.AbortController ? new AbortController() : null;
       var mine = ++asked;
       var data = new FormData();
@@ -494,9 +512,9 @@
           problem("");
           state.textContent = _("Up to date.");
         } else if (answer.status === 429) {
-          // Other editors' previews are running: ask again shortly, unless the editor types first.
-          state.textContent = _("Waiting for a free moment…");
-          window.setTimeout(function () { if (mine === asked) refresh(); }, 2000);
+          // Other editors' previews are running: ask again once the server's Retry-After has passed.
+          notBefore = Date.now() + retryDelay(answer.retryAfter);
+          refresh();
         } else {
           problem(fmt(_("Preview not updated: %(reason)s"), { reason: answer.data.error || fmt(_("the server answered %(status)s."), { status: answer.status }) }));
         }

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from carnk_site.tooling.livepreview import benchmark_livepreview
 from carnk_site.tooling.pages import benchmark_pages
 from carnk_site.tooling.render import benchmark_render
 from carnk_site.tooling.run import benchmark, benchmark_import, benchmark_saves, benchmark_search
@@ -25,13 +26,15 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="Exit with an error when a target is missed.")
         parser.add_argument(
             "--only",
-            choices=["search", "saves", "import", "render", "pages"],
+            choices=["search", "saves", "import", "render", "pages", "livepreview"],
             help="search: time uncached searches on a library inserted in bulk; "
             "saves: time admin saves (claim, term definition, alias, rename) on a library inserted in bulk; "
             "import: time loadcontent into empty databases at --small and --articles articles; "
             "render: time the renderer on adversarial Markdown at its size limit and beyond; "
             "pages: page sizes, cached and uncached latency at --small and --articles articles inserted in bulk, "
-            "and the page cache's hit rate while an editor saves a claim every 2 s.",
+            "and the page cache's hit rate while an editor saves a claim every 2 s; "
+            "livepreview: readers' p50/p99 (cached and uncached mix) idle and while ten signed-in editors type in "
+            "live preview, at --articles articles inserted in bulk, for --seconds each.",
         )
         parser.add_argument(
             "--saves-only", dest="only", action="store_const", const="saves", help="The same as --only saves."
@@ -63,6 +66,10 @@ class Command(BaseCommand):
             ok = benchmark_render(out=self.stdout.write)
         if only == "pages":
             ok = benchmark_pages(**pages)
+        if only == "livepreview":
+            ok = benchmark_livepreview(
+                articles=articles, claims=claims, terms=terms, sources=sources, seconds=seconds, out=self.stdout.write
+            )
         if only == "import":
             ok = benchmark_import(
                 articles=articles, claims=claims, terms=terms, sources=sources, small=small, out=self.stdout.write
