@@ -152,3 +152,108 @@ def test_a_job_whose_process_was_killed_is_finished_by_the_next_look(settings):
     assert resumed == len(left) and not RefreshJob.objects.exists()
     assert stale_for < settings.PUBLISHING_JOB_STALE_SECONDS + 2
     assert all("stale" not in html for html in Article.objects.values_list("body_html", flat=True))
+
+
+# The same kill, in production's shape: a real gunicorn (the repo's config), its worker running the
+# job in its background thread, `kill -9` of that worker mid-job, readers' requests to the new worker.
+WSGI = """
+import time
+from carnk_site.wsgi import application
+from carnk_site.publishing import background
+background.CHUNK = 2
+real = background.refresh_articles
+def slow(chunk, body_only=()):
+    time.sleep(0.3)  # a large library's chunk: long enough to be killed in the middle of the job
+    return real(chunk, body_only)
+background.refresh_articles = slow
+"""
+SETTINGS = """
+from carnk_site.test_settings import *
+ALLOWED_HOSTS = ["127.0.0.1"]
+PUBLISHING_IN_BACKGROUND = True  # production's thread
+PUBLISHING_RESUME_CHECK_SECONDS = 1
+PUBLISHING_JOB_STALE_SECONDS = 3
+"""
+
+
+def gunicorn_workers(master):
+    """Return the pids of a gunicorn master's workers (its child processes)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def wait_for(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while not (found := condition()):
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="gunicorn's workers need a database they can reach")
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_worker_killed_mid_job_is_taken_over_by_its_replacement(tmp_path):
+    import socket
+    import urllib.request
+
+    ids = stale_articles(count=24)
+    job = RefreshJob.objects.create(articles=ids)
+    RefreshJob.objects.filter(pk=job.pk).update(created=ago(60))  # unclaimed and old: the first request runs it
+    (tmp_path / "killtest_wsgi.py").write_text(WSGI)
+    (tmp_path / "killtest_settings.py").write_text(SETTINGS)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    database = connection.settings_dict
+    env = os.environ | {
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "DJANGO_SETTINGS_MODULE": "killtest_settings",
+        "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+    }
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "carnk_site/gunicorn.conf.py",
+            "killtest_wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def read_page():
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read()
+            return True
+        except OSError:
+            return False
+
+    def remaining():
+        return RefreshJob.objects.filter(pk=job.pk).values_list("articles", flat=True).first()
+
+    try:
+        wait_for(read_page, 60, "gunicorn did not start")
+        [worker] = wait_for(lambda: gunicorn_workers(server.pid), 10, "no worker")
+        wait_for(lambda: (left := remaining()) is not None and 0 < len(left) < len(ids) - 2, 30, "the job never ran")
+        os.kill(worker, signal.SIGKILL)  # mid-job: chunks done, chunks left, no chance to tidy up
+        killed_at = time.monotonic()
+        left_at_kill = remaining()
+        assert left_at_kill, "the job ended before the kill"
+        # Readers keep asking; the replacement worker's look finds the silent job and finishes it.
+        while RefreshJob.objects.filter(pk=job.pk).exists():
+            assert time.monotonic() - killed_at < 30, "the killed worker's job was never taken over"
+            read_page()
+            time.sleep(0.2)
+        stale_for = time.monotonic() - killed_at
+        assert worker not in gunicorn_workers(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # Stale for no longer than the heartbeat's limit, the look's interval and the rest of the job.
+    assert stale_for < 3 + 1 + 0.3 * len(left_at_kill) / 2 + 5
+    assert all("stale" not in html for html in Article.objects.values_list("body_html", flat=True))
