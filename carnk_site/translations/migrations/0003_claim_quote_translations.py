@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('translations', '0002_rendered_with'),
-        ('evidence', '0007_claim_participants_stated'),
+        ('content_files', '0001_initial'),
     ]
 
     operations = [
@@ -30,17 +30,28 @@ def restamp(apps, schema_editor):
     """A claim translation's English fingerprint now covers the claim's quotes too.
 
     Translations that were current (made from the statement as it is) stay current: their
-    fingerprint is re-stamped to the new kind. Out-of-date ones stay out of date.
+    fingerprint is re-stamped to the new kind. Out-of-date ones stay out of date. loadcontent's
+    memory of each claim translation file (ImportedRecord, whose fingerprint includes that hash)
+    is re-stamped with it: otherwise the next load would take every claim translation for an admin
+    edit, a conflict, and keep it, never loading the quote translations from the files.
     """
     ClaimTranslation = apps.get_model("translations", "ClaimTranslation")
     Citation = apps.get_model("evidence", "Citation")
+    ImportedRecord = apps.get_model("content_files", "ImportedRecord")
     for translation in ClaimTranslation.objects.select_related("claim"):
         statement = translation.claim.statement
-        if translation.english_hash != fingerprint([statement]):
+        old_hash = fingerprint([statement])
+        if translation.english_hash != old_hash:
             continue
         quotes = Citation.objects.filter(claim_id=translation.claim_id).order_by("position", "pk")
-        translation.english_hash = fingerprint([statement, *quotes.values_list("quote", flat=True)])
-        ClaimTranslation.objects.filter(pk=translation.pk).update(english_hash=translation.english_hash)
+        new_hash = fingerprint([statement, *quotes.values_list("quote", flat=True)])
+        ClaimTranslation.objects.filter(pk=translation.pk).update(english_hash=new_hash)
+        # As content_files.translation_files._file_fingerprint: the version, then the values by name.
+        ImportedRecord.objects.filter(
+            kind=f"{translation.language}/claims",
+            slug=translation.claim.slug,
+            fingerprint=fingerprint([old_hash, translation.method, translation.statement]),
+        ).update(fingerprint=fingerprint([new_hash, translation.method, translation.statement]))
 
 
 Migration.operations.append(migrations.RunPython(restamp, migrations.RunPython.noop))
