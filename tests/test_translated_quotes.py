@@ -192,3 +192,17 @@ def test_loader_refuses_a_quote_that_does_not_match_naming_file_and_field(tmp_pa
     assert message in str(refused.value)
     assert "zh-hans/claims/eight-of-eleven.yaml" in str(refused.value) and "(quotes)" in str(refused.value)
     assert not ClaimTranslation.objects.exists() and Claim.objects.count() == 0
+
+
+def test_admin_shows_each_english_quote_beside_our_translation_and_edits_them(site_content, admin_client):
+    from bs4 import BeautifulSoup
+    from django.urls import reverse
+
+    translation = shipped("zh-hans", THREE_QUOTES)
+    response = admin_client.get(reverse("admin:translations_claimtranslation_change", args=[translation.pk]))
+    html = BeautifulSoup(response.content, "html.parser")
+    english = [td.get_text() for td in html.select("table.english-beside td[lang=en]")]
+    ours = [td.get_text() for td in html.select("table.english-beside td[lang=zh-hans]")]
+    for quote, text in translation.quote_translations().items():
+        assert ours[english.index(quote)] == text
+    assert html.find("textarea", attrs={"name": "quotes"}) is not None

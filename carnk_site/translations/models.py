@@ -314,7 +314,7 @@ class ClaimTranslation(Translation):
 
     ENGLISH = "claim"
     ENGLISH_FIELDS = ("statement",)
-    TEXT_FIELDS = ("method", "statement")
+    TEXT_FIELDS = ("method", "statement", "quotes")  # quotes count only once there are any: text_fingerprint
 
     claim = models.ForeignKey("evidence.Claim", on_delete=models.CASCADE, related_name="translations")
     statement = models.TextField(help_text=_("The statement in plain words, hedged exactly as the English is."))
