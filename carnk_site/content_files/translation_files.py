@@ -154,7 +154,9 @@ def _check(parsed, schema, english_ids, context):
             quotes = [c.quote for c in english.citations]
         else:  # a claim kept in the database only, cited by no file being loaded
             quotes = list(Citation.objects.filter(claim__slug=slug).values_list("quote", flat=True))
-        errors += [parsed.error(problem, "quotes") for problem in quote_translation_problems(parsed.data["quotes"], quotes)]
+        errors += [
+            parsed.error(problem, "quotes") for problem in quote_translation_problems(parsed.data["quotes"], quotes)
+        ]
     if isinstance(slug, str):
         if problem := id_problem(slug):
             errors.append(parsed.error(problem, "id"))

@@ -103,7 +103,8 @@ def claims_json(request):
     CLAIMS_PER_PAGE claims a page, in id order, with the sources they cite; `next` and `previous`
     link the neighbouring pages (null at the ends), so a small library is complete on the first.
     `?lang=zh-hans` (or `hi`) gives labels in that language and each statement's published
-    translation, with the English statement beside it; quotes stay as the sources wrote them.
+    translation, with the English statement beside it; quotes stay as the sources wrote them, each
+    with our published translation beside it (`translation`) where there is one.
     """
     language = request.GET.get("lang", translation.get_language())
     if language not in dict(settings.LANGUAGES):

@@ -79,7 +79,10 @@ def translate_statements(claims, language):
         published = ClaimTranslation.objects.published().filter(
             language=language, claim_id__in=[c["pk"] for c in claims]
         )
-        translated = {pk: (statement, quotes) for pk, statement, quotes in published.values_list("claim_id", "statement", "quotes")}
+        translated = {
+            pk: (statement, quotes)
+            for pk, statement, quotes in published.values_list("claim_id", "statement", "quotes")
+        }
     for claim in claims:
         pk = claim.pop("pk")
         if pk in translated:
@@ -130,7 +133,10 @@ def attach_translated_statements(claims):
     translated = {}
     if language != settings.LANGUAGE_CODE:
         published = ClaimTranslation.objects.published().filter(language=language, claim__in=claims)
-        translated = {pk: (statement, quotes) for pk, statement, quotes in published.values_list("claim_id", "statement", "quotes")}
+        translated = {
+            pk: (statement, quotes)
+            for pk, statement, quotes in published.values_list("claim_id", "statement", "quotes")
+        }
     for claim in claims:
         statement, quotes = translated.get(claim.pk, (None, []))
         claim.translated_statement = statement
