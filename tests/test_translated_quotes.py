@@ -206,3 +206,30 @@ def test_admin_shows_each_english_quote_beside_our_translation_and_edits_them(si
     for quote, text in translation.quote_translations().items():
         assert ours[english.index(quote)] == text
     assert html.find("textarea", attrs={"name": "quotes"}) is not None
+
+
+def test_the_migration_keeps_current_translations_current_and_loadcontent_memory_valid(site_content):
+    """translations 0003 re-stamps the old statement-only fingerprint; a load after it sees no conflict."""
+    import importlib
+
+    from django.apps import apps
+
+    from carnk_site.content_files.models import ImportedRecord
+    from carnk_site.content_files.translation_files import _file_fingerprint
+    from carnk_site.translations.models import fingerprint
+
+    migration = importlib.import_module("carnk_site.translations.migrations.0003_claim_quote_translations")
+    translation = shipped("hi")
+    old_hash = fingerprint([translation.claim.statement])
+    ClaimTranslation.objects.filter(pk=translation.pk).update(english_hash=old_hash, quotes=[])
+    values = {"method": translation.method, "statement": translation.statement}
+    ImportedRecord.objects.update_or_create(
+        kind="hi/claims", slug=CLAIM, defaults={"fingerprint": _file_fingerprint(values, old_hash)}
+    )
+    stale = shipped("hi", THREE_QUOTES)
+    ClaimTranslation.objects.filter(pk=stale.pk).update(english_hash="0" * 64)
+    migration.restamp(apps, None)
+    translation = shipped("hi")
+    assert translation.is_current and not shipped("hi", THREE_QUOTES).is_current
+    remembered = ImportedRecord.objects.get(kind="hi/claims", slug=CLAIM).fingerprint
+    assert remembered == _file_fingerprint(values, translation.english_hash)
