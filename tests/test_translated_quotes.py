@@ -117,6 +117,7 @@ def test_an_unapproved_quote_translation_is_not_shown(site_content, client):
     assert not translation.is_approved
     data = client.get(f"/zh-hans/claims/{CLAIM}.json").json()
     assert "translation" not in data["citations"][0] and not data["statement_translated"]
+    assert data["citations"][0]["quote_language"] == "en"  # still marked as the source's language
 
 
 def test_a_changed_english_quote_marks_the_translation_out_of_date(site_content, client):

@@ -88,7 +88,9 @@ def translate_statements(claims, language):
         if pk in translated:
             claim["english_statement"] = claim["statement"]
             claim["statement"] = translated[pk][0]
-            add_quote_translations(claim.get("citations", ()), translated_quotes(translated[pk][1]), language)
+        if language != settings.LANGUAGE_CODE:  # the quotes are marked English even where we have no translation
+            ours = translated_quotes(translated[pk][1]) if pk in translated else {}
+            add_quote_translations(claim.get("citations", ()), ours, language)
         claim["statement_language"] = language if pk in translated else settings.LANGUAGE_CODE
         claim["statement_translated"] = pk in translated
     return claims
