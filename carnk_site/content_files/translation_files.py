@@ -7,6 +7,10 @@ size limits, unknown and missing fields, database column lengths, Markdown limit
 term links that must exist. Approval is never in a file: a person gives it in the admin, and any
 change of a translation's text from a file withdraws it until approved again. A translation edited
 in the admin since it was last loaded is a conflict, kept, never overwritten.
+
+A claim's file may carry `quotes:`, our translation of each quote the English claim cites, as a
+list of {quote, translation}; the quote must be the English claim's quote exactly (it is the key),
+and a file whose quote does not match is refused, naming the file and the field.
 """
 
 from collections import Counter
@@ -21,6 +25,7 @@ from carnk_site.content_files.frontmatter import ContentError, parse_front_matte
 from carnk_site.content_files.models import ImportedRecord
 from carnk_site.content_files.records import SafeDumper
 from carnk_site.core.validation import id_problem
+from carnk_site.evidence.models import Citation
 from carnk_site.text.rendering import MAX_MARKDOWN_LENGTH, RenderContext, RenderRefused, render
 from carnk_site.text.translated_readability import translation_findings
 from carnk_site.translations.models import (
@@ -28,7 +33,9 @@ from carnk_site.translations.models import (
     ClaimTranslation,
     PageTranslation,
     TermTranslation,
+    claim_english_fingerprint,
     fingerprint,
+    quote_translation_problems,
     translated_languages,
 )
 
@@ -43,6 +50,7 @@ class TranslationSchema:
     fields: tuple  # front matter / YAML fields besides id, method and english_version, in file order
     list_fields: tuple = ()  # fields written as a YAML list, stored one item per line
     body: str | None = None  # the model field the Markdown below the front matter goes to
+    quotes: bool = False  # claims: an optional `quotes:` list of {quote, translation}, after the fields
 
     @property
     def english_model(self):
@@ -57,7 +65,7 @@ SCHEMAS = (
     TranslationSchema(
         "articles", ".md", ArticleTranslation, ("title", "summary", "key_points"), ("key_points",), "body"
     ),
-    TranslationSchema("claims", ".yaml", ClaimTranslation, ("statement",)),
+    TranslationSchema("claims", ".yaml", ClaimTranslation, ("statement",), quotes=True),
     TranslationSchema("glossary", ".md", TermTranslation, ("name", "definition"), (), "explanation"),
     TranslationSchema("pages", ".md", PageTranslation, ("title", "summary"), (), "body"),
 )
@@ -116,7 +124,7 @@ def read_translations(root, english_ids, read_file, context):
 
 def _check(parsed, schema, english_ids, context):
     errors = []
-    known = set(COMMON) | set(schema.fields)
+    known = set(COMMON) | set(schema.fields) | ({"quotes"} if schema.quotes else set())
     for name in parsed.data:
         if name not in known:
             errors.append(parsed.error(f"unknown field '{name}' (expected one of: {', '.join(sorted(known))})", name))
@@ -140,6 +148,15 @@ def _check(parsed, schema, english_ids, context):
         if name in parsed.data and not isinstance(parsed.data[name], str):
             errors.append(parsed.error(f"'{name}' must be text", name))
     slug = parsed.data.get("id")
+    if schema.quotes and parsed.data.get("quotes") is not None and isinstance(slug, str):
+        english = context.claims.get(slug)
+        if english is not None:
+            quotes = [c.quote for c in english.citations]
+        else:  # a claim kept in the database only, cited by no file being loaded
+            quotes = list(Citation.objects.filter(claim__slug=slug).values_list("quote", flat=True))
+        errors += [
+            parsed.error(problem, "quotes") for problem in quote_translation_problems(parsed.data["quotes"], quotes)
+        ]
     if isinstance(slug, str):
         if problem := id_problem(slug):
             errors.append(parsed.error(problem, "id"))
@@ -200,6 +217,8 @@ def _values(parsed, schema):
     if schema.body:
         values[schema.body] = parsed.body  # as written, like the English: export gives back the same bytes
     values["method"] = parsed.data.get("method") or schema.model._meta.get_field("method").default
+    if schema.quotes and parsed.data.get("quotes"):  # only when there are any: older fingerprints stay valid
+        values["quotes"] = [{"quote": q["quote"], "translation": q["translation"]} for q in parsed.data["quotes"]]
     return values
 
 
@@ -208,7 +227,10 @@ def _file_fingerprint(values, english_version):
 
 
 def _record_values(schema, obj):
-    return {name: getattr(obj, name) for name in (*schema.fields, *([schema.body] if schema.body else ()), "method")}
+    values = {name: getattr(obj, name) for name in (*schema.fields, *([schema.body] if schema.body else ()), "method")}
+    if schema.quotes and obj.quotes:
+        values["quotes"] = [{"quote": q["quote"], "translation": q["translation"]} for q in obj.quotes]
+    return values
 
 
 def write_translations(files, report):
@@ -247,6 +269,8 @@ def write_translations(files, report):
         obj = obj or f.schema.model(**link)
         for name, value in f.values.items():
             setattr(obj, name, value)
+        if f.schema.quotes:
+            obj.quotes = f.values.get("quotes", [])
         obj.english_hash = version
         try:
             with transaction.atomic():
@@ -260,6 +284,8 @@ def write_translations(files, report):
 
 
 def _english_fingerprint(schema, english):
+    if schema.model is ClaimTranslation:
+        return claim_english_fingerprint(english.statement, [c.quote for c in english.citations.all()])
     return fingerprint(getattr(english, name) for name in schema.model.ENGLISH_FIELDS)
 
 
@@ -283,6 +309,8 @@ def export_translations(root, counts):
                     if not value:
                         continue
                 data[name] = value
+            if schema.quotes and obj.quotes:
+                data["quotes"] = [{"quote": q["quote"], "translation": q["translation"]} for q in obj.quotes]
             front = yaml.dump(
                 data, Dumper=SafeDumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False
             )

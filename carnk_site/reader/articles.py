@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from carnk_site.articles.models import Article
 from carnk_site.articles.reader_notes import public_changes
@@ -11,7 +12,12 @@ from carnk_site.caching.middleware import public_page
 from carnk_site.evidence.models import Source
 from carnk_site.reader.paging import page_of
 from carnk_site.review.signoff import shown_approval
-from carnk_site.translations.reading import ARTICLE_FIELDS, attach_translated_articles, shown_in_reader_language
+from carnk_site.translations.reading import (
+    ARTICLE_FIELDS,
+    attach_quote_translations,
+    attach_translated_articles,
+    shown_in_reader_language,
+)
 
 ARTICLES_PER_PAGE = 50
 LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile")
@@ -46,6 +52,7 @@ def article_detail(request, slug):
     if article is None:
         raise Http404("No published article with this id.")
     shown_language = shown_in_reader_language(article, ARTICLE_FIELDS)
+    attach_quote_translations(article.evidence_profile, get_language())
     around = _split_neighbours(article, rows)
     attach_translated_articles(row for row in around.values() if row is not None)
     context = {

@@ -31,7 +31,11 @@ from carnk_site.text.levels import (
     tellers_in_order,
 )
 from carnk_site.text.quotes import FoldedText
-from carnk_site.translations.reading import attach_translated_statements, translate_statements
+from carnk_site.translations.reading import (
+    attach_quote_translations,
+    attach_translated_statements,
+    translate_statements,
+)
 
 LEVELS_ARTICLE = "reading-the-evidence-labels"
 SOURCES_PER_PAGE = 100
@@ -57,6 +61,8 @@ def evidence_levels(request):
         "article": article,
         "approval": shown_approval(article) if article else None,
     }
+    if article is not None:
+        attach_quote_translations(article.evidence_profile, translation.get_language())
     return render(request, "evidence/levels.html", context)
 
 
@@ -78,6 +84,8 @@ def source_detail(request, slug):
     )
     citations = list(citations)
     attach_translated_statements(c.claim for c in citations)
+    for citation in citations:  # our translation beside the verbatim quote, where there is one
+        citation.translation = citation.claim.translated_quotes.get(citation.quote)
     context = {
         "source": source,
         "citations": citations,
@@ -95,7 +103,8 @@ def claims_json(request):
     CLAIMS_PER_PAGE claims a page, in id order, with the sources they cite; `next` and `previous`
     link the neighbouring pages (null at the ends), so a small library is complete on the first.
     `?lang=zh-hans` (or `hi`) gives labels in that language and each statement's published
-    translation, with the English statement beside it; quotes stay as the sources wrote them.
+    translation, with the English statement beside it; quotes stay as the sources wrote them, each
+    with our published translation beside it (`translation`) where there is one.
     """
     language = request.GET.get("lang", translation.get_language())
     if language not in dict(settings.LANGUAGES):
@@ -227,9 +236,27 @@ def claim_json(request, slug):
     claim = get_object_or_404(
         Claim.objects.public().prefetch_related(Prefetch("citations", queryset=citations)), slug=slug
     )
+    citations = [
+        {
+            "anchor": f"cite-{claim.slug}-{c.position}",
+            "url": f"{c.source.get_absolute_url()}#cite-{claim.slug}-{c.position}",
+            "quote": c.quote,
+            "source": {
+                "name": c.source.short_name,
+                "title": c.source.display_title,
+                "kind": c.source.kind,
+                "commercial": c.source.commercial,
+                "teller": c.source.teller,
+                "teller_label": Teller(c.source.teller).label,
+                "url": c.source.get_absolute_url(),
+            },
+        }
+        for c in claim.citations.all()
+    ]
+    shown = {"pk": claim.pk, "statement": claim.statement, "citations": citations}
     data = {
         "id": claim.slug,
-        **translate_statements([{"pk": claim.pk, "statement": claim.statement}], translation.get_language())[0],
+        **translate_statements([shown], translation.get_language())[0],
         "label": claim.label,
         "label_in_full": evidence_label(
             claim.evidence,
@@ -260,22 +287,6 @@ def claim_json(request, slug):
             else _("The source does not say how many people took part.")
         ),
         "commercial_text": _("Commercial source: it sells treatment access or advice."),
-        "citations": [
-            {
-                "anchor": f"cite-{claim.slug}-{c.position}",
-                "url": f"{c.source.get_absolute_url()}#cite-{claim.slug}-{c.position}",
-                "quote": c.quote,
-                "source": {
-                    "name": c.source.short_name,
-                    "title": c.source.display_title,
-                    "kind": c.source.kind,
-                    "commercial": c.source.commercial,
-                    "teller": c.source.teller,
-                    "teller_label": Teller(c.source.teller).label,
-                    "url": c.source.get_absolute_url(),
-                },
-            }
-            for c in claim.citations.all()
-        ],
+        "our_translation_text": _("Our translation:"),
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

@@ -4,8 +4,9 @@ A translation stores a fingerprint of the English fields it was made from (`engl
 English changes, the fingerprints differ and the page says so ("The English page changed on DATE;
 this translation has not caught up"); it is never shown as current. A translation reaches readers
 only once a clinical reviewer who has that language on their profile (`LanguageReviewer`) approves
-its current text; any later edit to it needs a new approval. Quotes are never translated: they stay
-verbatim in the source's language, with our translation of the statement beside them.
+its current text; any later edit to it needs a new approval. Quotes stay verbatim in the source's
+language; a claim's translation carries our translation of each quote it cites (`quotes`), shown
+beside the quote and marked as ours, never in its place.
 """
 
 import hashlib
@@ -265,15 +266,67 @@ class ArticleTranslation(Translation):
         return trusted(self.key_points_html)
 
 
+def claim_english_fingerprint(statement, quotes):
+    """Return the fingerprint of an English claim: its statement and every quote it cites, in order.
+
+    A changed quote changes it, so the translation of that quote (and the claim) reads as out of date.
+    """
+    return fingerprint([statement, *quotes])
+
+
+def quote_translation_problems(items, english_quotes):
+    """Return what is wrong with a claim translation's `quotes` list, in words an editor can act on.
+
+    Each item is {"quote": the English quote exactly as the claim cites it, "translation": ours}.
+    The quote is the item's identity: one the English claim does not cite (or no longer cites) is refused.
+    """
+    if items in (None, ""):
+        return []
+    if not isinstance(items, list):
+        return ["'quotes' must be a list of {quote, translation}"]
+    problems, seen = [], set()
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict) or set(item) != {"quote", "translation"}:
+            problems.append(f"quotes item {number} must have exactly 'quote' and 'translation'")
+            continue
+        quote, translated = item["quote"], item["translation"]
+        if not isinstance(quote, str) or not isinstance(translated, str) or not translated.strip():
+            problems.append(f"quotes item {number}: 'quote' and 'translation' must both be text")
+        elif quote not in english_quotes:
+            problems.append(
+                f"quotes item {number}: the quote does not match any quote of the English claim exactly: {quote[:80]!r}"
+            )
+        elif quote in seen:
+            problems.append(f"quotes item {number}: this quote is translated twice")
+        elif len(translated) > MAX_QUOTE_TRANSLATION:
+            problems.append(f"quotes item {number}: the translation is longer than {MAX_QUOTE_TRANSLATION} characters")
+        else:
+            seen.add(quote)
+    return problems
+
+
+#: A quote translation is a passage, not a page.
+MAX_QUOTE_TRANSLATION = 5000
+
+
 class ClaimTranslation(Translation):
-    """Our translation of a claim's statement. Its quotes are never translated."""
+    """Our translation of a claim's statement, and of the quotes it cites (shown beside them, never instead)."""
 
     ENGLISH = "claim"
     ENGLISH_FIELDS = ("statement",)
-    TEXT_FIELDS = ("method", "statement")
+    TEXT_FIELDS = ("method", "statement", "quotes")  # quotes count only once there are any: text_fingerprint
 
     claim = models.ForeignKey("evidence.Claim", on_delete=models.CASCADE, related_name="translations")
     statement = models.TextField(help_text=_("The statement in plain words, hedged exactly as the English is."))
+    quotes = models.JSONField(
+        _("our translations of its quotes"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'A list of {"quote": the English quote copied exactly, "translation": our translation}. '
+            "Readers see the quote as the source wrote it, with this beside it, marked as our translation."
+        ),
+    )
 
     class Meta:
         ordering = ["claim__slug", "language"]
@@ -283,6 +336,43 @@ class ClaimTranslation(Translation):
 
     def __str__(self):
         return f"{self.claim.slug} [{self.language}]"
+
+    def english_quotes(self):
+        return [c.quote for c in self.claim.citations.all()]
+
+    def english_fingerprint(self):
+        """The statement and its quotes: a changed English quote marks this translation out of date."""
+        return claim_english_fingerprint(self.claim.statement, self.english_quotes())
+
+    def text_fingerprint(self):
+        """Method, statement and, once there are any, the quote translations (so an approval covers them)."""
+        values = [self.method, self.statement]
+        if self.quotes:
+            values.append(json.dumps(self.quotes, ensure_ascii=False, sort_keys=True))
+        return fingerprint(values)
+
+    def clean(self):
+        """Refuse a quote translation whose quote the English claim does not cite, word for word."""
+        super().clean()
+        if getattr(self, "claim_id", None) is not None:
+            problems = quote_translation_problems(self.quotes, self.english_quotes())
+            if problems:
+                raise ValidationError({"quotes": problems})
+
+    def quote_translations(self):
+        """Return {English quote: our translation} for the quotes this translation covers."""
+        return translated_quotes(self.quotes)
+
+
+def translated_quotes(items):
+    """Return {English quote: our translation} from a stored `quotes` list (bad items are skipped, never raised)."""
+    if not isinstance(items, list):
+        return {}
+    return {
+        item["quote"]: item["translation"]
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("quote"), str) and isinstance(item.get("translation"), str)
+    }
 
 
 class TermTranslation(Translation):
@@ -351,5 +441,8 @@ def out_of_date():
     """Return every translation whose English changed after it was made, for the editors' overview."""
     found = []
     for model in TRANSLATION_MODELS:
-        found += [t for t in model.objects.select_related(model.ENGLISH) if not t.is_current]
+        rows = model.objects.select_related(model.ENGLISH)
+        if model is ClaimTranslation:
+            rows = rows.prefetch_related("claim__citations")  # its fingerprint covers the quotes
+        found += [t for t in rows if not t.is_current]
     return found

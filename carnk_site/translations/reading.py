@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import get_language, override
 
-from carnk_site.translations.models import ArticleTranslation, ClaimTranslation, TermTranslation
+from carnk_site.translations.models import ArticleTranslation, ClaimTranslation, TermTranslation, translated_quotes
 
 
 @dataclass
@@ -71,34 +71,78 @@ PAGE_FIELDS = {"title": "title", "summary": "summary", "body_html": "body_html"}
 def translate_statements(claims, language):
     """Give each claim dict (with "pk" and "statement") its published translation into `language`, marked as ours.
 
-    The English statement is kept beside it; quotes are left as the sources wrote them.
+    The English statement is kept beside it. Quotes are left as the sources wrote them; each
+    citation dict (in "citations", with "quote") gains our published translation beside it.
     """
     translated = {}
     if language != settings.LANGUAGE_CODE:
         published = ClaimTranslation.objects.published().filter(
             language=language, claim_id__in=[c["pk"] for c in claims]
         )
-        translated = dict(published.values_list("claim_id", "statement"))
+        translated = {
+            pk: (statement, quotes)
+            for pk, statement, quotes in published.values_list("claim_id", "statement", "quotes")
+        }
     for claim in claims:
         pk = claim.pop("pk")
         if pk in translated:
             claim["english_statement"] = claim["statement"]
-            claim["statement"] = translated[pk]
+            claim["statement"] = translated[pk][0]
+        if language != settings.LANGUAGE_CODE:  # the quotes are marked English even where we have no translation
+            ours = translated_quotes(translated[pk][1]) if pk in translated else {}
+            add_quote_translations(claim.get("citations", ()), ours, language)
         claim["statement_language"] = language if pk in translated else settings.LANGUAGE_CODE
         claim["statement_translated"] = pk in translated
     return claims
 
 
+def add_quote_translations(citations, translations, language):
+    """Set on each citation dict its quote's language and, where we have one, our translation of it.
+
+    `quote_language` is English (the sources' language); `translation` is ours, in `language`.
+    A quote without a translation keeps only the verbatim quote.
+    """
+    for citation in citations:
+        citation["quote_language"] = settings.LANGUAGE_CODE
+        found = translations.get(citation["quote"])
+        if found:
+            citation["translation"] = found
+            citation["translation_language"] = language
+
+
+def attach_quote_translations(profile, language):
+    """Show our published translations beside the quotes of a stored evidence profile (one query).
+
+    The profile was rendered on save and stays as stored; this adds, in memory, each quote's
+    translation into `language` for the list of quoted passages. Nothing in English.
+    """
+    claims = (profile or {}).get("claims") or []
+    if language == settings.LANGUAGE_CODE or not claims:
+        return profile
+    published = ClaimTranslation.objects.published().filter(
+        language=language, claim__slug__in=[c["slug"] for c in claims]
+    )
+    by_slug = {slug: translated_quotes(quotes) for slug, quotes in published.values_list("claim__slug", "quotes")}
+    for claim in claims:
+        add_quote_translations(claim.get("citations", ()), by_slug.get(claim["slug"], {}), language)
+    return profile
+
+
 def attach_translated_statements(claims):
-    """Set `translated_statement` on each claim: its published translation into the active language, or None."""
+    """Set `translated_statement` and `translated_quotes` ({English quote: ours}) on each claim, or None and {}."""
     claims = list(claims)
     language = get_language()
     translated = {}
     if language != settings.LANGUAGE_CODE:
         published = ClaimTranslation.objects.published().filter(language=language, claim__in=claims)
-        translated = dict(published.values_list("claim_id", "statement"))
+        translated = {
+            pk: (statement, quotes)
+            for pk, statement, quotes in published.values_list("claim_id", "statement", "quotes")
+        }
     for claim in claims:
-        claim.translated_statement = translated.get(claim.pk)
+        statement, quotes = translated.get(claim.pk, (None, []))
+        claim.translated_statement = statement
+        claim.translated_quotes = translated_quotes(quotes)
     return claims
 
 

@@ -97,7 +97,16 @@
           source.appendChild(make("strong", "commercial-label", claim.commercial_text));
         }
         lines.push(source);
-        lines.push(make("span", "popup-quote", "\u201C" + citation.quote + "\u201D"));
+        var quote = make("span", "popup-quote", "\u201C" + citation.quote + "\u201D");
+        if (citation.quote_language) { quote.lang = citation.quote_language; }  // verbatim, as the source wrote it
+        lines.push(quote);
+        if (citation.translation) {  // ours, beside the quote, never in its place
+          var ours = make("span", "popup-quote-translation");
+          ours.lang = citation.translation_language;
+          ours.appendChild(make("span", "our-translation", claim.our_translation_text));
+          ours.appendChild(document.createTextNode(" " + citation.translation));
+          lines.push(ours);
+        }
       });
     });
     return {

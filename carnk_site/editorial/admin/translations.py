@@ -156,6 +156,21 @@ class ClaimTranslationAdmin(TranslationAdmin):
     search_fields = ["statement", "claim__slug", "claim__statement"]
     autocomplete_fields = ["claim"]
 
+    @admin.display(description=_("English and translation, field by field"))
+    def english_beside(self, obj):
+        """The statement, then each English quote with our translation of it (or a dash), side by side."""
+        table = super().english_beside(obj)
+        if obj is None or obj.pk is None:
+            return table
+        ours = obj.quote_translations()
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td lang="en" style="white-space:pre-wrap;width:45%">{}</td>'
+            '<td lang="{}" style="white-space:pre-wrap;width:45%">{}</td></tr>',
+            ((_("quote"), quote, obj.language, ours.get(quote, "—")) for quote in obj.english_quotes()),
+        )
+        return format_html('{}<table class="english-beside"><tbody>{}</tbody></table>', table, rows)
+
 
 @admin.register(TermTranslation)
 class TermTranslationAdmin(TranslationAdmin):
