@@ -8,7 +8,7 @@ from carnk_site.caching.middleware import public_page
 
 # Articles listed on the home page; a larger library links to the full index (`articles:index`).
 HOME_ARTICLES = 20
-LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile")
+LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile", "profile_strip_html")
 
 
 @public_page(depends_on=(dependencies.LISTING, dependencies.INTRO))
