@@ -291,3 +291,24 @@ def test_every_link_to_a_passage_names_its_claim_for_the_source_page(client, sit
     assert citation.get_absolute_url() == (
         f"/sources/{citation.source.slug}/?claim={citation.claim.slug}#{citation.anchor}"
     )
+
+
+def test_links_stored_before_source_pages_were_split_are_given_their_claim(client, site_content):
+    import copy
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("carnk_site.articles.migrations.0005_profile_strip_html")
+    article = Article.objects.published().exclude(evidence_profile={}).first()
+    new = (article.body_html, article.key_points_html, copy.deepcopy(article.evidence_profile))
+    old = [re.sub(r"\?claim=[\w-]+#", "#", part) for part in new[:2]]
+    profile = copy.deepcopy(new[2])
+    for claim in profile["claims"]:
+        for citation in claim["citations"]:
+            citation["url"] = re.sub(r"\?claim=[\w-]+#", "#", citation["url"])
+    assert old[0] != new[0] and profile != new[2]
+    Article.objects.filter(pk=article.pk).update(body_html=old[0], key_points_html=old[1], evidence_profile=profile)
+    migration.name_claims_in_citation_links(apps, None)
+    article.refresh_from_db()
+    assert (article.body_html, article.key_points_html, article.evidence_profile) == new
