@@ -38,7 +38,6 @@ def profile_strip(article):
     The strip stored when the article was rendered, in the site's language; built from the stored
     profile for a page in another language (its words are translated) or an article not yet re-rendered.
     """
-    stored = getattr(article, "profile_strip_html", "")
-    if stored and get_language() == settings.LANGUAGE_CODE:
-        return trusted(stored)
+    if getattr(article, "profile_strip_html", "") and get_language() == settings.LANGUAGE_CODE:
+        return trusted(article.profile_strip_html)
     return profile_strip_html(getattr(article, "evidence_profile", None))
