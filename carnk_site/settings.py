@@ -140,17 +140,18 @@ if env_flag("DJANGO_TOOLING", default=DEBUG):
     INSTALLED_APPS.append("carnk_site.tooling")
 
 MIDDLEWARE = [
+    # First of all: a cached public page returns at once, with every header the rest of the stack
+    # set when it was rendered (security, CSP, language), replayed from the cache.
+    "carnk_site.caching.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Outside the page cache, so pages served from the cache carry the headers too.
     "csp.middleware.CSPMiddleware",
     "carnk_site.reliability.headers.SecurityHeadersMiddleware",
     # Before anything reads the request: control characters and malformed addresses get a 400.
     "carnk_site.reliability.requests.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "carnk_site.reliability.middleware.DatabaseOutageMiddleware",
-    # The address's language is active before the page cache builds its key and before any view runs.
+    # The address's language is active before any view runs (the page cache reads it from the address too).
     "carnk_site.translations.middleware.AddressLanguageMiddleware",
-    "carnk_site.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -266,6 +267,10 @@ PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_S_MAXAGE = int(os.environ.get("PAGE_CACHE_S_MAXAGE", "240"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
 # Pages larger than this are served but never stored.
+# How long a worker trusts the page versions it read from Redis (another worker's save reaches it
+# within this), and how many bytes of pages it keeps in its own memory (0: none).
+PAGE_CACHE_VERSION_SECONDS = float(os.environ.get("PAGE_CACHE_VERSION_SECONDS", "1"))
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(16 * 1024 * 1024)))
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(2 * 1024 * 1024)))
 
 # A change affecting more articles than this commits at once and re-renders them after the response,

@@ -14,6 +14,8 @@ SECURE_SSL_REDIRECT = False
 # Tests change content inside transactions that never commit, so nothing would invalidate a stored
 # page; tests/test_caching.py turns storing on where it is what is being tested.
 PAGE_CACHE_SECONDS = 0
+PAGE_CACHE_VERSION_SECONDS = 0
+PAGE_CACHE_LOCAL_BYTES = 0
 # Large refreshes run through their job table at the end of publishing, in the test's own thread
 # (a thread would write outside the test's transaction); tests/test_background_refresh.py runs one.
 PUBLISHING_IN_BACKGROUND = False

@@ -257,9 +257,11 @@ def approve(article, **changes):
 @pytest.fixture(autouse=True)
 def fresh_content_version():
     """Start each test as a worker that has just read the content version: module state must not leak."""
-    from carnk_site.caching import version
+    from carnk_site.caching import local, version
 
     version._seen.update(value=None, at=version._now())
+    version._remembered.clear()
+    local.clear()
     yield
 
 

@@ -198,7 +198,7 @@ def test_a_quote_is_located_where_folding_a_character_at_a_time_locates_it(text,
 def test_a_lists_profile_strip_is_the_small_profile_template_drawn_in_python(site_content):
     from django.template.loader import render_to_string
 
-    from carnk_site.reader.templatetags.evidence_tags import profile_strip
+    from carnk_site.text.profile_strip import profile_strip_html as profile_strip
 
     def words(html):
         return re.sub(r"\s+", " ", str(html)).strip()
@@ -208,4 +208,107 @@ def test_a_lists_profile_strip_is_the_small_profile_template_drawn_in_python(sit
     for article in profiles:
         drawn = render_to_string("evidence/_profile.html", {"article": article, "small": True})
         assert words(profile_strip(article.evidence_profile)) == words(drawn), article.slug
+        assert article.profile_strip_html == str(profile_strip(article.evidence_profile)), "stored when rendered"
     assert profile_strip({}) == "" and profile_strip({"total": 0}) == ""
+
+
+def test_lists_show_the_strip_stored_when_the_article_was_rendered(client, site_content, monkeypatch):
+    from carnk_site.reader.templatetags import evidence_tags
+
+    before = {url: client.get(url).content for url in ("/", "/articles/")}
+    built = []
+    monkeypatch.setattr(evidence_tags, "profile_strip_html", lambda profile: built.append(profile) or "")
+    for url, content in before.items():
+        assert client.get(url).content == content, url  # the same page, from the stored strips
+    assert not built, "no strip is drawn per request in the site's language"
+    client.get("/zh-hans/articles/")
+    assert built, "a page in another language draws its strips in that language"
+
+
+def cited_source(count):
+    """Return a public source that `count` claims of one published article cite."""
+    add_articles(1)
+    article = Article.objects.get(slug="bulk-0000")
+    add_claims(count, article)
+    source = Citation.objects.first().source
+    article.sources.add(source)
+    return source
+
+
+def test_a_much_cited_sources_page_lists_its_statements_a_page_at_a_time(client):
+    source = cited_source(120)
+    url = source.get_absolute_url()
+    first = client.get(url).content.decode()
+    assert first.count('<li id="cite-') == 50 and 'id="cite-claim-0000-1"' in first
+    assert 'id="cite-claim-0050-1"' not in first and 'href="?page=2"' in first
+    third = client.get(url + "?page=3").content.decode()
+    assert third.count('<li id="cite-') == 20 and 'id="cite-claim-0119-1"' in third and 'start="101"' in third
+    assert len(third.encode()) < len(first.encode()) < 60 * 1024
+
+
+@pytest.mark.parametrize(
+    ("claim", "page"), [("claim-0000", ""), ("claim-0049", ""), ("claim-0050", "?page=2"), ("claim-0119", "?page=3")]
+)
+def test_a_link_to_a_statement_leads_to_the_page_of_the_source_holding_it(client, claim, page):
+    from carnk_site.evidence.models import citation_url
+
+    source = cited_source(120)
+    link = citation_url(source.slug, claim, 1)
+    assert link == f"/sources/{source.slug}/?claim={claim}#cite-{claim}-1"
+    response = client.get(link.split("#")[0])
+    assert response.status_code == 302 and response["Location"] == f"/sources/{source.slug}/{page}"
+    assert f'id="cite-{claim}-1"' in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("claim", ["no-such-claim", "", "zzzz", "<script>", "\u4e2d" * 300])
+def test_a_link_naming_no_statement_of_the_source_leads_to_its_first_or_last_page(client, claim):
+    source = cited_source(3)
+    response = client.get(source.get_absolute_url(), {"claim": claim})
+    assert response.status_code == 302 and response["Location"].startswith(source.get_absolute_url())
+
+
+def test_a_sources_queries_do_not_grow_with_its_citations(client):
+    source = cited_source(20)
+    small = queries_for(client, source.get_absolute_url())
+    more = Claim.objects.bulk_create(
+        Claim(slug=f"more-{n:04d}", statement="More.", evidence="phase-1") for n in range(300)
+    )
+    Citation.objects.bulk_create(Citation(claim=claim, source=source, quote="Eight") for claim in more)
+    Article.objects.get(slug="bulk-0000").claims.add(*more)
+    assert queries_for(client, source.get_absolute_url() + "?page=4") == small
+
+
+def test_every_link_to_a_passage_names_its_claim_for_the_source_page(client, site_content):
+    from bs4 import BeautifulSoup
+
+    article = Article.objects.published().exclude(evidence_profile={}).first()
+    page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    links = [a["href"] for a in page.find_all("a", href=True) if "#cite-" in a["href"]]
+    assert links
+    for href in links:
+        assert re.fullmatch(r"/sources/[\w-]+/\?claim=([\w-]+)#cite-\1-\d+", href), href
+    citation = Citation.objects.select_related("claim", "source").first()
+    assert citation.get_absolute_url() == (
+        f"/sources/{citation.source.slug}/?claim={citation.claim.slug}#{citation.anchor}"
+    )
+
+
+def test_links_stored_before_source_pages_were_split_are_given_their_claim(client, site_content):
+    import copy
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("carnk_site.articles.migrations.0005_profile_strip_html")
+    article = Article.objects.published().exclude(evidence_profile={}).first()
+    new = (article.body_html, article.key_points_html, copy.deepcopy(article.evidence_profile))
+    old = [re.sub(r"\?claim=[\w-]+#", "#", part) for part in new[:2]]
+    profile = copy.deepcopy(new[2])
+    for claim in profile["claims"]:
+        for citation in claim["citations"]:
+            citation["url"] = re.sub(r"\?claim=[\w-]+#", "#", citation["url"])
+    assert old[0] != new[0] and profile != new[2]
+    Article.objects.filter(pk=article.pk).update(body_html=old[0], key_points_html=old[1], evidence_profile=profile)
+    migration.name_claims_in_citation_links(apps, None)
+    article.refresh_from_db()
+    assert (article.body_html, article.key_points_html, article.evidence_profile) == new

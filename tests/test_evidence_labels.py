@@ -232,7 +232,7 @@ def test_article_page_shows_profile_table_and_sources_cited_without_script(clien
     assert "1 of them (100%) come only from companies selling treatment" in " ".join(profile.get_text().split())
     entry = page.select_one("#claim-test-claim")
     assert "Eight of the 11 patients responded" in entry.get_text()
-    assert entry.select_one("a.cite")["href"] == "/sources/test-source/#cite-test-claim-1"
+    assert entry.select_one("a.cite")["href"] == "/sources/test-source/?claim=test-claim#cite-test-claim-1"
     assert "commercial" in entry.get_text()
     home = BeautifulSoup(client.get("/").content, "html.parser")
     assert home.select_one(".article-list .evidence-profile.small svg") is not None

@@ -64,7 +64,7 @@ def test_citation_link_lands_on_the_quoted_passage(client, site_content):
     page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
     href = page.select_one(".claims-cited a.cite")["href"]
     path, anchor = href.split("#")
-    source_page = BeautifulSoup(client.get(path).content, "html.parser")
+    source_page = BeautifulSoup(client.get(path, follow=True).content, "html.parser")  # to the page holding it
     passage = source_page.find(id=anchor)
     assert passage is not None and passage.blockquote.get_text(strip=True)
 

@@ -19,7 +19,11 @@ from carnk_site.tooling.library import make_library
 pytestmark = pytest.mark.slow
 
 MAX_QUERIES = 3
-MORE_QUERIES = {"claims.json": 4, "claims.json page 2": 4}  # a page of claims, their links, citations, sources
+MORE_QUERIES = {
+    "claims.json": 4,  # a page of claims, their links, citations, sources
+    "claims.json page 2": 4,
+    "source": 4,  # the source, how many statements rest on it (its pages), a page of them, their citations
+}
 PAGES = [
     ("home", "/", "article-0002"),
     ("all articles", "/articles/", "article-0002"),

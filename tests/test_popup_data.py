@@ -38,7 +38,10 @@ def test_claim_json_gives_label_people_source_kind_commercial_and_quote(client, 
     assert data["participants"] == 11 and data["kind"] == "phase-1" and data["rank"] == 3
     assert data["told_by"] == ["news-report", "seller"]
     first, second = data["citations"]
-    assert first["anchor"] == "cite-test-claim-1" and first["url"] == "/sources/test-source/#cite-test-claim-1"
+    assert (
+        first["anchor"] == "cite-test-claim-1"
+        and first["url"] == "/sources/test-source/?claim=test-claim#cite-test-claim-1"
+    )
     assert first["source"] == {
         "name": "Test source",
         "title": "Test source",

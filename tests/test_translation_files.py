@@ -62,7 +62,7 @@ def test_translation_files_load_render_and_round_trip(tmp_path):
     assert "translations: 3 created, 0 updated, 0 unchanged" in output
     article = ArticleTranslation.objects.get(language="zh-hans")
     assert article.title == "第一篇文章" and article.is_current and not article.is_approved
-    assert 'href="/zh-hans/sources/news/#cite-eight-of-eleven-1"' in article.body_html
+    assert 'href="/zh-hans/sources/news/?claim=eight-of-eleven#cite-eight-of-eleven-1"' in article.body_html
     assert ClaimTranslation.objects.get(language="hi").statement.startswith("एक छोटे")
     assert TermTranslation.objects.get().name == "NK细胞"
     exported = tmp_path / "exported"

@@ -197,7 +197,7 @@ def test_translated_article_renders_claim_labels_and_links_in_its_language():
     claim = make_claim()
     article = make_article(body="[Eight of eleven](claim:test-claim) responded.")
     t = translate_article(article, language="zh-hans", body="[十一人中有八人](claim:test-claim)有反应。")
-    assert 'href="/zh-hans/sources/test-source/#cite-test-claim-1"' in t.body_html
+    assert 'href="/zh-hans/sources/test-source/?claim=test-claim#cite-test-claim-1"' in t.body_html
     with translation.override("en"):
         english_label = claim.label
     assert english_label not in t.body_html  # the label is in Chinese

@@ -24,7 +24,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(next_review_due__lt=today or datetime.date.today())
 
 
-DERIVED_FIELDS = ["key_points_html", "body_html", "reading_minutes", "evidence_profile", "claims", "terms", "sources"]
+DERIVED_FIELDS = [
+    "key_points_html",
+    "body_html",
+    "reading_minutes",
+    "evidence_profile",
+    "profile_strip_html",
+    "claims",
+    "terms",
+    "sources",
+]
 
 
 @reversion.register(exclude=DERIVED_FIELDS)
@@ -61,6 +70,9 @@ class Article(EditTokenMixin, models.Model):
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     evidence_profile = models.JSONField(
         default=dict, blank=True, editable=False, help_text="What the page rests on, counted when it is rendered."
+    )
+    profile_strip_html = models.TextField(
+        blank=True, editable=False, help_text="The profile's small strip that lists show, built when it is rendered."
     )
     claims = models.ManyToManyField(Claim, related_name="articles", blank=True, editable=False)
     terms = models.ManyToManyField(Term, related_name="articles", blank=True, editable=False)

@@ -7,13 +7,19 @@ the canonical page's entry instead of filling the cache with copies. It also dec
 shows (`depends_on`, names from `caching.dependencies`, or a function of the URL's arguments
 returning them): a cached page is stale only when one of those, or the whole site, changed.
 
-The middleware sits just inside WhiteNoise, before sessions and authentication, so a cached page
-costs one cache round trip (the page and the versions it depends on are fetched together). Only a
+The middleware is the first of all, so a cached page returns before any other middleware runs:
+it stores the complete response as the rest of the stack made it on the miss (security headers,
+CSP, Content-Language, Vary, ETag) and replays it on a hit. A hit costs one Redis GET: the
+versions the page depends on are remembered in the worker for PAGE_CACHE_VERSION_SECONDS
+(`caching.version`), and the most-read pages may come from the worker's own memory
+(`caching.local`) without Redis at all. The language comes from the address, as
+`translations.middleware` decides it, since that middleware has not run yet on a hit. Only a
 signed-in staff session (an editor) bypasses the cache: any other session cookie is dropped from
 a request for a public page, so junk cookies cannot make every request render. Responses that
 set cookies or vary on them are marked never-cache, as is every response no view declared public.
 """
 
+import functools
 import hashlib
 import logging
 from functools import wraps
@@ -25,6 +31,7 @@ from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -33,9 +40,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import urlencode
-from django.utils.translation import get_language
 
-from carnk_site.caching import dependencies, version
+from carnk_site.caching import dependencies, local, version
 
 logger = logging.getLogger(__name__)
 
@@ -68,20 +74,24 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        match = public_match(request)
-        if match is None or not is_shared_read(request):
-            return keep_private(self.get_response(request))
-        if settings.PAGE_CACHE_SECONDS <= 0:
-            response = self.get_response(request)
-            if not is_shareable(response):
-                return keep_private(response)
-            make_public(response)
-            return get_conditional_response(request, etag=response.get("ETag"), response=response)
-        key = page_key(request, match)
-        names = depends_on(match)
-        found = lookup(key, names)
-        current = version.stamp(found, names) if found is not None else None
-        cached = found.get(key) if found is not None else None
+        if request.path_info.startswith(settings.STATIC_URL) or (
+            settings.SECURE_SSL_REDIRECT and not request.is_secure()
+        ):
+            return self.get_response(request)  # static files and the redirect to https: the rest of the stack
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        with translation.override(language):  # the address's language, for resolving and the key
+            match = public_match(request)
+            if match is None or not is_shared_read(request):
+                return keep_private(self.get_response(request))
+            if settings.PAGE_CACHE_SECONDS <= 0:
+                response = self.get_response(request)
+                if not is_shareable(response):
+                    return keep_private(response)
+                make_public(response)
+                return get_conditional_response(request, etag=response.get("ETag"), response=response)
+            key = page_key(request, match)
+            names = depends_on(match)
+        current, cached = lookup(key, names)
         if cached is not None and cached[0] == current:
             response = rebuild(cached)
             response["X-Page-Cache"] = "hit"
@@ -98,8 +108,17 @@ class PageCacheMiddleware:
 
 def public_match(request):
     """Return the URL match when the address is a public page's, else None."""
+    urlconf = getattr(request, "urlconf", None)
+    return _public_match(request.path_info, urlconf or settings.ROOT_URLCONF, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _public_match(path, urlconf, language):
+    # Remembered per address: resolving was 40% of a hit. The URL patterns never change while a
+    # process runs (a test that swaps ROOT_URLCONF gets its own entries); `language` because
+    # the prefixed patterns resolve by the active language. Read-only: nothing changes a match.
     try:
-        match = resolve(request.path_info, getattr(request, "urlconf", None))
+        match = resolve(path, urlconf)
     except Resolver404:
         return None
     return match if hasattr(match.func, "depends_on") else None
@@ -168,7 +187,7 @@ def keep_private(response):
 
 def page_key(request, match):
     """Return the cache key for a page: its language, its address and the query parameters its view reads."""
-    url = f"{get_language()} {request.scheme}://{request.get_host()}{request.path}"
+    url = f"{translation.get_language()} {request.scheme}://{request.get_host()}{request.path}"
     wanted = [(name, value) for name in match.func.vary_on for value in request.GET.getlist(name)]
     if wanted:
         url += "?" + urlencode(wanted)
@@ -182,25 +201,49 @@ def depends_on(match):
 
 
 def lookup(key, names):
-    """Return the cache's values for the page and the versions it depends on, in one round trip (None if down)."""
+    """Return (the versions the page must have been stored at, the stored entry or None).
+
+    The versions come from this worker's memory when it read them under PAGE_CACHE_VERSION_SECONDS
+    ago; the page itself from the worker's memory when it holds it at those versions, else from
+    the cache, in one round trip with any versions to read again. (None, None) when the cache is down.
+    """
+    wanted = [version.KEY, *(version.dependency_key(name) for name in names)]
+    found, stale = version.remembered(wanted)
+    if not stale and version.KEY in found and found[version.KEY] is not None:
+        current = version.stamp(found, names)
+        entry = local.get(key, current)
+        if entry is not None:
+            return current, entry
     try:
-        found = cache.get_many([version.KEY, key, *(version.dependency_key(name) for name in names)])
+        if stale:
+            answer = cache.get_many([key, *stale])
+        else:
+            answer = {key: cache.get(key)}
     except Exception as exc:  # a cache outage must not break pages: serve from the database
         logger.warning("Page cache unavailable, serving from the database: %s", exc)
-        return None
-    if version.KEY not in found:  # a new or emptied cache: no page in it can be current
-        current = version.initial()
-        if current is None:
-            return None
-        found = {**found, version.KEY: current}
-        found.pop(key, None)
-    return found
+        return None, None
+    version.remember(answer, stale)
+    found = {**found, **{k: answer.get(k) for k in stale}}
+    entry = answer.get(key)
+    if found.get(version.KEY) is None:  # a new or emptied cache: no page in it can be current
+        value = version.initial()
+        if value is None:
+            return None, None
+        version.forget([version.KEY])
+        found[version.KEY] = value
+        entry = None
+    current = version.stamp(found, names)
+    if entry is not None and entry[0] == current:
+        local.put(key, current, entry, len(entry[3]))
+    return current, entry
 
 
 def store(key, current, response):
     if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:  # a page this big is a mistake: never multiply it
         return
+    # Every header the stack set on the way out (security, CSP, language, ETag), replayed on a hit.
     entry = (current, response.status_code, list(response.items()), response.content)
+    local.put(key, current, entry, len(response.content))
     try:
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
     except Exception as exc:

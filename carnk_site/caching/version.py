@@ -11,6 +11,10 @@ Each version has two parts. Redis holds one every worker sees at once; the datab
 most every CONTENT_VERSION_CHECK_SECONDS. If Redis hangs or fails during a bump, the database part
 still moved: once Redis answers again, no reader gets a page older than the last committed save
 for longer than that interval.
+
+Each worker also remembers the Redis parts it read for PAGE_CACHE_VERSION_SECONDS (1 s; 0 reads
+them on every request), so a page served from the cache usually costs one Redis GET: another
+worker's bump reaches this one within that time, and this worker's own bumps at once.
 """
 
 import hashlib
@@ -30,11 +34,41 @@ DEPENDENCY_PREFIX = "page-dependency:"
 CHECK_SECONDS = 30
 _seen = {"value": None, "at": float("-inf"), "dependencies": {}}
 _lock = threading.Lock()
+_remembered = {}  # cache key -> (value from Redis, monotonic time read)
 
 
 def dependency_key(name):
     """Return the cache key of one dependency's version (hashed: names hold editors' ids)."""
     return DEPENDENCY_PREFIX + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+
+
+def remembered(keys):
+    """Return ({key: value} still fresh in this worker, [keys to read from Redis again])."""
+    interval = getattr(settings, "PAGE_CACHE_VERSION_SECONDS", 0)
+    if interval <= 0:
+        return {}, list(keys)
+    now, fresh, stale = _now(), {}, []
+    for key in keys:
+        seen = _remembered.get(key)
+        if seen is not None and now - seen[1] < interval:
+            fresh[key] = seen[0]
+        else:
+            stale.append(key)
+    return fresh, stale
+
+
+def remember(values, keys):
+    """Keep what Redis answered for `keys` (None for a key it does not hold) for PAGE_CACHE_VERSION_SECONDS."""
+    if getattr(settings, "PAGE_CACHE_VERSION_SECONDS", 0) <= 0:
+        return
+    now = _now()
+    for key in keys:
+        _remembered[key] = (values.get(key), now)
+
+
+def forget(keys):
+    for key in keys:
+        _remembered.pop(key, None)
 
 
 def initial():
@@ -55,9 +89,11 @@ def bump(names=None):
     holds, even after Redis lost it.
     """
     if names is None:
+        forget([KEY])
         _bump_database()
         try:
             cache.incr(KEY)
+            forget([KEY])
         except ValueError:
             initial()
         except Exception as exc:
@@ -68,10 +104,12 @@ def bump(names=None):
         return
     _bump_dependencies(names)
     keys = [dependency_key(name) for name in names]
+    forget(keys)
     try:
         # Read first: the new value passes the old even if this server's clock is behind another's.
         current = cache.get_many(keys)
         cache.set_many({key: max(time.time_ns(), current.get(key, 0) + 1) for key in keys}, timeout=None)
+        forget(keys)  # a request between the read and the write may have remembered the old value
     except Exception as exc:
         logger.warning("Page cache unavailable; pages refresh from the database versions instead: %s", exc)
 

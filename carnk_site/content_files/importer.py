@@ -30,9 +30,9 @@ from carnk_site.content_files.records import (
 from carnk_site.content_files.schema import ARTICLE, CLAIM, SCHEMAS, SOURCE, TERM, check_fields
 from carnk_site.content_files.translation_files import read_translations, readability_findings, write_translations
 from carnk_site.core.validation import name_clash_message, name_clashes, name_key, names_of
-from carnk_site.evidence.models import Citation, Claim, Source
+from carnk_site.evidence.models import Citation, Claim, Source, citation_url
 from carnk_site.glossary.models import Term
-from carnk_site.publishing.contexts import citation_url, claim_ref, claim_slugs_in, term_ref
+from carnk_site.publishing.contexts import claim_ref, claim_slugs_in, term_ref
 from carnk_site.publishing.pipeline import links_in_one_batch, publish_pending
 from carnk_site.publishing.references import InUse
 from carnk_site.text.checks import (

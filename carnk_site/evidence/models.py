@@ -22,6 +22,20 @@ from carnk_site.text.quotes import quote_in_text
 PUBLISHED = "published"  # Article.Status.PUBLISHED: articles sit above this app, so it is not imported
 
 
+#: A source's page lists this many of the statements resting on it at a time: a source cited hundreds
+#: of times would otherwise make one page of hundreds of kilobytes.
+CITATIONS_PER_PAGE = 50
+
+
+def citation_url(source_slug, claim_slug, position):
+    """Return the link to a citation's passage on its source page: the one place the link is built.
+
+    `?claim=` lets the source page find the page of its list holding the claim; the fragment is the
+    passage's id on that page, as it always was.
+    """
+    return f"{reverse('evidence:source', args=[source_slug])}?claim={claim_slug}#cite-{claim_slug}-{position}"
+
+
 class SourceQuerySet(models.QuerySet):
     def public(self):
         """Return the sources a published article rests on: a source added for a draft stays private."""
@@ -234,7 +248,7 @@ class Citation(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.source.get_absolute_url()}#{self.anchor}"
+        return citation_url(self.source.slug, self.claim.slug, self.position)
 
     @property
     def anchor(self):

@@ -2,16 +2,11 @@
 
 from django.urls import reverse
 
-from carnk_site.evidence.models import Claim
+from carnk_site.evidence.models import Claim, citation_url
 from carnk_site.glossary.models import Term
 from carnk_site.text.claim_links import claim_slugs_in
 from carnk_site.text.references import CitationRef, ClaimRef, TermRef
 from carnk_site.text.rendering import RenderContext
-
-
-def citation_url(source_slug, claim_slug, position):
-    """Return the link to a citation's passage on its source page."""
-    return reverse("evidence:source", args=[source_slug]) + f"#cite-{claim_slug}-{position}"
 
 
 def term_ref(slug, term, aliases):

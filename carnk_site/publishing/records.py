@@ -12,13 +12,14 @@ from carnk_site.publishing.contexts import context_from_database
 from carnk_site.text.claim_links import CLAIM_REFERENCE
 from carnk_site.text.headings import heading_ids, take_heading_ids
 from carnk_site.text.profile import evidence_profile
+from carnk_site.text.profile_strip import profile_strip_html
 from carnk_site.text.rendering import on_this_page, render, split_on_this_page
 
 WORDS_PER_MINUTE = 200
 #: Past a short note, an article opens with a list of its sections (issue 23: "On this page" first).
 ON_THIS_PAGE_MIN_WORDS = 250
 TAG = re.compile(r"<[^>]+>")
-ARTICLE_HTML_FIELDS = ["body_html", "key_points_html", "reading_minutes", "evidence_profile"]
+ARTICLE_HTML_FIELDS = ["body_html", "key_points_html", "reading_minutes", "evidence_profile", "profile_strip_html"]
 
 
 @dataclass
@@ -60,6 +61,7 @@ def render_article(article, context=None, *, key_points=True, follow=None):
     article.body_html = on_this_page(headings) + html if listed else html
     used = list(dict.fromkeys(point_claims + body.claim_slugs))
     article.evidence_profile = evidence_profile(context.claims[slug] for slug in used if slug in context.claims)
+    article.profile_strip_html = profile_strip_html(article.evidence_profile)
     return RenderedArticle(
         claim_slugs=used,
         term_slugs=body.term_slugs,

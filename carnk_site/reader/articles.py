@@ -20,7 +20,7 @@ from carnk_site.translations.reading import (
 )
 
 ARTICLES_PER_PAGE = 50
-LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile")
+LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile", "profile_strip_html")
 
 
 @public_page(vary_on=("page",), depends_on=(dependencies.LISTING,))

@@ -3,14 +3,14 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from carnk_site.articles.models import Article
 from carnk_site.caching import dependencies
 from carnk_site.caching.middleware import public_page
-from carnk_site.evidence.models import Citation, Claim, Source
+from carnk_site.evidence.models import CITATIONS_PER_PAGE, Citation, Claim, Source, citation_url
 from carnk_site.reader.paging import page_of
 from carnk_site.review.signoff import shown_approval
 from carnk_site.text.levels import (
@@ -72,26 +72,41 @@ def source_list(request):
     return render(request, "evidence/source_list.html", {"sources": page.object_list, "page": page})
 
 
-@public_page(depends_on=lambda slug: (dependencies.source(slug), dependencies.ARTICLE_LINKS))
+@public_page(vary_on=("page",), depends_on=lambda slug: (dependencies.source(slug), dependencies.ARTICLE_LINKS))
 def source_detail(request, slug):
+    """A source and the statements resting on it, CITATIONS_PER_PAGE at a time.
+
+    A link from a statement (`evidence.models.citation_url`) names its claim: the view sends the
+    reader to the page of the list holding it, and the browser keeps the #cite-… fragment.
+    """
     source = get_object_or_404(Source.objects.public(), slug=slug)
+    cited = Citation.objects.filter(source=source, claim__in=Claim.objects.public())
+    if "claim" in request.GET:
+        number = page_holding(cited, request.GET["claim"])
+        return redirect(request.path + (f"?page={number}" if number > 1 else ""))
     all_citations = Citation.objects.select_related("source").only("claim_id", "position", "source__teller")
     citations = (
-        Citation.objects.filter(source=source, claim__in=Claim.objects.public())
-        .select_related("claim")
+        cited.select_related("claim")
         .prefetch_related(Prefetch("claim__citations", queryset=all_citations))
         .order_by("claim__slug", "position")
     )
-    citations = list(citations)
-    attach_translated_statements(c.claim for c in citations)
-    for citation in citations:  # our translation beside the verbatim quote, where there is one
+    page = page_of(request, citations, CITATIONS_PER_PAGE)
+    attach_translated_statements(c.claim for c in page.object_list)
+    for citation in page.object_list:  # our translation beside the verbatim quote, where there is one
         citation.translation = citation.claim.translated_quotes.get(citation.quote)
     context = {
         "source": source,
-        "citations": citations,
+        "citations": page.object_list,
+        "page": page,
         "mark_english": translation.get_language() != settings.LANGUAGE_CODE,
     }
     return render(request, "evidence/source_detail.html", context)
+
+
+def page_holding(cited, claim_slug):
+    """Return the number of the page of a source's statements that holds the claim (the first if none does)."""
+    before = cited.filter(claim__slug__lt=claim_slug[:200]).count()
+    return before // CITATIONS_PER_PAGE + 1
 
 
 @public_page(
@@ -239,7 +254,7 @@ def claim_json(request, slug):
     citations = [
         {
             "anchor": f"cite-{claim.slug}-{c.position}",
-            "url": f"{c.source.get_absolute_url()}#cite-{claim.slug}-{c.position}",
+            "url": citation_url(c.source.slug, claim.slug, c.position),
             "quote": c.quote,
             "source": {
                 "name": c.source.short_name,

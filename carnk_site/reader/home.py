@@ -11,7 +11,7 @@ INTRO_FIELDS = {"key_points_html": "key_points_html"}
 
 # Articles listed on the home page; a larger library links to the full index (`articles:index`).
 HOME_ARTICLES = 20
-LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile")
+LISTED_FIELDS = ("slug", "title", "summary", "order", "reading_minutes", "evidence_profile", "profile_strip_html")
 
 
 @public_page(depends_on=(dependencies.LISTING, dependencies.INTRO))

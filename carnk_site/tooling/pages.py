@@ -48,7 +48,13 @@ OTHERS = (
     ("article page", "/articles/article-0001/"),
     ("source page", "/sources/source-01/"),
 )
-TIMED = (("article page", "/articles/article-0001/"), ("glossary index", "/glossary/"), ("home page", "/"))
+TIMED = (
+    ("article page", "/articles/article-0001/"),
+    ("glossary index", "/glossary/"),
+    ("home page", "/"),
+    ("all articles", "/articles/"),
+    ("source page", "/sources/source-01/"),
+)
 UNCACHED_CONNECTIONS = 2
 READERS = 8
 
@@ -96,8 +102,7 @@ def measure_size(env, seconds, out):
     with served({**env, "PAGE_CACHE_SECONDS": "0"}) as (base, process):
         for connections in (UNCACHED_CONNECTIONS, 16):
             out(f"  without the page cache (every request renders), {connections} connections:")
-            timed = (*TIMED, ("all articles", "/articles/"))
-            result[f"uncached {connections}"] = _measure(base, timed, connections, seconds, out)
+            result[f"uncached {connections}"] = _measure(base, TIMED, connections, seconds, out)
         before = _peak_rss(process.pid)
         out(f"  claims.json without the page cache, 1 connection ({last} pages of claims):")
         pages = (("claims.json, first page", "/claims.json"), ("claims.json, last page", f"/claims.json?page={last}"))
@@ -173,10 +178,32 @@ def _peak_rss(master):
     return max(peaks, default=0)
 
 
+def table(figures, sizes, out):
+    """Print one row per timed page at each size: cached req/s, p99 and share of the static file; uncached; size."""
+    uncached = f"uncached {UNCACHED_CONNECTIONS}"
+    out(f"Per page (cached: 16 connections; uncached: {UNCACHED_CONNECTIONS} connections, every request renders):")
+    out(
+        f"  {'page':<16} {'articles':>8} {'cached req/s':>12} {'p99 ms':>7} {'x static':>8} "
+        f"{'uncached p50':>12} {'p99 ms':>7} {'size kB':>7}"
+    )
+    for name, _path in TIMED:
+        for size in sizes:
+            found = figures[size]
+            cached, static, render = found["cached"][name], found["cached"]["static CSS file"], found[uncached][name]
+            out(
+                f"  {name:<16} {size:>8} {cached.rps:>12.0f} {cached.p99:>7.1f} {cached.rps / static.rps:>8.2f} "
+                f"{render.p50:>12.1f} {render.p99:>7.1f} {found['sizes'][name] / 1024:>7.0f}"
+            )
+    for size in sizes:
+        static = figures[size]["cached"]["static CSS file"]
+        out(f"  {'static CSS file':<16} {size:>8} {static.rps:>12.0f} {static.p99:>7.1f} {1:>8.2f}")
+
+
 def verdicts(figures, sizes, out):
     """Print each target with ok or MISS and the growth between the sizes; return True when all hold."""
     small, large = sizes[0], sizes[-1]
     checks = []
+    table(figures, sizes, out)
     out(f"Growth from {small} to {large} articles:")
     for name, size in figures[large]["sizes"].items():
         out(f"  {name:<24} size {figures[small]['sizes'][name] / 1024:6.0f} kB -> {size / 1024:6.0f} kB")

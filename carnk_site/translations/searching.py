@@ -12,11 +12,10 @@ import json
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.urls import reverse
 from django.utils.translation import override
 
 from carnk_site.articles.models import Article
-from carnk_site.evidence.models import Citation, Claim
+from carnk_site.evidence.models import Citation, Claim, citation_url
 from carnk_site.search import index, scripts
 from carnk_site.search.extract import plain_text, sections
 from carnk_site.search.models import SearchDocument
@@ -80,11 +79,7 @@ def _claim_rows(translation):
     language, statement = translation.language, clean(translation.statement)
     first = Citation.objects.filter(claim_id=translation.claim_id).order_by("position").select_related("source").first()
     with override(language):
-        url = (
-            ""
-            if first is None
-            else f"{reverse('evidence:source', args=[first.source.slug])}#cite-{translation.claim.slug}-{first.position}"
-        )
+        url = "" if first is None else citation_url(first.source.slug, translation.claim.slug, first.position)
     yield SearchDocument(
         kind=SearchDocument.Kind.CLAIM,
         language=language,

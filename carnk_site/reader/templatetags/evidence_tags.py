@@ -1,11 +1,13 @@
 """Template tags that draw an evidence label or profile the same way on every page."""
 
 from django import template
-from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from carnk_site.text.levels import rank
+from carnk_site.text.profile_strip import profile_strip_html
+from carnk_site.text.sanitise import trusted
 
 register = template.Library()
 
@@ -30,36 +32,12 @@ def _marker(kind, statement_kind=None):
 
 
 @register.simple_tag
-def profile_strip(profile):
-    """Draw an article's evidence profile as the small strip lists show (`evidence/_profile.html` with small).
+def profile_strip(article):
+    """Draw an article's evidence profile as the small strip lists show.
 
-    format_html rather than the included template: a list draws twenty to fifty of them, and the
-    template's loops were half the home page's render.
+    The strip stored when the article was rendered, in the site's language; built from the stored
+    profile for a page in another language (its words are translated) or an article not yet re-rendered.
     """
-    if not profile or not profile.get("total"):
-        return ""
-    rungs = [r for r in profile.get("rungs", ()) if r.get("count")]
-    groups = [g for g in profile.get("groups", ()) if g.get("count")]
-    rects = [(_rung_class(r), localize(r.get("offset") or 0), localize(r.get("share"))) for r in rungs]
-    rects += [(f"fill {g.get('key')}", localize(g.get("offset") or 0), localize(g.get("share"))) for g in groups]
-    spoken = [profile.get("car_nk_words", "")] if profile.get("groups") else []
-    hidden = format_html(
-        "{}{}{}",
-        format_html_join("", "{} ", ((words,) for words in spoken)),
-        format_html_join("", "{} {}; ", ((localize(r["count"]), str(r.get("label", "")).lower()) for r in rungs)),
-        format_html_join("", "{} ", ((g.get("words", ""),) for g in groups)),
-    )
-    total = profile["total"]
-    return format_html(
-        '<p class="evidence-profile small">\n  <svg class="profile-strip" viewBox="0 0 100 6" '
-        'preserveAspectRatio="none" width="100%" height="6" aria-hidden="true" focusable="false">{}</svg>\n'
-        '  <span class="meta">{}<span class="visually-hidden">: {}</span> · {}</span>\n</p>',
-        format_html_join("", '<rect class="{}" x="{}" width="{}" height="6"/>', rects),
-        ngettext("Rests on %(total)s statement", "Rests on %(total)s statements", total) % {"total": localize(total)},
-        hidden,
-        gettext("%(share)s%% only from companies selling treatment") % {"share": localize(profile.get("seller_share"))},
-    )
-
-
-def _rung_class(rung):
-    return "fill basic" if rung.get("rank") is None else f"fill rank-{rung['rank']}"
+    if getattr(article, "profile_strip_html", "") and get_language() == settings.LANGUAGE_CODE:
+        return trusted(article.profile_strip_html)
+    return profile_strip_html(getattr(article, "evidence_profile", None))
