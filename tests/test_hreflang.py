@@ -121,3 +121,10 @@ def test_knowing_the_languages_costs_an_article_page_no_query(client, path, djan
     make_article()
     with django_assert_max_num_queries(3):  # the article with its neighbours and languages, its sources, its changes
         assert client.get(path).status_code == 200
+
+
+def test_a_missing_page_names_no_alternates(client):
+    response = client.get("/zh-hans/articles/no-such-article/")
+    assert response.status_code == 404
+    head = BeautifulSoup(response.content, "html.parser").head
+    assert head.find_all("link", hreflang=True) == []
