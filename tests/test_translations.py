@@ -38,6 +38,13 @@ def chinese_reviewer():
     return profile
 
 
+def hindi_reviewer():
+    """A clinical reviewer who has Hindi on their profile (a test fixture, not a real person)."""
+    profile = ReviewerProfile.objects.get(user=clinical_reviewer())
+    LanguageReviewer.objects.get_or_create(reviewer=profile, language="hi")
+    return profile
+
+
 def translate_article(article, language="zh-hans", **overrides):
     values = {"title": "测试文章", "summary": "这篇测试讲什么。", "body": "简单的文字。"}
     values.update(overrides)
@@ -84,8 +91,11 @@ def test_switcher_keeps_the_search_words_but_not_tracking_tags(client):
     assert {a["href"] for a in switcher.find_all("a")} == {"/zh-hans/search/?q=cell", "/hi/search/?q=cell"}
 
 
-def test_hreflang_alternates_name_the_same_page_in_every_language(client):
-    make_article()
+def test_hreflang_alternates_name_the_same_page_in_every_language_it_is_published_in(client):
+    """Only languages with a published translation (tests/test_hreflang.py has the rest of the rule)."""
+    article = make_article()
+    translate_article(article).approve(chinese_reviewer())
+    translate_article(article, language="hi", title="परीक्षण लेख").approve(hindi_reviewer())
     head = soup(client.get("/zh-hans/articles/test-article/")).head
     alternates = {link["hreflang"]: link["href"] for link in head.find_all("link", hreflang=True)}
     assert alternates == {

@@ -5,11 +5,12 @@ their words come from the translated catalogues. An article, a glossary term or 
 site is listed at its /zh-hans/ or /hi/ address only once its translation into that language is
 published: until then that address shows the English under a notice, the same page twice. Sources
 have no translations and are listed in English only. Whether each record has a published
-translation in each language is asked inside the query that lists the records (EXISTS per language).
+translation in each language is asked inside the query that lists the records
+(`translations.published`, which the pages' own hreflang alternates use too).
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import BooleanField, CharField, Exists, OuterRef, Subquery, Value
+from django.db.models import BooleanField, CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 from reversion.models import Version
@@ -18,12 +19,8 @@ from carnk_site.about.models import TrustPage
 from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Source
 from carnk_site.glossary.models import Term
-from carnk_site.translations.models import (
-    ArticleTranslation,
-    PageTranslation,
-    TermTranslation,
-    translated_languages,
-)
+from carnk_site.translations.models import ArticleTranslation, PageTranslation, TermTranslation
+from carnk_site.translations.published import languages_of, published_in
 
 
 class LanguageSitemap(Sitemap):
@@ -38,23 +35,6 @@ class LanguageSitemap(Sitemap):
         """Every language, unless the item says which published translations it has."""
         translated = getattr(item, "languages", None)
         return self._languages() if translated is None else [self.english, *translated]
-
-
-def _flag(code):
-    return "in_" + code.replace("-", "_")
-
-
-def published_in(model, english):
-    """Return one annotation per translated language: whether the record has a published translation into it."""
-    return {
-        _flag(code): Exists(model.objects.published().filter(language=code, **{english: OuterRef("pk")}))
-        for code, _name in translated_languages()
-    }
-
-
-def languages_of(values):
-    """Return the translated languages whose flag (in the order of `translated_languages`) is set."""
-    return [code for (code, _name), flag in zip(translated_languages(), values, strict=True) if flag]
 
 
 class StaticSitemap(LanguageSitemap):

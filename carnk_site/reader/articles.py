@@ -12,6 +12,7 @@ from carnk_site.caching.middleware import public_page
 from carnk_site.evidence.models import Source
 from carnk_site.reader.paging import page_of
 from carnk_site.review.signoff import shown_approval
+from carnk_site.translations.published import published_languages, with_published_languages
 from carnk_site.translations.reading import (
     ARTICLE_FIELDS,
     attach_quote_translations,
@@ -40,7 +41,8 @@ def article_detail(request, slug):
     target = published.filter(slug=slug)
     order, title = Subquery(target.values("order")[:1]), Subquery(target.values("title")[:1])
     rows = list(
-        published.filter(
+        with_published_languages(published)
+        .filter(
             Q(slug=slug)
             | Q(pk__in=_nearest(published, Q(order__lt=order) | Q(order=order, title__lt=title), "-order", "-title"))
             | Q(pk__in=_nearest(published, Q(order__gt=order) | Q(order=order, title__gt=title), "order", "title"))
@@ -58,6 +60,7 @@ def article_detail(request, slug):
     context = {
         "article": article,
         "shown_language": shown_language,
+        "translated_into": published_languages(article),
         "changes": public_changes(article),
         "approval": shown_approval(article),
         **around,

@@ -99,6 +99,7 @@ def source_detail(request, slug):
         "citations": page.object_list,
         "page": page,
         "mark_english": translation.get_language() != settings.LANGUAGE_CODE,
+        "translated_into": (),  # a source is not translated: its page is English in every language
     }
     return render(request, "evidence/source_detail.html", context)
 

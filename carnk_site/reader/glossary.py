@@ -13,6 +13,7 @@ from carnk_site.caching import dependencies
 from carnk_site.caching.middleware import public_page
 from carnk_site.glossary.models import Term
 from carnk_site.reader.paging import page_of
+from carnk_site.translations.published import published_languages, with_published_languages
 from carnk_site.translations.reading import TERM_FIELDS, attach_translated_terms, shown_in_reader_language
 
 # Terms per page of the A–Z index: the shipped glossary fits on one page, a large one is split.
@@ -47,9 +48,10 @@ def glossary_index(request):
 
 @public_page(depends_on=lambda slug: (dependencies.term(slug), dependencies.ARTICLE_LINKS, dependencies.TITLES))
 def term_detail(request, slug):
-    term = get_object_or_404(_with_published_articles(Term.objects.public()), slug=slug)
+    term = get_object_or_404(_with_published_articles(with_published_languages(Term.objects.public())), slug=slug)
     shown_language = shown_in_reader_language(term, TERM_FIELDS)
-    return render(request, "glossary/term_detail.html", {"term": term, "shown_language": shown_language})
+    context = {"term": term, "shown_language": shown_language, "translated_into": published_languages(term)}
+    return render(request, "glossary/term_detail.html", context)
 
 
 @public_page(depends_on=lambda slug: (dependencies.term(slug),))

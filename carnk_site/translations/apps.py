@@ -8,6 +8,7 @@ class TranslationsConfig(AppConfig):
     verbose_name = "Translations"
 
     def ready(self):
-        from carnk_site.translations import searching
+        from carnk_site.translations import models, searching
 
+        models.connect()
         searching.connect()

@@ -16,6 +16,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -435,6 +436,17 @@ class PageTranslation(Translation):
 
 
 TRANSLATION_MODELS = (ArticleTranslation, ClaimTranslation, TermTranslation, PageTranslation)
+
+
+def _deleted(sender, instance, using=None, **kwargs):
+    """A deleted translation leaves every page that showed it, and its English page's alternates: bump them."""
+    transaction.on_commit(version.bump, using=using)
+
+
+def connect():
+    """Mark pages stale when a translation is deleted, as its save does (the admin deletes through the queryset)."""
+    for model in TRANSLATION_MODELS:
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"pages-delete-{model.__name__}")
 
 
 def out_of_date():

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.translation import get_language, override
 
 from carnk_site.translations.models import ArticleTranslation, ClaimTranslation, TermTranslation, translated_quotes
+from carnk_site.translations.published import flag
 
 
 @dataclass
@@ -45,6 +46,8 @@ def shown_in_reader_language(record, fields):
     language = get_language()
     if language == settings.LANGUAGE_CODE:
         return None
+    if not getattr(record, flag(language), True):  # loaded `with_published_languages`: none in this one
+        return ReaderTranslation(language, record)
     found = record.translations.published().filter(language=language).select_related("approved_by__reviewer").first()
     if found is None:
         return ReaderTranslation(language, record)

@@ -54,15 +54,17 @@ def browser():
 
 @pytest.fixture
 def site(live_server):
-    """Load the shipped content into the live server's database; return the server's base URL."""
+    """Load the shipped content into the live server's database; return the server's base URL.
+
+    A live-server test empties the database after it, the rows migrations seeded too: the pages
+    about the site are seeded again, or their translations in content/ would have nothing to translate.
+    """
     import importlib
 
     from django.apps import apps
 
     from carnk_site.content_files.importer import import_content
 
-    # The about pages come from a data migration, and the live server's tests flush its rows between
-    # tests: seed them again, as a new database has them, so their translations in content/ load.
     importlib.import_module("carnk_site.about.migrations.0002_seed_pages").seed(apps, None)
     import_content(settings.CONTENT_DIR)
     return live_server.url

@@ -64,8 +64,9 @@ def test_desktop_keeps_a_readable_column_and_one_line_header(pages):
         main = page.locator("main").bounding_box()
         assert 600 <= main["width"] <= 720, f"{name}: main is {main['width']} px wide"
         assert abs((main["x"] + main["width"] / 2) - DESKTOP["width"] / 2) < 2, f"{name}: column is not centred"
-        header = page.locator(".site-header").bounding_box()
-        assert header["height"] < 80, f"{name}: the header wraps to {header['height']} px"
+        header = page.locator(".site-header").bounding_box()["height"]
+        header -= page.locator(".language-switcher").bounding_box()["height"]  # its own row above, on a desktop
+        assert header < 80, f"{name}: the header wraps to {header} px"
         assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
 
 

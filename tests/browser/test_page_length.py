@@ -5,6 +5,8 @@ pagelength` prints for editors: every article's main text (top of the page to th
 body) is at most 8 screens, and the safety page's warning signs start within the first 2.
 """
 
+import pytest
+
 from carnk_site.tooling.pagelength import (
     MAIN_TEXT_BOTTOM,
     MAX_SCREENS,
@@ -39,17 +41,49 @@ def test_every_article_fits_in_eight_phone_screens(pages):
     assert too_long == {}, f"main text longer than {MAX_SCREENS} phone screens: {too_long}"
 
 
-def test_safety_page_warning_signs_start_within_two_screens(pages):
-    page = pages.open(SAFETY, **PHONE)
+def approve_every_translation():
+    """Publish the shipped translations, as a reviewer of each language would (a test fixture, not a person)."""
+    from carnk_site.review.models import ReviewerProfile
+    from carnk_site.translations.models import TRANSLATION_MODELS, LanguageReviewer
+    from tests.conftest import clinical_reviewer
+
+    profile = ReviewerProfile.objects.get(user=clinical_reviewer())
+    for language in ("zh-hans", "hi"):
+        LanguageReviewer.objects.get_or_create(reviewer=profile, language=language)
+    for model in TRANSLATION_MODELS:
+        for translation in model.objects.all():
+            translation.approve(profile)
+
+
+# In English; in Chinese and Hindi with no translation approved (the English under a notice, as
+# shipped); and once the translations are approved (the page in the language, under its provenance box).
+LANGUAGES = [("", False), ("/zh-hans", False), ("/hi", False), ("/zh-hans", True), ("/hi", True)]
+LANGUAGE_IDS = ["en", "zh-hans", "hi", "zh-hans approved", "hi approved"]
+
+
+@pytest.mark.parametrize(("prefix", "approved"), LANGUAGES, ids=LANGUAGE_IDS)
+def test_safety_page_warning_signs_start_within_two_screens(pages, prefix, approved):
+    if approved:
+        approve_every_translation()
+    page = pages.open(prefix + SAFETY, **PHONE)
+    if approved:
+        assert page.locator(".translation-box").is_visible()
     top = page.evaluate(WARNING_SIGNS_TOP, [WARNING_SIGNS_ANCHOR, WARNING_SIGNS_HEADING])
     assert top is not None, f"no #{WARNING_SIGNS_ANCHOR} and no heading saying “{WARNING_SIGNS_HEADING}”"
     assert screens(top) < WARNING_SIGNS_MAX_SCREENS, f"the warning signs start at screen {screens(top):.1f}"
 
 
-def test_home_page_reaches_the_warning_signs_in_one_tap(pages):
-    page = pages.open("/", **PHONE)
-    page.get_by_role("link", name="Side effects: when to call your care team at once").tap()
-    page.wait_for_url(f"**{SAFETY}#{WARNING_SIGNS_ANCHOR}")
+@pytest.mark.parametrize(("prefix", "approved"), LANGUAGES, ids=LANGUAGE_IDS)
+def test_home_page_reaches_the_warning_signs_in_one_tap(pages, prefix, approved):
+    if approved:
+        approve_every_translation()
+    page = pages.open(prefix + "/", **PHONE)
+    link = page.locator(f'main a[href="{prefix}{SAFETY}#{WARNING_SIGNS_ANCHOR}"]').first
+    assert link.bounding_box()["y"] + link.bounding_box()["height"] <= PHONE_SCREEN["height"], "not on the first screen"
+    if not prefix:
+        assert link.text_content().strip() == "Side effects: when to call your care team at once"
+    link.tap()
+    page.wait_for_url(f"**{prefix}{SAFETY}#{WARNING_SIGNS_ANCHOR}")
     assert page.locator(f"#{WARNING_SIGNS_ANCHOR}").is_visible()
     assert page.evaluate(f"document.getElementById('{WARNING_SIGNS_ANCHOR}').getBoundingClientRect().top") < 100
 

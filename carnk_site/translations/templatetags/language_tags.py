@@ -1,4 +1,4 @@
-"""The language switcher and hreflang alternates: the same page in every language the site has."""
+"""The language switcher and hreflang alternates: the same page in the languages the site, or the page, has."""
 
 from django import template
 from django.conf import settings
@@ -24,6 +24,23 @@ def same_page_in_each_language(context):
     query = "?" + urlencode(kept) if kept else ""
     current = get_language()
     return [(code, name, translate_url(path, code) + query, code == current) for code, name in settings.LANGUAGES]
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_alternates(context, page_languages):
+    """Return (hreflang, full URL) for each language this page really exists in, then x-default (the English).
+
+    A page of the interface (no `translated_into` in its context) exists in every language. A content
+    page's view says which languages its record has a published translation in (`translated_into`):
+    only those and English are named, so search engines are never told of a Chinese page that is
+    the English under a notice. The language switcher still links every language.
+    """
+    request = context.get("request")
+    translated = context.get("translated_into")
+    english = settings.LANGUAGE_CODE
+    addresses = {code: absolute(address, request) for code, _name, address, _current in page_languages}
+    named = [code for code in addresses if translated is None or code == english or code in translated]
+    return [(code, addresses[code]) for code in named] + [("x-default", addresses[english])]
 
 
 @register.filter
