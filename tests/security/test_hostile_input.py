@@ -421,6 +421,9 @@ def sweep_admin_pages(tab, sample_every=15):
         pks = objects.filter(slug__startswith="hostile-").order_by("pk").values_list("pk", flat=True)
         for pk in pks[::sample_every]:
             problems += tab.visit(admin_url(f"{model}/{pk}/change/"))
+            # The editor script asks the server things as a form opens; the live server shares one SQLite
+            # connection between its threads, so let those answers come before the next page is asked for.
+            tab.page.wait_for_load_state("networkidle")
             problems += tab.visit(admin_url(f"{model}/{pk}/history/"))
     return problems
 
