@@ -131,9 +131,41 @@ def test_article_page_queries_do_not_grow_with_claims_or_terms(client, django_as
     many_body = " ".join(f"[fact {i}](claim:c{i}) Word{i}." for i in range(40))
     many = make_article(slug="many", body=many_body, order=2)
     assert many.claims.count() == 40 and many.terms.count() == 39
+    counts = []
     for article in (few, many):
-        with django_assert_max_num_queries(3):
-            assert client.get(article.get_absolute_url()).status_code == 200
+        with django_assert_max_num_queries(3) as queries:
+            response = client.get(article.get_absolute_url())
+            assert response.status_code == 200
+        counts.append(len(queries))
+        # Nothing drawn per statement: both evidence sections come as stored when the article was saved.
+        drawn = {t.name for t in response.templates}
+        assert not drawn & {"evidence/_profile.html", "articles/_claims_cited.html", "articles/_profile_details.html"}
+    assert counts[0] == counts[1], "the same queries for one statement as for forty"
+
+
+def test_an_articles_stored_evidence_sections_are_the_ones_drawn_from_its_profile(client, site_content):
+    from carnk_site.articles.evidence_sections import evidence_sections
+
+    articles = [a for a in Article.objects.published() if a.evidence_profile.get("total")]
+    assert articles
+    for article in articles:
+        assert (article.profile_html, article.claims_cited_html) == evidence_sections(article.evidence_profile)
+        assert 'id="claims-cited"' in article.claims_cited_html and "profile-details" in article.profile_html
+        stored = client.get(article.get_absolute_url()).content
+        Article.objects.filter(pk=article.pk).update(profile_html="", claims_cited_html="")
+        assert client.get(article.get_absolute_url()).content == stored, article.slug
+    assert evidence_sections({}) == ("", "") and evidence_sections({"total": 0}) == ("", "")
+
+
+def test_an_article_in_another_language_draws_its_evidence_sections_in_that_language(client, site_content):
+    article = Article.objects.published().exclude(evidence_profile={}).first()
+    Article.objects.filter(pk=article.pk).update(profile_html="STORED-PROFILE", claims_cited_html="STORED-CLAIMS")
+    english = client.get(article.get_absolute_url()).content.decode()
+    assert "STORED-PROFILE" in english and "STORED-CLAIMS" in english
+    other = client.get(f"/zh-hans{article.get_absolute_url()}")
+    assert other.status_code == 200
+    page = other.content.decode()
+    assert "STORED-" not in page and 'id="claims-cited"' in page and "profile-details" in page
 
 
 def test_admin_shows_editorial_checks_as_warnings(admin_client):

@@ -1,5 +1,6 @@
 """Article pages and the index of all articles, a page at a time."""
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import render
@@ -52,7 +53,8 @@ def article_detail(request, slug):
     if article is None:
         raise Http404("No published article with this id.")
     shown_language = shown_in_reader_language(article, ARTICLE_FIELDS)
-    attach_quote_translations(article.evidence_profile, get_language())
+    language = get_language()
+    attach_quote_translations(article.evidence_profile, language)
     around = _split_neighbours(article, rows)
     attach_translated_articles(row for row in around.values() if row is not None)
     context = {
@@ -60,6 +62,8 @@ def article_detail(request, slug):
         "shown_language": shown_language,
         "changes": public_changes(article),
         "approval": shown_approval(article),
+        # Its evidence sections as stored on save; in another language they are drawn with its words.
+        "stored_sections": language == settings.LANGUAGE_CODE,
         **around,
     }
     return render(request, "articles/article_detail.html", context)
