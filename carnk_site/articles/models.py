@@ -77,7 +77,9 @@ class Article(EditTokenMixin, models.Model):
         blank=True, editable=False, help_text="The profile's small strip that lists show, built when it is rendered."
     )
     profile_html = models.TextField(
-        blank=True, editable=False, help_text="What the page rests on, in the site's language, built when it is rendered."
+        blank=True,
+        editable=False,
+        help_text="What the page rests on, in the site's language, built when it is rendered.",
     )
     claims_cited_html = models.TextField(
         blank=True, editable=False, help_text="The quoted passage for each statement, built when it is rendered."
