@@ -143,6 +143,24 @@ def test_article_page_queries_do_not_grow_with_claims_or_terms(client, django_as
     assert counts[0] == counts[1], "the same queries for one statement as for forty"
 
 
+def test_an_articles_previous_and_next_are_its_neighbours_in_reading_order(client):
+    """Order first, then title; drafts are skipped; the first has no previous and the last no next."""
+    shape = [(2, "B", "published"), (1, "Z", "published"), (2, "A", "published"), (2, "C", "draft")]
+    shape += [(2, "D", "published"), (3, "A", "draft"), (0, "Q", "draft"), (3, "B", "published")]
+    for n, (order, title, status) in enumerate(shape):
+        make_article(slug=f"a{n}", title=title, order=order, status=status)
+    ordered = [f"a{n}" for n, row in sorted(enumerate(shape), key=lambda x: x[1][:2]) if row[2] == "published"]
+    assert ordered == ["a1", "a2", "a0", "a4", "a7"]
+    for position, slug in enumerate(ordered):
+        page = BeautifulSoup(client.get(f"/articles/{slug}/").content, "html.parser")
+        shown = [page.select_one(f"a[rel={rel}]") for rel in ("prev", "next")]
+        expected = [
+            ordered[position - 1] if position else None,
+            ordered[position + 1] if position + 1 < len(ordered) else None,
+        ]
+        assert [link and link["href"].split("/")[2] for link in shown] == expected, slug
+
+
 def test_an_articles_stored_evidence_sections_are_the_ones_drawn_from_its_profile(client, site_content):
     from carnk_site.articles.evidence_sections import evidence_sections
 
