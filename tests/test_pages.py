@@ -214,3 +214,21 @@ def test_home_links_the_first_article_before_the_introduction(client, site_conte
     first = Article.objects.published().first()
     assert start["href"] == first.get_absolute_url()
     assert start.find_next("section", attrs={"aria-labelledby": "intro-heading"}) is not None
+
+
+def test_migration_0006_fills_the_evidence_sections_of_existing_articles(site_content):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("carnk_site.articles.migrations.0006_stored_evidence_sections")
+    stored = dict(Article.objects.values_list("pk", "claims_cited_html"))
+    assert any(stored.values())
+    Article.objects.update(profile_html="", claims_cited_html="")
+    migration.fill_sections(apps, None)
+    assert dict(Article.objects.values_list("pk", "claims_cited_html")) == stored
+    assert all(
+        html
+        for profile, html in Article.objects.values_list("evidence_profile", "profile_html")
+        if profile.get("total")
+    )
