@@ -312,3 +312,32 @@ def test_links_stored_before_source_pages_were_split_are_given_their_claim(clien
     migration.name_claims_in_citation_links(apps, None)
     article.refresh_from_db()
     assert (article.body_html, article.key_points_html, article.evidence_profile) == new
+
+
+# The loop the glossary index's template ran per term, before the entries were drawn in Python.
+GLOSSARY_LOOP = """{% for term in terms %}
+    <dt id="{{ term.slug }}">{% if term.translated_name %}<a href="{{ term.get_absolute_url }}">{{ term.translated_name }}</a> <span class="aliases" lang="en">({{ term.term }}{% if term.alias_list %}, {{ term.alias_list|join:", " }}{% endif %})</span>{% else %}<a href="{{ term.get_absolute_url }}"{% if mark_english %} lang="en"{% endif %}>{{ term.term }}</a>{% if term.alias_list %} <span class="aliases"{% if mark_english %} lang="en"{% endif %}>({{ term.alias_list|join:", " }})</span>{% endif %}{% endif %}</dt>
+    <dd{% if mark_english and not term.translated_definition %} lang="en"{% endif %}>{{ term.translated_definition|default:term.definition }}</dd>
+  {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_glossary_entries_drawn_in_python_are_the_template_loops_markup(site_content, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from carnk_site.reader.glossary_entries import glossary_entries
+    from carnk_site.translations.reading import attach_translated_terms
+
+    add_terms(3)
+    Term.objects.filter(slug="term-0000").update(term="<b>Tom & Jerry's</b>", aliases='x "y"\n<z>', definition="a < b")
+    with translation.override(language):
+        terms = attach_translated_terms(Term.objects.public().order_by("term", "pk"))
+        mark_english = language != "en"
+        if mark_english:  # as attach_translated_terms sets them for a term with a published translation
+            terms[0].translated_name, terms[0].translated_definition = "<名>", "定义 & 解释"
+            terms[1].translated_name = "只有名"
+        drawn = str(glossary_entries(terms, mark_english))
+        looped = Template(GLOSSARY_LOOP).render(Context({"terms": terms, "mark_english": mark_english}))
+    assert drawn == looped
+    assert "&lt;b&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt;" in drawn and "x &quot;y&quot;, &lt;z&gt;" in drawn

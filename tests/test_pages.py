@@ -131,9 +131,59 @@ def test_article_page_queries_do_not_grow_with_claims_or_terms(client, django_as
     many_body = " ".join(f"[fact {i}](claim:c{i}) Word{i}." for i in range(40))
     many = make_article(slug="many", body=many_body, order=2)
     assert many.claims.count() == 40 and many.terms.count() == 39
+    counts = []
     for article in (few, many):
-        with django_assert_max_num_queries(3):
-            assert client.get(article.get_absolute_url()).status_code == 200
+        with django_assert_max_num_queries(3) as queries:
+            response = client.get(article.get_absolute_url())
+            assert response.status_code == 200
+        counts.append(len(queries))
+        # Nothing drawn per statement: both evidence sections come as stored when the article was saved.
+        drawn = {t.name for t in response.templates}
+        assert not drawn & {"evidence/_profile.html", "articles/_claims_cited.html", "articles/_profile_details.html"}
+    assert counts[0] == counts[1], "the same queries for one statement as for forty"
+
+
+def test_an_articles_previous_and_next_are_its_neighbours_in_reading_order(client):
+    """Order first, then title; drafts are skipped; the first has no previous and the last no next."""
+    shape = [(2, "B", "published"), (1, "Z", "published"), (2, "A", "published"), (2, "C", "draft")]
+    shape += [(2, "D", "published"), (3, "A", "draft"), (0, "Q", "draft"), (3, "B", "published")]
+    for n, (order, title, status) in enumerate(shape):
+        make_article(slug=f"a{n}", title=title, order=order, status=status)
+    ordered = [f"a{n}" for n, row in sorted(enumerate(shape), key=lambda x: x[1][:2]) if row[2] == "published"]
+    assert ordered == ["a1", "a2", "a0", "a4", "a7"]
+    for position, slug in enumerate(ordered):
+        page = BeautifulSoup(client.get(f"/articles/{slug}/").content, "html.parser")
+        shown = [page.select_one(f"a[rel={rel}]") for rel in ("prev", "next")]
+        expected = [
+            ordered[position - 1] if position else None,
+            ordered[position + 1] if position + 1 < len(ordered) else None,
+        ]
+        assert [link and link["href"].split("/")[2] for link in shown] == expected, slug
+
+
+def test_an_articles_stored_evidence_sections_are_the_ones_drawn_from_its_profile(client, site_content):
+    from carnk_site.articles.evidence_sections import evidence_sections
+
+    articles = [a for a in Article.objects.published() if a.evidence_profile.get("total")]
+    assert articles
+    for article in articles:
+        assert (article.profile_html, article.claims_cited_html) == evidence_sections(article.evidence_profile)
+        assert 'id="claims-cited"' in article.claims_cited_html and "profile-details" in article.profile_html
+        stored = client.get(article.get_absolute_url()).content
+        Article.objects.filter(pk=article.pk).update(profile_html="", claims_cited_html="")
+        assert client.get(article.get_absolute_url()).content == stored, article.slug
+    assert evidence_sections({}) == ("", "") and evidence_sections({"total": 0}) == ("", "")
+
+
+def test_an_article_in_another_language_draws_its_evidence_sections_in_that_language(client, site_content):
+    article = Article.objects.published().exclude(evidence_profile={}).first()
+    Article.objects.filter(pk=article.pk).update(profile_html="STORED-PROFILE", claims_cited_html="STORED-CLAIMS")
+    english = client.get(article.get_absolute_url()).content.decode()
+    assert "STORED-PROFILE" in english and "STORED-CLAIMS" in english
+    other = client.get(f"/zh-hans{article.get_absolute_url()}")
+    assert other.status_code == 200
+    page = other.content.decode()
+    assert "STORED-" not in page and 'id="claims-cited"' in page and "profile-details" in page
 
 
 def test_admin_shows_editorial_checks_as_warnings(admin_client):
@@ -164,3 +214,21 @@ def test_home_links_the_first_article_before_the_introduction(client, site_conte
     first = Article.objects.published().first()
     assert start["href"] == first.get_absolute_url()
     assert start.find_next("section", attrs={"aria-labelledby": "intro-heading"}) is not None
+
+
+def test_migration_0006_fills_the_evidence_sections_of_existing_articles(site_content):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("carnk_site.articles.migrations.0006_stored_evidence_sections")
+    stored = dict(Article.objects.values_list("pk", "claims_cited_html"))
+    assert any(stored.values())
+    Article.objects.update(profile_html="", claims_cited_html="")
+    migration.fill_sections(apps, None)
+    assert dict(Article.objects.values_list("pk", "claims_cited_html")) == stored
+    assert all(
+        html
+        for profile, html in Article.objects.values_list("evidence_profile", "profile_html")
+        if profile.get("total")
+    )

@@ -30,6 +30,8 @@ DERIVED_FIELDS = [
     "reading_minutes",
     "evidence_profile",
     "profile_strip_html",
+    "profile_html",
+    "claims_cited_html",
     "claims",
     "terms",
     "sources",
@@ -74,6 +76,14 @@ class Article(EditTokenMixin, models.Model):
     profile_strip_html = models.TextField(
         blank=True, editable=False, help_text="The profile's small strip that lists show, built when it is rendered."
     )
+    profile_html = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What the page rests on, in the site's language, built when it is rendered.",
+    )
+    claims_cited_html = models.TextField(
+        blank=True, editable=False, help_text="The quoted passage for each statement, built when it is rendered."
+    )
     claims = models.ManyToManyField(Claim, related_name="articles", blank=True, editable=False)
     terms = models.ManyToManyField(Term, related_name="articles", blank=True, editable=False)
     sources = models.ManyToManyField(Source, related_name="articles", blank=True, editable=False)
@@ -116,6 +126,14 @@ class Article(EditTokenMixin, models.Model):
     @property
     def key_points_safe(self):
         return trusted(self.key_points_html)
+
+    @property
+    def profile_safe(self):
+        return trusted(self.profile_html)
+
+    @property
+    def claims_cited_safe(self):
+        return trusted(self.claims_cited_html)
 
     @property
     def key_point_list(self):

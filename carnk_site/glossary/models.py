@@ -60,5 +60,10 @@ class Term(EditTokenMixin, models.Model):
     @property
     def initial(self):
         """Return the letter this term is filed under in the A–Z index."""
-        first = self.term[:1].upper()
-        return first if first.isalpha() else "#"
+        return initial_of(self.term)
+
+
+def initial_of(name):
+    """Return the letter a term called `name` is filed under (the index reads names alone, not terms)."""
+    first = name[:1].upper()
+    return first if first.isalpha() else "#"

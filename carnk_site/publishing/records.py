@@ -5,6 +5,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from carnk_site.articles.evidence_sections import evidence_sections
 from carnk_site.articles.models import Article
 from carnk_site.evidence.models import Citation, Claim
 from carnk_site.glossary.models import Term
@@ -19,7 +20,15 @@ WORDS_PER_MINUTE = 200
 #: Past a short note, an article opens with a list of its sections (issue 23: "On this page" first).
 ON_THIS_PAGE_MIN_WORDS = 250
 TAG = re.compile(r"<[^>]+>")
-ARTICLE_HTML_FIELDS = ["body_html", "key_points_html", "reading_minutes", "evidence_profile", "profile_strip_html"]
+ARTICLE_HTML_FIELDS = [
+    "body_html",
+    "key_points_html",
+    "reading_minutes",
+    "evidence_profile",
+    "profile_strip_html",
+    "profile_html",
+    "claims_cited_html",
+]
 
 
 @dataclass
@@ -62,6 +71,7 @@ def render_article(article, context=None, *, key_points=True, follow=None):
     used = list(dict.fromkeys(point_claims + body.claim_slugs))
     article.evidence_profile = evidence_profile(context.claims[slug] for slug in used if slug in context.claims)
     article.profile_strip_html = profile_strip_html(article.evidence_profile)
+    article.profile_html, article.claims_cited_html = evidence_sections(article.evidence_profile)
     return RenderedArticle(
         claim_slugs=used,
         term_slugs=body.term_slugs,

@@ -11,7 +11,8 @@ from django.utils.translation import get_language
 from carnk_site.articles.models import Article
 from carnk_site.caching import dependencies
 from carnk_site.caching.middleware import public_page
-from carnk_site.glossary.models import Term
+from carnk_site.glossary.models import Term, initial_of
+from carnk_site.reader.glossary_entries import glossary_entries
 from carnk_site.reader.paging import page_of
 from carnk_site.translations.published import published_languages, with_published_languages
 from carnk_site.translations.reading import TERM_FIELDS, attach_translated_terms, shown_in_reader_language
@@ -32,17 +33,14 @@ def glossary_index(request):
     names = list(public.values_list("term", flat=True))
     starts = {}  # letter -> the page its first term is on
     for position, name in enumerate(names):
-        starts.setdefault(Term(term=name).initial, position // TERMS_PER_PAGE + 1)
+        starts.setdefault(initial_of(name), position // TERMS_PER_PAGE + 1)
     page = page_of(request, public.only("slug", "term", "aliases", "definition"), TERMS_PER_PAGE, count=len(names))
     terms = attach_translated_terms(page.object_list)
-    letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.initial)]
-    context = {
-        "letters": letters,
-        "starts": starts.items(),
-        "page": page,
-        "term_count": len(names),
-        "mark_english": get_language() != settings.LANGUAGE_CODE,
-    }
+    mark_english = get_language() != settings.LANGUAGE_CODE
+    letters = [
+        (letter, glossary_entries(group, mark_english)) for letter, group in groupby(terms, key=lambda t: t.initial)
+    ]
+    context = {"letters": letters, "starts": starts.items(), "page": page, "term_count": len(names)}
     return render(request, "glossary/index.html", context)
 
 
